@@ -1,0 +1,17 @@
+# Every third-party dependency, found as an imported target. See third_party/README.md for the
+# Debian package each one comes from.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(OL_AVFORMAT  REQUIRED IMPORTED_TARGET libavformat>=59)
+pkg_check_modules(OL_AVCODEC   REQUIRED IMPORTED_TARGET libavcodec>=59)
+pkg_check_modules(OL_AVUTIL    REQUIRED IMPORTED_TARGET libavutil>=57)
+pkg_check_modules(OL_SWSCALE   REQUIRED IMPORTED_TARGET libswscale>=6)
+pkg_check_modules(OL_SWRESAMPLE REQUIRED IMPORTED_TARGET libswresample>=4)
+pkg_check_modules(OL_AVDEVICE  REQUIRED IMPORTED_TARGET libavdevice>=59)
+pkg_check_modules(OL_AVFILTER  REQUIRED IMPORTED_TARGET libavfilter>=8)
+# librtmp reports its version as "v2.4", which pkg-config cannot compare; no minimum is given.
+pkg_check_modules(OL_RTMP      REQUIRED IMPORTED_TARGET librtmp)
+pkg_check_modules(OL_SDL2      REQUIRED IMPORTED_TARGET sdl2>=2.0.10)
+find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
+find_package(ZLIB REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)

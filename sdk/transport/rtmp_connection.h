@@ -1,0 +1,131 @@
+// RTMP connection layer shared by the pusher and the player (transport stage).
+//
+// librtmp does the RTMP handshake and chunk stream; we own everything around it that librtmp gets wrong for
+// a live SDK (see docs/ARCHITECTURE.md, "librtmp"): name lookup with getaddrinfo (IPv4 + IPv6, each address
+// tried in turn), a non-blocking TCP connect with a deadline, SO_SNDTIMEO/SO_RCVTIMEO on the socket,
+// cancellation by shutdown() from any thread, SIGPIPE blocked on the I/O thread, our own onStatus parsing
+// (so NetStream.Publish.BadName is surfaced as a retryable rejection), chunk size 4096 and extended
+// timestamps.
+//
+// Threading: connect(), sendMessage(), readMessage() and close() run on one I/O thread (the session's);
+// cancel() may be called from any thread at any time, and makes every blocked or later call return promptly.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace openlive::transport {
+
+// rtmp[s]://host[:port]/app[/inst]/playpath[?query]
+struct RtmpUrl {
+  std::string scheme;    // "rtmp" or "rtmps"
+  std::string host;      // without brackets for IPv6 literals
+  int port = 1935;
+  std::string app;       // may contain one '/' (app/instance)
+  std::string playpath;  // stream name including its ?query (signing parameters)
+  std::string tcUrl;     // scheme://host[:port]/app
+  bool tls = false;
+
+  // nullopt for anything that is not a usable RTMP URL (empty, other scheme, missing app or stream).
+  static std::optional<RtmpUrl> parse(std::string_view url);
+};
+
+enum class ConnectFailure {
+  None,
+  InvalidUrl,  // -> -1313 (push) / startPlay error
+  Dns,         // -> 3001
+  Tcp,         // -> 3002
+  Handshake,   // -> 3003 (handshake or NetConnection.connect failed)
+  Rejected,    // server refused publish/play (onStatus error); `retryable` tells if worth retrying
+  Closed,      // server closed the link during connect -> 3004
+  Timeout,     // no answer within the I/O timeout during connect -> 3003
+  Cancelled,   // cancel() was called
+};
+const char* toString(ConnectFailure f);
+
+struct ConnectOptions {
+  bool publish = false;                              // publish (pusher) or play (player)
+  std::chrono::milliseconds connectTimeout{5000};    // TCP connect deadline per address
+  std::chrono::milliseconds ioTimeout{8000};         // SO_SNDTIMEO / SO_RCVTIMEO and handshake budget
+  int outChunkSize = 4096;                           // sent with SetChunkSize after connect
+  std::chrono::milliseconds playBuffer{1000};        // play: buffer length announced to the server
+};
+
+struct ConnectResult {
+  ConnectFailure failure = ConnectFailure::None;
+  std::string message;       // human-readable, secrets redacted
+  std::string statusCode;    // onStatus code when the server answered with one (e.g. NetStream.Publish.BadName)
+  bool retryable = true;     // false for permanent refusals
+  bool ok() const { return failure == ConnectFailure::None; }
+};
+
+// One complete RTMP message as received (player side).
+struct RtmpMessage {
+  uint8_t type = 0;           // 8 audio, 9 video, 18 data (AMF0), 20 command (onStatus surfaced in statusCode)
+  uint32_t timestamp = 0;     // raw 32-bit RTMP timestamp (ms); unwrap above this layer
+  uint32_t streamId = 0;
+  std::vector<uint8_t> body;  // the FLV tag body
+  std::string statusCode;     // for type 20 onStatus: the "code" field (e.g. NetStream.Play.UnpublishNotify)
+};
+
+enum class ReadStatus {
+  Message,    // `out` holds a message
+  Timeout,    // nothing arrived within the I/O timeout (no-data path)
+  Closed,     // the server closed the connection -> 3004
+  Error,      // socket read failed -> 3005
+  Cancelled,  // cancel() was called
+};
+
+class RtmpConnection {
+ public:
+  explicit RtmpConnection(std::string url);
+  ~RtmpConnection();
+  RtmpConnection(const RtmpConnection&) = delete;
+  RtmpConnection& operator=(const RtmpConnection&) = delete;
+
+  // Resolve, TCP connect, handshake, NetConnection.connect, then publish or play and wait for
+  // NetStream.Publish.Start / NetStream.Play.Start (or the first media). `onNetConnected` runs on the calling
+  // thread once NetConnection.connect succeeded (the session emits 1001 / 2001 from it).
+  ConnectResult connect(const ConnectOptions& options, const std::function<void()>& onNetConnected = {});
+
+  // Publishing: sends one message (type 8 audio, 9 video, 18 data) with an FLV tag body. Timestamps are ms and
+  // may exceed 0xFFFFFF (extended timestamps are used). Returns false when the link failed; then
+  // lastReadStatus()/lastError() tell why (Closed -> 3004, Error/Timeout -> 3005).
+  bool sendMessage(uint8_t type, uint32_t timestampMs, const uint8_t* data, size_t size);
+
+  // Publishing: handles whatever the server sent (acks, pings, onStatus) without blocking. Returns false when
+  // the server closed the link or an error status arrived.
+  bool pollIncoming();
+
+  // Playing: the next media/data message or onStatus notification. Blocks up to the I/O timeout.
+  ReadStatus readMessage(RtmpMessage& out);
+
+  // Thread-safe, idempotent: shuts the socket down so every blocked call returns now.
+  void cancel();
+  bool cancelled() const { return cancelled_.load(); }
+
+  // Closes the session (FCUnpublish/deleteStream for publishers when the link is still up). I/O thread only.
+  void close();
+
+  std::string serverAddress() const;  // "ip:port" of the connected peer, "" before connect
+  uint64_t bytesSent() const;
+  uint64_t bytesReceived() const;
+  ReadStatus lastFailure() const { return lastFailure_; }
+  const std::string& lastError() const { return lastError_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  std::atomic<bool> cancelled_{false};
+  ReadStatus lastFailure_ = ReadStatus::Message;
+  std::string lastError_;
+};
+
+}  // namespace openlive::transport

@@ -1,0 +1,123 @@
+// Unit tests for the common layer: redaction, the bounded queue policies and the callback dispatcher.
+#include "common/bounded_queue.h"
+#include "common/callback_dispatcher.h"
+#include "common/logging.h"
+
+#include <openlive/log.h>
+#include <openlive/types.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <thread>
+#include <vector>
+
+using namespace openlive;
+using namespace openlive::detail;
+using namespace std::chrono_literals;
+
+TEST(Redaction, HidesSecretsAndStreamKeys) {
+  std::string s = redactSecrets("rtmp://push.example.com/live/mystream?txSecret=abc123&txTime=5C2ACACC");
+  EXPECT_EQ(s.find("abc123"), std::string::npos) << s;
+  EXPECT_EQ(s.find("mystream"), std::string::npos) << s;
+  EXPECT_NE(s.find("push.example.com/live/"), std::string::npos) << s;
+  EXPECT_EQ(redactSecrets(s), s);  // idempotent
+  EXPECT_EQ(redactSecrets("usersig=eJyrVkrxCVYsSa-"), "usersig=***");
+  EXPECT_EQ(redactSecrets("no secrets here"), "no secrets here");
+}
+
+TEST(Logging, SinkReceivesRedactedMessages) {
+  std::vector<std::string> got;
+  setLogHandler(LogLevel::Info, [&](LogLevel, std::string_view comp, std::string_view msg) {
+    got.emplace_back(std::string(comp) + ":" + std::string(msg));
+  });
+  OL_LOGI("test", "connecting to %s", "rtmp://h/live/secretkey?txSecret=deadbeef");
+  OL_LOGD("test", "filtered out");
+  setLogHandler(LogLevel::Warning, nullptr);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].find("secretkey"), std::string::npos);
+  EXPECT_EQ(got[0].find("deadbeef"), std::string::npos);
+}
+
+TEST(BoundedQueue, DropNewestRefusesAndCounts) {
+  BoundedQueue<int> q(2, OverflowPolicy::DropNewest);
+  EXPECT_TRUE(q.push(1));
+  EXPECT_TRUE(q.push(2));
+  EXPECT_FALSE(q.push(3));
+  EXPECT_EQ(q.dropped(), 1u);
+  EXPECT_EQ(*q.tryPop(), 1);
+}
+
+TEST(BoundedQueue, DropOldestEvictsHead) {
+  BoundedQueue<int> q(2, OverflowPolicy::DropOldest);
+  q.push(1);
+  q.push(2);
+  q.push(3);
+  EXPECT_EQ(q.dropped(), 1u);
+  EXPECT_EQ(*q.tryPop(), 2);
+  EXPECT_EQ(*q.tryPop(), 3);
+  EXPECT_FALSE(q.tryPop().has_value());
+}
+
+TEST(BoundedQueue, BlockWaitsForRoomAndCloseReleases) {
+  BoundedQueue<int> q(1, OverflowPolicy::Block);
+  q.push(1);
+  auto f = std::async(std::launch::async, [&] { return q.push(2); });
+  EXPECT_EQ(f.wait_for(50ms), std::future_status::timeout);
+  EXPECT_EQ(*q.pop(1s), 1);
+  EXPECT_TRUE(f.get());
+  q.close();
+  EXPECT_FALSE(q.push(3));
+}
+
+TEST(CallbackDispatcher, RunsInOrderOnItsOwnThread) {
+  CallbackDispatcher d("ol-test-cb");
+  std::vector<int> order;
+  std::thread::id cbThread;
+  for (int i = 0; i < 100; ++i)
+    d.post([&, i] {
+      order.push_back(i);
+      cbThread = std::this_thread::get_id();
+    });
+  d.drain();
+  ASSERT_EQ(order.size(), 100u);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(order[i], i);
+  EXPECT_NE(cbThread, std::this_thread::get_id());
+}
+
+TEST(CallbackDispatcher, NoTaskRunsAfterShutdownReturns) {
+  auto d = std::make_unique<CallbackDispatcher>("ol-test-cb");
+  std::atomic<int> ran{0};
+  std::atomic<bool> shutdownReturned{false};
+  std::atomic<bool> lateRun{false};
+  for (int i = 0; i < 1000; ++i)
+    d->post([&] {
+      if (shutdownReturned) lateRun = true;
+      ++ran;
+      std::this_thread::sleep_for(10us);
+    });
+  d->shutdown();
+  shutdownReturned = true;
+  std::this_thread::sleep_for(20ms);
+  EXPECT_FALSE(lateRun);
+  EXPECT_FALSE(d->post([] {}));
+}
+
+TEST(CallbackDispatcher, ShutdownFromInsideACallbackDoesNotDeadlock) {
+  auto d = std::make_shared<CallbackDispatcher>("ol-test-cb");
+  std::promise<void> done;
+  d->post([&, d] {
+    d->shutdown();
+    done.set_value();
+  });
+  EXPECT_EQ(done.get_future().wait_for(2s), std::future_status::ready);
+}
+
+TEST(NetStatus, NumberParsesOrReportsMissing) {
+  NetStatus s;
+  s.values["VIDEO_FPS"] = "29.5";
+  s.values["SERVER_IP"] = "127.0.0.1:1935";
+  EXPECT_DOUBLE_EQ(*s.number("VIDEO_FPS"), 29.5);
+  EXPECT_FALSE(s.number("NET_SPEED").has_value());
+}
