@@ -136,3 +136,18 @@ TEST(EventCatalog, UnknownLookupsFailCleanly) {
   EXPECT_EQ(eventMessage(static_cast<EventCode>(4242)), "");
   EXPECT_EQ(toString(EventCategory::Warning), "warning");
 }
+
+#include <fstream>
+#include <sstream>
+
+TEST(EventCatalog, DocsListEveryCode) {
+  std::ifstream in(std::string(OPENLIVE_SOURCE_DIR) + "/docs/EVENTS.md");
+  ASSERT_TRUE(in) << "docs/EVENTS.md missing";
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string doc = ss.str();
+  for (const auto& e : eventCatalog()) {
+    std::string row = "| " + std::to_string(toInt(e.code)) + " | " + std::string(e.name) + " |";
+    EXPECT_NE(doc.find(row), std::string::npos) << "docs/EVENTS.md lacks " << row;
+  }
+}
