@@ -135,7 +135,7 @@ struct RtmpConnection::Impl {
   }
 
   bool sendChunkSize(int size) {
-    RTMPPacket p;
+    RTMPPacket p{};  // zero-initialised: RTMPPacket_Reset leaves m_chunk (read by RTMP_ReadPacket) unset
     RTMPPacket_Reset(&p);
     if (!RTMPPacket_Alloc(&p, 4)) return false;
     p.m_nChannel = kChannelControl;
@@ -278,7 +278,7 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
   // Our own packet loop (instead of RTMP_ConnectStream) so we see every onStatus and can report refusals.
   auto deadline = std::chrono::steady_clock::now() + options.ioTimeout;
   bool netConnected = false;
-  RTMPPacket packet;
+  RTMPPacket packet{};  // zero-initialised: RTMPPacket_Reset leaves m_chunk (read by RTMP_ReadPacket) unset
   RTMPPacket_Reset(&packet);
   packet.m_body = nullptr;
   while (!impl_->streamUp) {
@@ -355,7 +355,7 @@ bool RtmpConnection::sendMessage(uint8_t type, uint32_t timestampMs, const uint8
     lastError_ = "not connected";
     return false;
   }
-  RTMPPacket p;
+  RTMPPacket p{};  // zero-initialised: RTMPPacket_Reset leaves m_chunk (read by RTMP_ReadPacket) unset
   RTMPPacket_Reset(&p);
   if (!RTMPPacket_Alloc(&p, static_cast<uint32_t>(size))) {
     lastFailure_ = ReadStatus::Error;
@@ -394,7 +394,7 @@ bool RtmpConnection::pollIncoming() {
         return false;
       }
     }
-    RTMPPacket packet;
+    RTMPPacket packet{};  // zero-initialised: RTMPPacket_Reset leaves m_chunk (read by RTMP_ReadPacket) unset
     RTMPPacket_Reset(&packet);
     packet.m_body = nullptr;
     if (!RTMP_ReadPacket(r, &packet)) {
@@ -437,7 +437,7 @@ ReadStatus RtmpConnection::readMessage(RtmpMessage& out) {
     lastError_ = "not connected";
     return lastFailure_ = ReadStatus::Error;
   }
-  RTMPPacket packet;
+  RTMPPacket packet{};  // zero-initialised: RTMPPacket_Reset leaves m_chunk (read by RTMP_ReadPacket) unset
   RTMPPacket_Reset(&packet);
   packet.m_body = nullptr;
   for (;;) {
