@@ -13,5 +13,18 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/OpenLiveConfigVersion.cma
   COMPATIBILITY SameMajorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/OpenLiveConfig.cmake ${PROJECT_BINARY_DIR}/OpenLiveConfigVersion.cmake
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/OpenLive)
+# The .pc is relocatable: its prefix is derived from its own location (${pcfiledir}), so
+# `cmake --install --prefix <dir>` and copied install trees work, not only CMAKE_INSTALL_PREFIX.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}" OR IS_ABSOLUTE "${CMAKE_INSTALL_INCLUDEDIR}")
+  set(OPENLIVE_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+  set(OPENLIVE_PC_LIBDIR "${CMAKE_INSTALL_FULL_LIBDIR}")
+  set(OPENLIVE_PC_INCLUDEDIR "${CMAKE_INSTALL_FULL_INCLUDEDIR}")
+else()
+  file(RELATIVE_PATH _pc_to_prefix "/root/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/root")
+  string(REGEX REPLACE "/$" "" _pc_to_prefix "${_pc_to_prefix}")
+  set(OPENLIVE_PC_PREFIX "\${pcfiledir}/${_pc_to_prefix}")
+  set(OPENLIVE_PC_LIBDIR "\${prefix}/${CMAKE_INSTALL_LIBDIR}")
+  set(OPENLIVE_PC_INCLUDEDIR "\${prefix}/${CMAKE_INSTALL_INCLUDEDIR}")
+endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/openlive.pc.in ${PROJECT_BINARY_DIR}/openlive.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/openlive.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
