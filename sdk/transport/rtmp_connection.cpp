@@ -105,6 +105,7 @@ struct RtmpConnection::Impl {
   int cancelFd = -1;  // guarded by fdMu
   std::string peer;   // guarded by fdMu
   uint64_t bytesOut = 0;
+  uint64_t bytesInClosed = 0;  // bytes received by sessions already torn down
 
   ~Impl() { teardown(); }
 
@@ -115,6 +116,7 @@ struct RtmpConnection::Impl {
         timeval tv{0, 300 * 1000};
         setsockopt(RTMP_Socket(rtmp), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
       }
+      bytesInClosed += static_cast<uint32_t>(rtmp->m_nBytesIn);
       RTMP_Close(rtmp);
       RTMP_Free(rtmp);
       rtmp = nullptr;
@@ -480,10 +482,21 @@ ReadStatus RtmpConnection::readMessage(RtmpMessage& out) {
         RTMPPacket_Free(&packet);
         continue;
       }
-      default:
+      default: {
+        // User control StreamEOF (event 1): nginx-rtmp's only end-of-stream signal by default (it sends
+        // NetStream.Play.UnpublishNotify only with publish_notify on). Surfaced as a pseudo status code.
+        const bool streamEof = packet.m_packetType == 0x04 && packet.m_nBodySize >= 2 && packet.m_body[0] == 0 &&
+                               packet.m_body[1] == 1 && impl_->streamUp;
         RTMP_ClientPacket(r, &packet);  // chunk size, acks, pings, bandwidth
         RTMPPacket_Free(&packet);
+        if (streamEof) {
+          out = RtmpMessage{};
+          out.type = 0x04;
+          out.statusCode = "UserControl.StreamEOF";
+          return ReadStatus::Message;
+        }
         continue;
+      }
     }
   }
 }
@@ -504,7 +517,8 @@ std::string RtmpConnection::serverAddress() const {
 uint64_t RtmpConnection::bytesSent() const { return impl_->bytesOut; }
 
 uint64_t RtmpConnection::bytesReceived() const {
-  return impl_->rtmp ? static_cast<uint64_t>(static_cast<uint32_t>(impl_->rtmp->m_nBytesIn)) : 0;
+  return impl_->bytesInClosed +
+         (impl_->rtmp ? static_cast<uint64_t>(static_cast<uint32_t>(impl_->rtmp->m_nBytesIn)) : 0);
 }
 
 }  // namespace openlive::transport
