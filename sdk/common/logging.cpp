@@ -174,8 +174,9 @@ void ffmpegLog(void* avcl, int level, const char* fmt, va_list ap) {
 void rtmpLog(int level, const char* fmt, va_list ap) {
   LogLevel l;
   switch (level) {
+    // Our transport layer reports every failure with its own, clearer message; librtmp's are detail.
     case RTMP_LOGCRIT:
-    case RTMP_LOGERROR: l = LogLevel::Warning; break;
+    case RTMP_LOGERROR:
     case RTMP_LOGWARNING: l = LogLevel::Info; break;
     case RTMP_LOGINFO: l = LogLevel::Debug; break;
     default: l = LogLevel::Trace; break;

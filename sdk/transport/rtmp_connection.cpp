@@ -81,6 +81,15 @@ Invoke decodeInvoke(const RTMPPacket& p) {
   return inv;
 }
 
+// A SetChunkSize we refuse to apply: librtmp would take 0 (a reader that never completes a message) or a
+// size beyond any sane message.
+bool isInvalidChunkSize(const RTMPPacket& p) {
+  if (p.m_packetType != kTypeSetChunkSize || p.m_nBodySize < 4) return false;
+  const auto* b = reinterpret_cast<const uint8_t*>(p.m_body);
+  uint32_t size = (uint32_t(b[0] & 0x7F) << 24) | (uint32_t(b[1]) << 16) | (uint32_t(b[2]) << 8) | b[3];
+  return size < 1 || size > 0xFFFFFF;
+}
+
 bool isPermanentRefusal(const std::string& code) {
   return code == "NetConnection.Connect.Rejected" || code == "NetConnection.Connect.InvalidApp" ||
          code == "NetStream.Publish.Unauthorized";
@@ -339,6 +348,9 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
       }
     } else if (packet.m_packetType == kTypeAggregate) {
       impl_->unpackAggregate(packet);
+    } else if (isInvalidChunkSize(packet)) {
+      RTMPPacket_Free(&packet);
+      return fail(ConnectFailure::Handshake, "server sent an invalid chunk size");
     } else {
       RTMP_ClientPacket(r, &packet);
     }
@@ -418,6 +430,10 @@ bool RtmpConnection::pollIncoming() {
       } else {
         RTMP_ClientPacket(r, &packet);
       }
+    } else if (isInvalidChunkSize(packet)) {
+      lastFailure_ = ReadStatus::Error;
+      lastError_ = "server sent an invalid chunk size";
+      keep = false;
     } else {
       RTMP_ClientPacket(r, &packet);
     }
