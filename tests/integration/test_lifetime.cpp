@@ -1,0 +1,225 @@
+// Lifetime contract of the public objects, many times over (run under ASan/LSan in CI):
+//  - create / start / stop / destroy in a loop, in every state (connecting, publishing/playing, failed);
+//  - stop while connecting to a peer that never answers returns promptly;
+//  - destroying the object from inside its own callback works (no self-join, no use-after-free);
+//  - no callback runs after stop / the destructor returned.
+// OPENLIVE_LIFETIME_ITERATIONS overrides the iteration count (default 1000).
+#include "faults/fault_proxy.h"
+#include "fixtures/media_probe.h"
+#include "fixtures/servers.h"
+
+#include <openlive/live_player.h>
+#include <openlive/live_pusher.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <thread>
+
+using namespace openlive;
+using namespace openlive::test;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+int iterations() {
+  const char* v = std::getenv("OPENLIVE_LIFETIME_ITERATIONS");
+  int n = v ? std::atoi(v) : 1000;
+  return n > 0 ? n : 1000;
+}
+
+PushConfig smallPush() {
+  PushConfig c;
+  c.mode = PushMode::RTC;
+  c.width = 160;
+  c.height = 90;
+  c.fps = 15;
+  c.connectRetryCount = 0;
+  c.connectRetryInterval = 100ms;
+  c.connectTimeout = 1000ms;
+  c.ioTimeout = 1000ms;
+  return c;
+}
+
+PlayConfig headlessPlay() {
+  PlayConfig c;
+  c.video.kind = VideoOutput::Kind::None;
+  c.audio.kind = AudioOutput::Kind::None;
+  c.connectRetryCount = 1;
+  c.connectRetryInterval = 0.1;
+  return c;
+}
+
+// Counts callbacks that arrive after the owner declared the object stopped.
+struct LateCallbackProbe {
+  std::atomic<bool> stopped{false};
+  std::atomic<int> late{0};
+  std::atomic<int> seen{0};
+  void hit() {
+    ++seen;
+    if (stopped.load()) ++late;
+  }
+};
+
+}  // namespace
+
+TEST(Lifetime, PusherStartStopDestroyInEveryState) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  FaultProxy hole("127.0.0.1", server->rtmpPort());  // a peer that accepts and never answers
+  hole.setBlackHole(true);
+  const int n = iterations();
+  std::mt19937 rng(7);
+  int64_t worstStopMs = 0;
+  int late = 0;
+  for (int i = 0; i < n; ++i) {
+    auto probe = std::make_shared<LateCallbackProbe>();
+    auto pusher = std::make_unique<LivePusher>(smallPush());
+    pusher->setEventCallback([probe](const Event&) { probe->hit(); });
+    pusher->setNetStatusCallback([probe](const NetStatus&) { probe->hit(); });
+    std::string url;
+    switch (i % 4) {
+      case 0: url = "rtmp://127.0.0.1:" + std::to_string(hole.port()) + "/live/h" + std::to_string(i); break;
+      case 1: url = server->rtmpUrl("l" + std::to_string(i)); break;
+      case 2: url = "rtmp://127.0.0.1:1/live/refused"; break;  // fails fast (3002)
+      default: url = "not a url"; break;                       // refused at once (-1313)
+    }
+    pusher->startPush(url);
+    // Stop at a random moment: right away, mid-connect, or once publishing.
+    int waitMs = (i % 50 == 1) ? 1500 : static_cast<int>(rng() % 30);
+    std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
+    auto t0 = Clock::now();
+    if (i % 2 == 0) pusher->stopPush();
+    pusher.reset();  // the destructor stops too
+    probe->stopped = true;
+    worstStopMs = std::max<int64_t>(
+        worstStopMs, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
+    std::this_thread::sleep_for(1ms);
+    late += probe->late.load();
+  }
+  EXPECT_EQ(late, 0) << "callbacks ran after stopPush()/destruction returned";
+  EXPECT_LT(worstStopMs, 500) << "stop/destroy took too long at least once";
+  RecordProperty("worst_stop_ms", static_cast<int>(worstStopMs));
+  std::printf("pusher lifetime: %d iterations, worst stop+destroy %lld ms\n", n, static_cast<long long>(worstStopMs));
+}
+
+TEST(Lifetime, PusherDestroyedFromInsideItsCallback) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  for (int i = 0; i < 20; ++i) {
+    struct Holder {
+      std::mutex mu;
+      std::unique_ptr<LivePusher> pusher;
+    };
+    auto holder = std::make_shared<Holder>();
+    std::promise<void> destroyed;
+    auto fut = destroyed.get_future();
+    holder->pusher = std::make_unique<LivePusher>(smallPush());
+    std::atomic<bool> once{false};
+    holder->pusher->setEventCallback([holder, &destroyed, &once](const Event& e) {
+      if (e.code != EventCode::PUSH_EVT_CONNECT_SUCC && e.code != EventCode::PUSH_EVT_PUSH_BEGIN) return;
+      if (once.exchange(true)) return;
+      std::unique_ptr<LivePusher> victim;
+      {
+        std::lock_guard lk(holder->mu);
+        victim = std::move(holder->pusher);
+      }
+      victim.reset();  // destroy the pusher from its own callback thread
+      destroyed.set_value();
+    });
+    {
+      std::lock_guard lk(holder->mu);
+      ASSERT_TRUE(holder->pusher->startPush(server->rtmpUrl("cb" + std::to_string(i))).ok);
+    }
+    ASSERT_EQ(fut.wait_for(10s), std::future_status::ready) << "iteration " << i;
+  }
+}
+
+TEST(Lifetime, PlayerStartStopDestroyInEveryState) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  const double seconds = 60;
+  auto push = startFfmpegTestPush(server->rtmpUrl("src"), seconds, "160x90", 15);
+  FaultProxy hole("127.0.0.1", server->rtmpPort());
+  hole.setBlackHole(true);
+  std::this_thread::sleep_for(1s);
+  const int n = iterations();
+  std::mt19937 rng(11);
+  int64_t worstStopMs = 0;
+  int late = 0;
+  auto deadline = Clock::now() + std::chrono::seconds(static_cast<int>(seconds) - 5);
+  int done = 0;
+  for (int i = 0; i < n && Clock::now() < deadline; ++i, ++done) {
+    auto probe = std::make_shared<LateCallbackProbe>();
+    auto player = std::make_unique<LivePlayer>(headlessPlay());
+    player->setEventCallback([probe](const Event&) { probe->hit(); });
+    player->setNetStatusCallback([probe](const NetStatus&) { probe->hit(); });
+    player->setVideoFrameCallback([probe](const VideoFrame&) { probe->hit(); });
+    std::string url;
+    switch (i % 4) {
+      case 0: url = "rtmp://127.0.0.1:" + std::to_string(hole.port()) + "/live/src"; break;
+      case 1: url = server->rtmpUrl("src"); break;
+      case 2: url = "rtmp://127.0.0.1:1/live/refused"; break;
+      default: url = "bogus://x"; break;
+    }
+    player->startPlay(url);
+    int waitMs = (i % 50 == 1) ? 1500 : static_cast<int>(rng() % 30);
+    std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
+    auto t0 = Clock::now();
+    if (i % 2 == 0) player->stopPlay();
+    player.reset();
+    probe->stopped = true;
+    worstStopMs = std::max<int64_t>(
+        worstStopMs, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
+    std::this_thread::sleep_for(1ms);
+    late += probe->late.load();
+  }
+  EXPECT_GE(done, std::min(n, 200)) << "too few iterations ran before the source ended";
+  EXPECT_EQ(late, 0) << "callbacks ran after stopPlay()/destruction returned";
+  EXPECT_LT(worstStopMs, 500);
+  std::printf("player lifetime: %d iterations, worst stop+destroy %lld ms\n", done, static_cast<long long>(worstStopMs));
+}
+
+TEST(Lifetime, PlayerDestroyedFromInsideItsCallback) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  auto push = startFfmpegTestPush(server->rtmpUrl("cbp"), 30, "160x90", 15);
+  std::this_thread::sleep_for(1s);
+  for (int i = 0; i < 10; ++i) {
+    auto holder = std::make_shared<std::unique_ptr<LivePlayer>>();
+    auto mu = std::make_shared<std::mutex>();
+    std::promise<void> destroyed;
+    auto fut = destroyed.get_future();
+    std::atomic<bool> once{false};
+    *holder = std::make_unique<LivePlayer>(headlessPlay());
+    (*holder)->setEventCallback([holder, mu, &destroyed, &once](const Event& e) {
+      if (e.code != EventCode::PLAY_EVT_CONNECT_SUCC && e.code != EventCode::PLAY_EVT_PLAY_BEGIN) return;
+      if (once.exchange(true)) return;
+      std::unique_ptr<LivePlayer> victim;
+      {
+        std::lock_guard lk(*mu);
+        victim = std::move(*holder);
+      }
+      victim.reset();
+      destroyed.set_value();
+    });
+    {
+      std::lock_guard lk(*mu);
+      ASSERT_EQ((*holder)->startPlay(server->rtmpUrl("cbp")), 0);
+    }
+    ASSERT_EQ(fut.wait_for(10s), std::future_status::ready) << "iteration " << i;
+  }
+}
