@@ -1,0 +1,60 @@
+// The fault schedule: one fault every interval, cycling through the configured kinds, executed on its own
+// thread (a server restart blocks for seconds) against the media server and the fault proxy in front of it.
+#pragma once
+
+#include "probes.h"
+#include "soak_options.h"
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace openlive::test {
+class MediaServer;
+class FaultProxy;
+}  // namespace openlive::test
+
+namespace soak {
+
+struct FaultRecord {
+  FaultKind kind{};
+  double plannedT = 0;
+  double startT = -1;  // when the impairment began
+  double endT = -1;    // when it was lifted (server accepting again, stall over, cap removed)
+  std::string detail;
+  bool ok = true;      // false when the fault itself could not be applied (e.g. restart failed)
+};
+
+// Faults that fit in the run: each needs max(recoveryBound, latencyWindow) + 2 s after its expected end.
+std::vector<FaultRecord> planFaults(const Options& o);
+
+class FaultInjector {
+ public:
+  FaultInjector(const Options& o, Clock::time_point t0, openlive::test::MediaServer& server,
+                openlive::test::FaultProxy& proxy);
+  ~FaultInjector();  // stops the schedule, lifts any active impairment
+  void start();
+  std::vector<FaultRecord> records() const;
+  std::string activeFault() const;  // "" when none
+
+ private:
+  void run();
+  void apply(FaultRecord& r);
+  bool sleepUntil(double t);  // false when stopping
+
+  const Options& o_;
+  Clock::time_point t0_;
+  openlive::test::MediaServer& server_;
+  openlive::test::FaultProxy& proxy_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  std::vector<FaultRecord> records_;
+  std::string active_;
+  std::thread thread_;
+};
+
+}  // namespace soak

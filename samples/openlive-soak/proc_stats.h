@@ -1,0 +1,27 @@
+// Process resource figures read from /proc/self: resident memory, open descriptors, threads.
+#pragma once
+
+#include <cstdint>
+
+namespace soak {
+
+struct ProcStats {
+  int64_t rssKb = 0;  // VmRSS
+  int fds = 0;        // entries in /proc/self/fd (not counting the one used to list it)
+  int threads = 0;    // Threads: in /proc/self/status
+};
+
+ProcStats readProcStats();
+
+}  // namespace soak
+
+#include <map>
+#include <string>
+
+namespace soak {
+// Names of the live threads (/proc/self/task/*/comm), counted by name; and open descriptors' targets.
+std::map<std::string, int> threadNames();
+std::map<std::string, int> fdTargets();
+// "name x2, other" for entries of `now` beyond `base`.
+std::string describeExtra(const std::map<std::string, int>& base, const std::map<std::string, int>& now);
+}  // namespace soak
