@@ -213,3 +213,22 @@ TEST(RtmpConnection, ServerKillEndsAReadPromptly) {
   EXPECT_TRUE(st == ReadStatus::Closed || st == ReadStatus::Error) << static_cast<int>(st);
   EXPECT_LT(msSince(t0), 2000);
 }
+
+TEST(RtmpConnection, ConnectsAgainAfterRepeatedServerKillAndRestart) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  for (int round = 0; round < 3; ++round) {
+    RtmpConnection conn(server->rtmpUrl("again" + std::to_string(round)));
+    ConnectOptions opts;
+    opts.publish = true;
+    opts.ioTimeout = 3s;
+    auto res = conn.connect(opts);
+    ASSERT_TRUE(res.ok()) << "round " << round << ": " << toString(res.failure) << ": " << res.message << "\n"
+                          << server->logTail();
+    server->kill();
+    RtmpMessage m;
+    conn.close();
+    server->restart();
+  }
+}
