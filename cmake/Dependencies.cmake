@@ -11,6 +11,8 @@ pkg_check_modules(OL_AVFILTER  REQUIRED IMPORTED_TARGET libavfilter>=8)
 # librtmp reports its version as "v2.4", which pkg-config cannot compare; no minimum is given.
 pkg_check_modules(OL_RTMP      REQUIRED IMPORTED_TARGET librtmp)
 pkg_check_modules(OL_SDL2      REQUIRED IMPORTED_TARGET sdl2>=2.0.10)
+# rtmps://: TLS handshake + certificate verification done by us (librtmp's own TLS never verifies the peer).
+pkg_check_modules(OL_GNUTLS    REQUIRED IMPORTED_TARGET gnutls>=3.6)
 find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)

@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "transport/tcp_connector.h"
+#include "transport/tls_session.h"
 
 extern "C" {
 #include <librtmp/amf.h>
@@ -103,6 +104,7 @@ struct RtmpConnection::Impl {
   // Strings the RTMP_LNK AVals point into; must outlive `rtmp`.
   std::string host, app, playpath, tcUrl, flashVer;
   RTMP* rtmp = nullptr;
+  std::unique_ptr<TlsSession> tls;  // rtmps://: relays librtmp's plain socket through TLS; after `rtmp` dies
   bool publish = false;
   bool streamUp = false;  // publish/play started
   std::deque<RtmpMessage> pending;  // media that arrived during connect or unpacked from aggregates; bounded
@@ -130,9 +132,12 @@ struct RtmpConnection::Impl {
       RTMP_Free(rtmp);
       rtmp = nullptr;
     }
-    std::lock_guard lk(fdMu);
-    if (cancelFd >= 0) ::close(cancelFd);
-    cancelFd = -1;
+    {
+      std::lock_guard lk(fdMu);
+      if (cancelFd >= 0) ::close(cancelFd);
+      cancelFd = -1;
+    }
+    tls.reset();  // after every plain descriptor is closed, so the relay flushes and sends close_notify
   }
 
   // After librtmp failed on the socket: was it an orderly close by the peer (EOF) or an error?
@@ -233,7 +238,6 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
     return res;
   };
   if (!impl_->parsed) return fail(ConnectFailure::InvalidUrl, "not a valid RTMP URL: " + impl_->url);
-  if (impl_->parsed->tls) return fail(ConnectFailure::InvalidUrl, "rtmps:// is not supported yet");
   if (cancelled_) return fail(ConnectFailure::Cancelled, "cancelled");
   blockSigpipeOnThisThread();
   impl_->teardown();
@@ -251,13 +255,30 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
   if (tcp.dnsFailed) return fail(ConnectFailure::Dns, tcp.error);
   if (tcp.fd < 0) return fail(ConnectFailure::Tcp, tcp.error);
 
+  int fd = tcp.fd;  // the socket librtmp uses: the TCP socket, or for rtmps the plain end of the TLS relay
+  if (u.tls) {
+    TlsOptions to;
+    to.allowSelfSigned = options.tlsAllowSelfSigned;
+    to.caFile = options.tlsCaFile;
+    to.handshakeTimeout = options.ioTimeout;
+    to.ioTimeout = options.ioTimeout;
+    TlsEstablishResult tls = TlsSession::establish(tcp.fd, u.host, to, cancelled_);  // owns tcp.fd from here
+    if (tls.cancelled || cancelled_) {
+      if (tls.plainFd >= 0) ::close(tls.plainFd);
+      return fail(ConnectFailure::Cancelled, "cancelled");
+    }
+    if (!tls.session) return fail(ConnectFailure::Handshake, "TLS with " + tcp.peer + " failed: " + tls.error);
+    impl_->tls = std::move(tls.session);
+    fd = tls.plainFd;
+  }
+
   {
     std::lock_guard lk(impl_->fdMu);
-    impl_->cancelFd = ::dup(tcp.fd);
+    impl_->cancelFd = ::dup(fd);
     impl_->peer = tcp.peer;
   }
   if (cancelled_) {  // cancel() may have run between connect and publishing cancelFd
-    ::close(tcp.fd);
+    ::close(fd);
     return fail(ConnectFailure::Cancelled, "cancelled");
   }
 
@@ -278,7 +299,7 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
     RTMP_EnableWrite(r);
   else
     RTMP_SetBufferMS(r, static_cast<int>(options.playBuffer.count()));
-  r->m_sb.sb_socket = tcp.fd;
+  r->m_sb.sb_socket = fd;
 
   if (!RTMP_Connect1(r, nullptr)) {
     if (cancelled_) return fail(ConnectFailure::Cancelled, "cancelled");

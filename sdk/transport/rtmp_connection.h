@@ -56,6 +56,11 @@ struct ConnectOptions {
   std::chrono::milliseconds ioTimeout{8000};         // SO_SNDTIMEO / SO_RCVTIMEO and handshake budget
   int outChunkSize = 4096;                           // sent with SetChunkSize after connect
   std::chrono::milliseconds playBuffer{1000};        // play: buffer length announced to the server
+  // rtmps:// only (see transport/tls_session.h). The certificate is checked against the system trust store
+  // plus `tlsCaFile`, and against the URL's host name; a failure is ConnectFailure::Handshake with a message
+  // naming the problem ("certificate not trusted", "hostname mismatch", ...).
+  bool tlsAllowSelfSigned = false;                   // accept an untrusted issuer (tests only); name still checked
+  std::string tlsCaFile;                             // PEM file of extra trusted CAs; "" = system store only
 };
 
 struct ConnectResult {
@@ -72,7 +77,8 @@ struct RtmpMessage {
   uint32_t timestamp = 0;     // raw 32-bit RTMP timestamp (ms); unwrap above this layer
   uint32_t streamId = 0;
   std::vector<uint8_t> body;  // the FLV tag body
-  std::string statusCode;     // for type 20 onStatus: the "code" field (e.g. NetStream.Play.UnpublishNotify)
+  std::string statusCode;     // for type 20 onStatus: the "code" field (e.g. NetStream.Play.UnpublishNotify);
+                              // "UserControl.StreamEOF" (type 4) when the server signals the end of the stream
 };
 
 enum class ReadStatus {
