@@ -1,0 +1,106 @@
+// OpenLive SDK - LivePlayer: plays an RTMP or HTTP-FLV live stream (TXLivePlayer-style API, our own design).
+//
+// Pipeline: transport (RTMP / HTTP-FLV) -> FLV tags -> jitter buffer (media time) -> decode -> render
+// (SDL2 window + SDL2 audio, or headless sinks). See docs/ARCHITECTURE.md.
+//
+// Threading: every method may be called from any thread. Callbacks (events, net status, decoded frames) run
+// on one SDK thread per play session ("ol-play-cb"), in order, never while an SDK lock is held. After
+// stopPlay() or the destructor returns no callback runs; calling stopPlay() or destroying the player from
+// inside a callback is allowed and does not deadlock. stopPlay() returns within 200 ms in every state.
+#pragma once
+
+#include <openlive/export.h>
+#include <openlive/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace openlive {
+
+enum class PlayType {
+  Auto,  // inferred from the URL: rtmp:// -> Rtmp, http(s)://...flv -> Flv
+  Rtmp,  // RTMP live
+  Flv,   // HTTP-FLV live
+  Rtc,   // low-latency RTMP: starts at the first IDR, buffer as small as the measured jitter allows
+};
+
+enum class RenderMode { Fit, Fill };          // Fit: letterbox; Fill: crop to fill the window
+enum class CacheMode { Fast, Smooth, Auto, MiniProgram };  // TX presets: 1/1, 5/5 (fixed), 1-5, 1/3 s
+
+// Where decoded video goes.
+struct VideoOutput {
+  enum class Kind { None, Window, Y4m } kind = Kind::Window;
+  std::string path;  // Y4m: file path, or "-" for stdout
+};
+// Where decoded audio goes.
+struct AudioOutput {
+  enum class Kind { None, Device, Wav } kind = Kind::Device;
+  std::string path;  // Wav: file path
+};
+
+struct PlayConfig {
+  // Cache (seconds, media time). Auto adjust moves the target between min and max from the measured arrival
+  // jitter; off means a fixed cacheTime. Defaults: auto mode (1-5 s). Ignored in RTC mode.
+  bool autoAdjustCache = true;
+  double cacheTime = 5.0;      // s, used when autoAdjustCache is false
+  double minCacheTime = 1.0;   // s, > 0
+  double maxCacheTime = 5.0;   // s, >= minCacheTime
+  // Reconnect: attempts (1-10) and interval in seconds (3-30 per TX; values below 3 are accepted for tests).
+  int connectRetryCount = 3;
+  double connectRetryInterval = 3.0;
+  // Render gap (ms) above which 2105 is reported.
+  int videoBlockThresholdMs = 800;
+  // Deliver SEI app messages as 2012 events.
+  bool enableMessage = false;
+  VideoOutput video;
+  AudioOutput audio;
+  bool fullscreen = false;  // window output only
+  std::string windowTitle = "OpenLive";
+
+  // Applies a TX preset to the cache fields.
+  OPENLIVE_API void setCacheMode(CacheMode mode);
+};
+
+class OPENLIVE_API LivePlayer final {
+ public:
+  LivePlayer();
+  explicit LivePlayer(PlayConfig config);
+  ~LivePlayer();
+  LivePlayer(const LivePlayer&) = delete;
+  LivePlayer& operator=(const LivePlayer&) = delete;
+
+  // Config changes take effect at the next startPlay().
+  void setConfig(const PlayConfig& config);
+  PlayConfig config() const;
+
+  // Starts playing; returns 0 on success, -1 for an invalid URL/type, -2 if already playing.
+  int startPlay(const std::string& url, PlayType type = PlayType::Auto);
+  // Stops and joins every session thread (within 200 ms). No callback runs after it returns. Idempotent.
+  void stopPlay();
+  bool isPlaying() const;
+  // pause(): stops pulling media and keeps the last frame on screen; resume() reconnects at the live edge.
+  void pause();
+  void resume();
+
+  void setMute(bool mute);
+  void setVolume(int volume);  // 0..100 (default 100)
+  void setRenderMode(RenderMode mode);
+  void setRenderRotation(int degrees);  // 0, 90, 180, 270
+  void setMirror(bool mirror);
+
+  void setEventCallback(EventCallback cb);
+  void setNetStatusCallback(NetStatusCallback cb);
+  // Decoded frames as they are shown / played (I420 / interleaved s16). Plane pointers are valid during the call.
+  void setVideoFrameCallback(std::function<void(const VideoFrame&)> cb);
+  void setAudioFrameCallback(std::function<void(const AudioFrame&)> cb);
+
+  static PlayType inferType(std::string_view url);
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace openlive

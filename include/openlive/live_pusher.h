@@ -1,0 +1,186 @@
+// OpenLive SDK - LivePusher: capture -> H.264/AAC -> RTMP publish (TXLivePusher-style, our own design).
+//
+// Threads: startPush() only validates and launches the session; capture, encode, network I/O and statistics
+// run on SDK threads ("ol-push-video", "ol-push-audio", "ol-push-io", "ol-push-stat"). Events and net status
+// are delivered on the session's callback thread ("ol-push-cb"), in order, one at a time, never while an SDK
+// lock is held. stopPush() returns within 200 ms in every state; once it (or the destructor) returns no
+// callback runs. Calling stopPush() or destroying the pusher from inside a callback is allowed.
+//
+// Quality modes (after the mini-program <live-pusher mode> table; landscape 16:9 sizes, portrait swaps them,
+// 4:3 keeps the height and narrows the width; audio AAC-LC):
+//
+//   mode | resolution | fps | GOP | target / min / max kbps | x264
+//   SD   |  640x360   | 15  | 2 s |  600 / 300 /  800       | veryfast, 2 B-frames, lookahead 10
+//   HD   |  960x540   | 24  | 2 s | 1000 / 600 / 1200       | veryfast, 2 B-frames, lookahead 10
+//   FHD  | 1280x720   | 30  | 2 s | 1500 / 600 / 1800       | veryfast, 2 B-frames, lookahead 10
+//   RTC  |  640x360   | 15  | 1 s |  700 / 150 / 1200       | veryfast + zerolatency (no B-frames, no lookahead)
+//
+// Rate control: ABR at the target with VBV maxrate = max and a 1 s buffer, so the average stays in [min, max].
+// Every field below overrides the mode's value when set (non-zero).
+#pragma once
+
+#include <openlive/events.h>
+#include <openlive/export.h>
+#include <openlive/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace openlive {
+
+enum class PushMode { SD, HD, FHD, RTC };
+enum class AspectRatio { R16x9, R4x3 };
+enum class AudioQuality {
+  High,  // 48 kHz, 128 kbps stereo / 64 kbps mono
+  Low,   // 16 kHz mono, 32 kbps
+};
+
+enum class VideoSourceType {
+  TestPattern,  // moving picture, clock, frame counter, machine-readable capture time (default)
+  Y4m,          // YUV4MPEG2 4:2:0 file, or "-" for stdin; frames stamped when read at the file's rate
+  Camera,       // V4L2 through libavdevice; device default /dev/video0
+  Screen,       // X11 through libavdevice x11grab; device = display (":0"), region optional
+  Custom,       // frames from sendCustomVideoFrame()
+  None,         // audio-only
+};
+
+enum class AudioSourceType {
+  Tone,        // 1 kHz sine with a beep each second (default)
+  Wav,         // 16-bit PCM WAV file, or "-" for stdin
+  Microphone,  // PulseAudio, then ALSA, through libavdevice; device "default" unless given
+  Custom,      // PCM from sendCustomPCM()
+  None,        // video-only
+};
+
+struct VideoSourceConfig {
+  VideoSourceType type = VideoSourceType::TestPattern;
+  std::string path;  // Y4m: path or "-"; Camera: device ("/dev/video0"); Screen: display (":0" or $DISPLAY)
+  int regionX = 0, regionY = 0;  // Screen: top-left of the captured region
+  int regionWidth = 0, regionHeight = 0;  // Screen: region size, 0 = the encode size
+};
+
+struct AudioSourceConfig {
+  AudioSourceType type = AudioSourceType::Tone;
+  std::string path;  // Wav: path or "-"; Microphone: device name ("default")
+};
+
+struct PushConfig {
+  PushMode mode = PushMode::RTC;
+  // Overrides of the mode (0 = the mode's value).
+  int width = 0, height = 0;   // even, 2..4096, else -1305
+  int fps = 0;                 // 1..60
+  double gopSeconds = 0;       // keyframe interval
+  int bitrateKbps = 0, minBitrateKbps = 0, maxBitrateKbps = 0;
+  AspectRatio aspect = AspectRatio::R16x9;
+  bool landscape = true;
+
+  AudioQuality audioQuality = AudioQuality::High;
+  int audioChannels = 1;  // 1 or 2 (Low quality is always mono)
+
+  VideoSourceConfig video;
+  AudioSourceConfig audio;
+  bool mirror = false;  // mirror the encoded picture horizontally
+
+  // Pause: the picture is replaced by `pauseImagePath` (a still image any FFmpeg decoder reads; empty = a
+  // generated "PAUSED" card) at `pauseFps`, audio by silence, for at most `pauseMaxTime` (then the push stops
+  // sending video until resumed).
+  std::string pauseImagePath;
+  int pauseFps = 5;
+  std::chrono::seconds pauseMaxTime{300};
+
+  // Reconnect: after a failed connect or a lost link, `connectRetryCount` more attempts `connectRetryInterval`
+  // apart (1102 each), then -1307. A refusal by a server still holding our old session ("already publishing",
+  // NetStream.Publish.BadName) is retried like a lost link.
+  int connectRetryCount = 3;
+  std::chrono::milliseconds connectRetryInterval{3000};
+  std::chrono::milliseconds connectTimeout{5000};  // TCP connect deadline
+  std::chrono::milliseconds ioTimeout{8000};       // socket send/receive timeout; handshake budget
+
+  std::chrono::milliseconds netStatusInterval{1000};
+  // Send queue, measured in media time. Past `dropThreshold` every queued non-key video frame is dropped and
+  // video is refused until the next IDR (which is requested); audio and IDRs are never dropped by that rule.
+  // Past `maxCache` the oldest media is dropped whatever it is (policy "drop-oldest"). All drops are counted
+  // in DROP_SIZE.
+  std::chrono::milliseconds dropThreshold{900};
+  std::chrono::milliseconds maxCache{5000};
+};
+
+// The encode parameters a PushConfig resolves to (mode + overrides), as used by the encoder.
+struct ResolvedVideoParams {
+  int width = 0, height = 0, fps = 0;
+  double gopSeconds = 0;
+  int bitrateKbps = 0, minBitrateKbps = 0, maxBitrateKbps = 0;
+  bool lowLatency = false;  // zerolatency, no B-frames
+};
+OPENLIVE_API ResolvedVideoParams resolveVideoParams(const PushConfig& config);
+OPENLIVE_API std::string_view toString(PushMode mode) noexcept;
+OPENLIVE_API bool parsePushMode(std::string_view text, PushMode* out) noexcept;
+
+enum class PushState { Idle, Connecting, Publishing, Reconnecting, Paused, Failed };
+OPENLIVE_API std::string_view toString(PushState state) noexcept;
+
+struct StartResult {
+  bool ok = true;
+  EventCode code{};     // when !ok: PUSH_ERR_INVALID_ADDRESS, PUSH_ERR_UNSUPPORTED_RESOLUTION, ...
+  std::string message;  // why
+  explicit operator bool() const { return ok; }
+};
+
+class OPENLIVE_API LivePusher final {
+ public:
+  explicit LivePusher(PushConfig config = {});
+  ~LivePusher();
+  LivePusher(const LivePusher&) = delete;
+  LivePusher& operator=(const LivePusher&) = delete;
+
+  // Handlers may be set at any time; they run on the callback thread.
+  void setEventCallback(EventCallback cb);
+  void setNetStatusCallback(NetStatusCallback cb);
+  // Called once when a file/stdin source reached its end and everything read was sent (the app then usually
+  // calls stopPush()).
+  void setSourceEndCallback(std::function<void()> cb);
+
+  // Replaces the configuration used by the next startPush().
+  void setConfig(const PushConfig& config);
+  PushConfig config() const;
+
+  // Starts publishing to rtmp://host[:port]/app/stream. Fails at once for an empty or non-RTMP URL (-1313),
+  // an unsupported resolution (-1305) or sample rate (-1306), or when already pushing. Everything later is
+  // reported through events.
+  StartResult startPush(const std::string& url);
+  // Stops and releases everything within 200 ms; no callback runs once it returns. Idempotent.
+  void stopPush();
+  bool isPushing() const;
+  PushState state() const;
+
+  // Pause: keeps the connection and sends the pause image at low fps with silence.
+  void pausePush();
+  void resumePush();
+  // Mute: the stream keeps its audio track, with silence.
+  void setMute(bool mute);
+  void setMirror(bool mirror);
+
+  // Custom source (VideoSourceType::Custom / AudioSourceType::Custom), from any one app thread. The frame is
+  // processed and encoded on the calling thread; ptsMs is the app's media time (only differences matter).
+  // False when not accepted: wrong source type, not yet published (wait for 1002; earlier frames would be
+  // lost anyway), or a bad frame. A size that is odd, zero or > 4096 also emits -1305, an unsupported sample
+  // rate -1306. Frames of another size than the encode size are scaled.
+  bool sendCustomVideoFrame(const VideoFrame& frame);
+  bool sendCustomPCM(const AudioFrame& frame);
+
+  // Sends `data` (1..4096 bytes) as an H.264 SEI user-data message with the next video frame (player: 2012).
+  bool sendMessage(const std::vector<uint8_t>& data);
+
+  // True once the stream is published (1002 seen) and not since lost.
+  bool isPublished() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace openlive

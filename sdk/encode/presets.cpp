@@ -1,0 +1,78 @@
+// Quality modes -> concrete encode parameters (the table is documented in include/openlive/live_pusher.h).
+#include <openlive/live_pusher.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace openlive {
+namespace {
+struct ModeRow {
+  PushMode mode;
+  int width, height, fps;
+  double gop;
+  int target, min, max;
+  bool lowLatency;
+};
+constexpr ModeRow kModes[] = {
+    {PushMode::SD, 640, 360, 15, 2.0, 600, 300, 800, false},
+    {PushMode::HD, 960, 540, 24, 2.0, 1000, 600, 1200, false},
+    {PushMode::FHD, 1280, 720, 30, 2.0, 1500, 600, 1800, false},
+    {PushMode::RTC, 640, 360, 15, 1.0, 700, 150, 1200, true},
+};
+}  // namespace
+
+ResolvedVideoParams resolveVideoParams(const PushConfig& c) {
+  const ModeRow* row = &kModes[3];
+  for (const auto& r : kModes)
+    if (r.mode == c.mode) row = &r;
+  ResolvedVideoParams p;
+  int w = row->width, h = row->height;
+  if (c.aspect == AspectRatio::R4x3) w = (h * 4 / 3 + 1) & ~1;
+  if (!c.landscape) std::swap(w, h);
+  p.width = c.width ? c.width : w;
+  p.height = c.height ? c.height : h;
+  p.fps = c.fps ? c.fps : row->fps;
+  p.gopSeconds = c.gopSeconds > 0 ? c.gopSeconds : row->gop;
+  p.minBitrateKbps = c.minBitrateKbps ? c.minBitrateKbps : row->min;
+  p.maxBitrateKbps = c.maxBitrateKbps ? c.maxBitrateKbps : row->max;
+  p.bitrateKbps = c.bitrateKbps ? c.bitrateKbps : row->target;
+  if (p.maxBitrateKbps < p.minBitrateKbps) p.maxBitrateKbps = p.minBitrateKbps;
+  p.bitrateKbps = std::clamp(p.bitrateKbps, p.minBitrateKbps, p.maxBitrateKbps);
+  p.lowLatency = row->lowLatency;
+  return p;
+}
+
+std::string_view toString(PushMode mode) noexcept {
+  switch (mode) {
+    case PushMode::SD: return "SD";
+    case PushMode::HD: return "HD";
+    case PushMode::FHD: return "FHD";
+    case PushMode::RTC: return "RTC";
+  }
+  return "?";
+}
+
+bool parsePushMode(std::string_view text, PushMode* out) noexcept {
+  std::string up;
+  for (char ch : text) up.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  for (const auto& r : kModes)
+    if (toString(r.mode) == up) {
+      *out = r.mode;
+      return true;
+    }
+  return false;
+}
+
+std::string_view toString(PushState s) noexcept {
+  switch (s) {
+    case PushState::Idle: return "idle";
+    case PushState::Connecting: return "connecting";
+    case PushState::Publishing: return "publishing";
+    case PushState::Reconnecting: return "reconnecting";
+    case PushState::Paused: return "paused";
+    case PushState::Failed: return "failed";
+  }
+  return "?";
+}
+
+}  // namespace openlive

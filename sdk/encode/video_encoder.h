@@ -1,0 +1,53 @@
+// H.264 through libavcodec/libx264. Input I420 with ms timestamps; output Annex B access units with ms
+// pts/dts; SPS/PPS (Annex B) in extradata() for the AVC sequence header.
+#pragma once
+
+#include <openlive/live_pusher.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "encode/encoded_packet.h"
+
+namespace openlive::detail {
+
+struct VideoEncoderOptions {
+  ResolvedVideoParams params;
+  int threads = 0;  // 0 = libx264 auto
+};
+
+// The x264 settings a resolved mode maps to (also printed by the benchmark so ffmpeg gets the same ones).
+struct X264Settings {
+  std::string preset = "veryfast";
+  std::string tune;  // "zerolatency" for RTC
+  int bframes = 2;
+  int lookahead = 10;
+  int gopFrames = 0;
+  int bitrateKbps = 0, maxrateKbps = 0, bufsizeKbits = 0;
+};
+X264Settings x264SettingsFor(const ResolvedVideoParams& p);
+
+class VideoEncoder {
+ public:
+  VideoEncoder();
+  ~VideoEncoder();
+  VideoEncoder(const VideoEncoder&) = delete;
+  VideoEncoder& operator=(const VideoEncoder&) = delete;
+
+  bool open(const VideoEncoderOptions& options, std::string* error);
+  bool isOpen() const;
+  // Planes of a width x height I420 picture (the encoder's size). Appends any packets that come out.
+  bool encode(const uint8_t* const planes[3], const int strides[3], int64_t ptsMs, bool forceKeyframe,
+              std::vector<EncodedPacket>& out, std::string* error);
+  // Drains delayed frames (B-frames, lookahead).
+  bool flush(std::vector<EncodedPacket>& out);
+  const std::vector<uint8_t>& extradata() const;
+  const ResolvedVideoParams& params() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace openlive::detail

@@ -1,0 +1,64 @@
+// Playback policy over the jitter buffer (jitter stage): when to start, stall, resume, speed up or jump.
+// Pure logic (no clock, no threads) so it can be unit-tested with synthetic buffer levels.
+//
+// Live mode: start once `startMs()` is buffered (min cache with auto adjust, else the fixed cache time) and
+// again after a stall; with auto adjust the target follows the measured arrival jitter between min and max
+// (it shrinks again when the network is steady); above the target play faster (1.1x when a little over,
+// 1.25x when over max or 1 s over the target) until back near the target; beyond 2x max jump to the newest
+// IDR. RTC mode: start at once, target = measured jitter + 15 ms within [20, 500] ms, jump beyond 1 s.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+
+namespace openlive::jitter {
+
+struct CacheSettings {
+  bool rtc = false;
+  bool autoAdjust = true;
+  int64_t fixedMs = 5000;  // cacheTime when autoAdjust is off
+  int64_t minMs = 1000;
+  int64_t maxMs = 5000;
+};
+
+// TX presets.
+CacheSettings cacheFast();         // 1 / 1 s, auto
+CacheSettings cacheSmooth();       // 5 / 5 s, fixed 5 s
+CacheSettings cacheAuto();         // 1 - 5 s, auto
+CacheSettings cacheMiniProgram();  // 1 / 3 s, auto
+CacheSettings cacheRtc();
+
+class CacheController {
+ public:
+  static constexpr double kMaxSpeed = 1.25;
+  static constexpr double kGentleSpeed = 1.1;
+
+  explicit CacheController(CacheSettings s) : s_(s) {}
+
+  struct Step {
+    bool playing = false;     // the clock should run
+    double speed = 1.0;
+    bool jump = false;        // jump to the newest IDR now
+    bool stallBegan = false;  // -> 2007
+    bool resumed = false;     // left buffering (after startup or a stall) -> 2004 after a stall
+    int64_t targetMs = 0;
+  };
+  // bufferedMs: newest master timestamp minus the clock; dry: the master track ran out; eos: no more data comes.
+  Step update(int64_t bufferedMs, bool dry, bool eos, int64_t jitterMs);
+
+  int64_t targetMs(int64_t jitterMs) const;
+  int64_t startMs(int64_t jitterMs) const;
+  int64_t maxMs() const { return s_.rtc ? 500 : s_.autoAdjust ? s_.maxMs : std::max(s_.maxMs, s_.fixedMs); }
+  bool playing() const { return playing_; }
+  bool catchingUp() const { return catching_; }
+  int stalls() const { return stalls_; }
+  void restart() { playing_ = false; catching_ = false; started_ = false; }
+  const CacheSettings& settings() const { return s_; }
+
+ private:
+  CacheSettings s_;
+  bool playing_ = false, catching_ = false, started_ = false;
+  int stalls_ = 0;
+};
+
+}  // namespace openlive::jitter

@@ -1,0 +1,178 @@
+#include "jitter/jitter_buffer.h"
+
+#include <algorithm>
+
+namespace openlive::jitter {
+
+void ArrivalJitter::onArrival(int64_t mediaMs, int64_t wallMs) {
+  samples_.push_back({wallMs, wallMs - mediaMs});
+  while (!samples_.empty() && samples_.front().wall < wallMs - windowMs_) samples_.pop_front();
+}
+
+int64_t ArrivalJitter::spreadMs() const {
+  // Lateness of each arrival relative to the earliest one before it in the window. Early arrivals (a GOP-cache
+  // burst of old frames, a catch-up flush) cost no buffering and are not counted; late ones are.
+  if (samples_.size() < 2) return 0;
+  int64_t minDelay = samples_.front().delay, worst = 0;
+  for (const auto& s : samples_) {
+    worst = std::max(worst, s.delay - minDelay);
+    minDelay = std::min(minDelay, s.delay);
+  }
+  return worst;
+}
+
+int64_t ArrivalJitter::maxGapMs() const {
+  int64_t g = 0;
+  for (size_t i = 1; i < samples_.size(); ++i) g = std::max(g, samples_[i].wall - samples_[i - 1].wall);
+  return g;
+}
+
+void JitterBuffer::push(Packet&& p, int64_t arrivalWallMs) {
+  {
+    std::lock_guard lk(mu_);
+    auto& dq = q(p.kind);
+    bytes_ += p.data.size();
+    if (p.isVideo()) {
+      sawVideo_ = true;
+      newestVideo_ = std::max(newestVideo_.value_or(p.dtsMs), p.dtsMs);
+    } else {
+      sawAudio_ = true;
+      newestAudio_ = std::max(newestAudio_.value_or(p.ptsMs), p.ptsMs);
+    }
+    // Jitter is measured on the master track only (audio when present) so A/V interleaving is not counted.
+    if (jitterOnVideo_ ? p.isVideo() : (!p.isVideo() || !sawAudio_)) jitter_.onArrival(p.isVideo() ? p.dtsMs : p.ptsMs, arrivalWallMs);
+    dq.push_back(std::move(p));
+    woken_ = true;
+    auto ts = [](const Packet& x) { return x.isVideo() ? x.dtsMs : x.ptsMs; };
+    while (dq.size() > 1 && ts(dq.back()) - ts(dq.front()) > kMaxSpanMs) {
+      dq.pop_front();
+      ++overflow_;
+    }
+  }
+  cv_.notify_all();
+}
+
+void JitterBuffer::setJitterFollowsVideo(bool video) {
+  std::lock_guard lk(mu_);
+  jitterOnVideo_ = video;
+}
+
+void JitterBuffer::clear() {
+  std::lock_guard lk(mu_);
+  video_.clear();
+  audio_.clear();
+  newestVideo_.reset();
+  newestAudio_.reset();
+  sawAudio_ = sawVideo_ = false;
+  eos_ = false;
+  jitter_.reset();
+}
+
+void JitterBuffer::setEndOfStream(bool eos) {
+  {
+    std::lock_guard lk(mu_);
+    eos_ = eos;
+  }
+  cv_.notify_all();
+}
+
+bool JitterBuffer::endOfStream() const {
+  std::lock_guard lk(mu_);
+  return eos_;
+}
+
+std::optional<JitterBuffer::Packet> JitterBuffer::popIfDue(Packet::Kind kind, int64_t dueMs) {
+  std::lock_guard lk(mu_);
+  auto& dq = q(kind);
+  if (dq.empty()) return std::nullopt;
+  int64_t ts = kind == Packet::Kind::Video ? dq.front().dtsMs : dq.front().ptsMs;
+  if (ts > dueMs) return std::nullopt;
+  Packet p = std::move(dq.front());
+  dq.pop_front();
+  return p;
+}
+
+std::optional<JitterBuffer::Packet> JitterBuffer::pop(Packet::Kind kind) {
+  std::lock_guard lk(mu_);
+  auto& dq = q(kind);
+  if (dq.empty()) return std::nullopt;
+  Packet p = std::move(dq.front());
+  dq.pop_front();
+  return p;
+}
+
+std::optional<int64_t> JitterBuffer::dropToNewestKeyframe() {
+  std::lock_guard lk(mu_);
+  auto it = std::find_if(video_.rbegin(), video_.rend(), [](const Packet& p) { return p.keyframe; });
+  if (it == video_.rend()) return std::nullopt;
+  size_t idx = static_cast<size_t>(video_.rend() - it) - 1;
+  int64_t pts = video_[idx].ptsMs;
+  overflow_ += idx;
+  video_.erase(video_.begin(), video_.begin() + static_cast<std::ptrdiff_t>(idx));
+  while (!audio_.empty() && audio_.front().ptsMs < pts) audio_.pop_front();
+  return pts;
+}
+
+std::optional<int64_t> JitterBuffer::dropToFirstKeyframe() {
+  std::lock_guard lk(mu_);
+  while (!video_.empty() && !video_.front().keyframe) video_.pop_front();
+  if (video_.empty()) return std::nullopt;
+  int64_t pts = video_.front().ptsMs;
+  while (!audio_.empty() && audio_.front().ptsMs < pts) audio_.pop_front();
+  return pts;
+}
+
+bool JitterBuffer::hasAudio() const {
+  std::lock_guard lk(mu_);
+  return sawAudio_;
+}
+bool JitterBuffer::hasVideo() const {
+  std::lock_guard lk(mu_);
+  return sawVideo_;
+}
+size_t JitterBuffer::count(Packet::Kind kind) const {
+  std::lock_guard lk(mu_);
+  return q(kind).size();
+}
+std::optional<int64_t> JitterBuffer::oldestTs(Packet::Kind kind) const {
+  std::lock_guard lk(mu_);
+  auto& dq = q(kind);
+  if (dq.empty()) return std::nullopt;
+  return kind == Packet::Kind::Video ? dq.front().dtsMs : dq.front().ptsMs;
+}
+std::optional<int64_t> JitterBuffer::newestTs(Packet::Kind kind) const {
+  std::lock_guard lk(mu_);
+  return kind == Packet::Kind::Video ? newestVideo_ : newestAudio_;
+}
+int64_t JitterBuffer::jitterMs() const {
+  std::lock_guard lk(mu_);
+  return jitter_.spreadMs();
+}
+int64_t JitterBuffer::maxArrivalGapMs() const {
+  std::lock_guard lk(mu_);
+  return jitter_.maxGapMs();
+}
+uint64_t JitterBuffer::overflowDrops() const {
+  std::lock_guard lk(mu_);
+  return overflow_;
+}
+uint64_t JitterBuffer::receivedBytes() const {
+  std::lock_guard lk(mu_);
+  return bytes_;
+}
+
+void JitterBuffer::waitForData(std::chrono::milliseconds timeout) {
+  std::unique_lock lk(mu_);
+  cv_.wait_for(lk, timeout, [&] { return woken_; });
+  woken_ = false;
+}
+
+void JitterBuffer::wake() {
+  {
+    std::lock_guard lk(mu_);
+    woken_ = true;
+  }
+  cv_.notify_all();
+}
+
+}  // namespace openlive::jitter

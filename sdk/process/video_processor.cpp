@@ -1,0 +1,106 @@
+#include "process/video_processor.h"
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libswscale/swscale.h>
+}
+
+#include <algorithm>
+#include <cstring>
+
+namespace openlive::detail {
+
+VideoProcessor::VideoProcessor(int outWidth, int outHeight) : outW_(outWidth), outH_(outHeight) {}
+VideoProcessor::~VideoProcessor() { sws_freeContext(sws_); }
+
+bool VideoProcessor::process(const uint8_t* const planes[3], const int strides[3], int inW, int inH, bool mirror,
+                             I420Image& out) {
+  if (!planes[0] || !planes[1] || !planes[2] || inW <= 0 || inH <= 0) return false;
+  if (out.width != outW_ || out.height != outH_) out.allocate(outW_, outH_);
+  if (inW == outW_ && inH == outH_) {
+    for (int r = 0; r < outH_; ++r) std::memcpy(&out.y[static_cast<size_t>(r) * outW_], planes[0] + static_cast<ptrdiff_t>(r) * strides[0], outW_);
+    for (int r = 0; r < outH_ / 2; ++r) {
+      std::memcpy(&out.u[static_cast<size_t>(r) * (outW_ / 2)], planes[1] + static_cast<ptrdiff_t>(r) * strides[1], outW_ / 2);
+      std::memcpy(&out.v[static_cast<size_t>(r) * (outW_ / 2)], planes[2] + static_cast<ptrdiff_t>(r) * strides[2], outW_ / 2);
+    }
+  } else {
+    if (!sws_ || swsInW_ != inW || swsInH_ != inH) {
+      sws_freeContext(sws_);
+      sws_ = sws_getContext(inW, inH, AV_PIX_FMT_YUV420P, outW_, outH_, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr,
+                            nullptr, nullptr);
+      swsInW_ = inW;
+      swsInH_ = inH;
+      if (!sws_) return false;
+    }
+    uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
+    int dstStride[3] = {outW_, outW_ / 2, outW_ / 2};
+    sws_scale(sws_, planes, strides, 0, inH, dst, dstStride);
+  }
+  if (mirror) mirrorI420(out);
+  return true;
+}
+
+void mirrorI420(I420Image& img) {
+  auto flip = [](uint8_t* p, int w, int h) {
+    for (int r = 0; r < h; ++r) std::reverse(p + static_cast<ptrdiff_t>(r) * w, p + static_cast<ptrdiff_t>(r) * w + w);
+  };
+  flip(img.y.data(), img.width, img.height);
+  flip(img.u.data(), img.width / 2, img.height / 2);
+  flip(img.v.data(), img.width / 2, img.height / 2);
+}
+
+namespace {
+bool decodeImage(const std::string& path, int w, int h, I420Image& out, std::string* error) {
+  AVFormatContext* fmt = nullptr;
+  if (avformat_open_input(&fmt, path.c_str(), nullptr, nullptr) < 0) {
+    if (error) *error = "cannot open pause image " + path;
+    return false;
+  }
+  bool ok = false;
+  AVCodecContext* dec = nullptr;
+  AVPacket* pkt = av_packet_alloc();
+  AVFrame* frame = av_frame_alloc();
+  int si = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+  if (si >= 0 && avformat_find_stream_info(fmt, nullptr) >= 0) {
+    const AVCodec* codec = avcodec_find_decoder(fmt->streams[si]->codecpar->codec_id);
+    dec = codec ? avcodec_alloc_context3(codec) : nullptr;
+    if (dec && avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar) >= 0 && avcodec_open2(dec, codec, nullptr) >= 0) {
+      while (!ok && av_read_frame(fmt, pkt) >= 0) {
+        if (pkt->stream_index == si && avcodec_send_packet(dec, pkt) >= 0 && avcodec_receive_frame(dec, frame) >= 0) {
+          SwsContext* sws = sws_getContext(frame->width, frame->height, static_cast<AVPixelFormat>(frame->format), w, h,
+                                           AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr, nullptr);
+          if (sws) {
+            out.allocate(w, h);
+            uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
+            int ds[3] = {w, w / 2, w / 2};
+            sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, ds);
+            sws_freeContext(sws);
+            ok = true;
+          }
+        }
+        av_packet_unref(pkt);
+      }
+    }
+  }
+  if (!ok && error) *error = "cannot decode pause image " + path;
+  av_frame_free(&frame);
+  av_packet_free(&pkt);
+  avcodec_free_context(&dec);
+  avformat_close_input(&fmt);
+  return ok;
+}
+}  // namespace
+
+I420Image makePauseCard(int width, int height, const std::string& imagePath, std::string* error) {
+  I420Image img;
+  if (!imagePath.empty() && decodeImage(imagePath, width, height, img, error)) return img;
+  img.allocate(width, height);
+  img.fill(32, 128, 128);
+  const int scale = std::max(2, height / 20);
+  const int textW = 6 * 4 * scale;
+  drawText(img.y.data(), width, width, height, (width - textW) / 2, (height - 5 * scale) / 2, scale, "PAUSED", 220);
+  return img;
+}
+
+}  // namespace openlive::detail

@@ -1,0 +1,38 @@
+// Process stage: scale any I420 picture to the encode size (libswscale, bilinear), mirror it horizontally when
+// asked, and make the pause picture (a user image decoded with libavformat, or a generated "PAUSED" card).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "capture/test_pattern.h"
+
+struct SwsContext;
+
+namespace openlive::detail {
+
+class VideoProcessor {
+ public:
+  VideoProcessor(int outWidth, int outHeight);
+  ~VideoProcessor();
+  VideoProcessor(const VideoProcessor&) = delete;
+  VideoProcessor& operator=(const VideoProcessor&) = delete;
+
+  // Converts the input planes (I420, inW x inH) into `out` (the output size). Returns false on a bad input.
+  bool process(const uint8_t* const planes[3], const int strides[3], int inW, int inH, bool mirror, I420Image& out);
+
+ private:
+  int outW_, outH_;
+  ::SwsContext* sws_ = nullptr;
+  int swsInW_ = 0, swsInH_ = 0;
+};
+
+// Mirrors an I420 image horizontally in place.
+void mirrorI420(I420Image& img);
+
+// The picture shown while paused: `imagePath` decoded and scaled (when non-empty and readable), else a dark card
+// with "PAUSED". `error` tells why an image could not be used.
+I420Image makePauseCard(int width, int height, const std::string& imagePath, std::string* error);
+
+}  // namespace openlive::detail

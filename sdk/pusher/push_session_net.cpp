@@ -1,0 +1,269 @@
+// PushSession, network side: connect / publish / send / reconnect on "ol-push-io", net status on
+// "ol-push-stat". The media side (capture, encode, packetize) is in push_session.cpp.
+#include "pusher/push_session.h"
+
+#include "common/logging.h"
+#include "mux/flv_mux.h"
+
+#include <pthread.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace openlive::detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+int64_t wallNowMs() {
+  return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+double processCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- network
+
+bool PushSession::sendHeaders(transport::RtmpConnection& conn, uint32_t ts) {
+  StreamMetadata md;
+  md.hasVideo = hasVideo_;
+  md.hasAudio = hasAudio_;
+  md.width = video_.width;
+  md.height = video_.height;
+  md.fps = video_.fps;
+  md.videoKbps = video_.bitrateKbps;
+  md.audioKbps = audioKbpsFor(config_);
+  md.audioSampleRate = audioRateFor(config_);
+  md.audioChannels = audioChannelsFor(config_);
+  Bytes meta = buildMetadataBody(md);
+  if (!conn.sendMessage(18, 0, meta.data(), meta.size())) return false;
+  if (hasVideo_) {
+    Bytes cfg;
+    {
+      std::lock_guard lk(clockMu_);
+      cfg = avcConfig_;
+    }
+    Bytes body = videoSequenceHeaderBody(cfg);
+    if (!conn.sendMessage(9, ts, body.data(), body.size())) return false;
+  }
+  if (hasAudio_) {
+    Bytes body = audioSequenceHeaderBody(asc_);
+    if (!conn.sendMessage(8, ts, body.data(), body.size())) return false;
+  }
+  headersDirty_ = false;
+  return true;
+}
+
+void PushSession::ioThread() {
+  nameThread("ol-push-io");
+  transport::ConnectOptions opts;
+  opts.publish = true;
+  opts.connectTimeout = config_.connectTimeout;
+  opts.ioTimeout = config_.ioTimeout;
+  int retriesUsed = 0;
+  bool everPublished = false;
+  while (!stopping_) {
+    auto conn = std::make_shared<transport::RtmpConnection>(url_);
+    {
+      std::lock_guard lk(connMu_);
+      if (stopping_) break;
+      conn_ = conn;
+    }
+    transport::ConnectResult r = conn->connect(opts, [this] { emit(EventCode::PUSH_EVT_CONNECT_SUCC, ""); });
+    if (stopping_) break;
+    if (r.ok()) {
+      {
+        std::lock_guard lk(connMu_);
+        serverIp_ = conn->serverAddress();
+      }
+      // Wait for the video encoder's SPS/PPS (the video thread opens it; camera opening may take a moment).
+      if (hasVideo_) {
+        std::unique_lock lk(clockMu_);
+        clockCv_.wait(lk, [&] { return videoReady_ || stopping_.load(); });
+      }
+      if (stopping_) break;
+      retriesUsed = 0;
+      if (everPublished) {
+        queue_.resetToNextIdr();
+        forceKey_ = true;
+      }
+      transport::ReadStatus why = transport::ReadStatus::Error;
+      if (sendHeaders(*conn, 0)) {
+        linkUp_ = true;
+        setState(paused_ ? PushState::Paused : PushState::Publishing);
+        if (!everPublished) {  // start the media clock before 1002, so the app may send custom frames at once
+          everPublished = true;
+          std::lock_guard lk(clockMu_);
+          epoch_ = Clock::now();
+          epochWallMs_ = wallNowMs();
+          mediaStarted_ = true;
+          clockCv_.notify_all();
+        }
+        emit(EventCode::PUSH_EVT_PUSH_BEGIN, "", {{std::string(evt::kParam1), conn->serverAddress()}});
+        why = sendLoop(*conn);
+        linkUp_ = false;
+      } else {
+        why = conn->lastFailure();
+      }
+      if (stopping_) break;
+      if (why == transport::ReadStatus::Closed)
+        emit(EventCode::PUSH_WARNING_SERVER_DISCONNECT, "server closed the connection: " + conn->lastError());
+      else
+        emit(EventCode::PUSH_WARNING_READ_WRITE_FAIL, "send failed: " + conn->lastError());
+    } else {
+      using F = transport::ConnectFailure;
+      switch (r.failure) {
+        case F::Cancelled: break;
+        case F::InvalidUrl: fatal(EventCode::PUSH_ERR_INVALID_ADDRESS, r.message); break;
+        case F::Dns: emit(EventCode::PUSH_WARNING_DNS_FAIL, r.message); break;
+        case F::Tcp: emit(EventCode::PUSH_WARNING_SEVER_CONN_FAIL, r.message); break;
+        case F::Handshake:
+        case F::Timeout: emit(EventCode::PUSH_WARNING_SHAKE_FAIL, r.message); break;
+        case F::Closed: emit(EventCode::PUSH_WARNING_SERVER_DISCONNECT, r.message); break;
+        case F::Rejected:
+          if (!r.retryable) {
+            fatal(EventCode::PUSH_ERR_SERVER_REFUSE, r.message);
+          } else {
+            OL_LOGW("push", "publish refused (%s), probably a stale session of ours on the server; will retry",
+                    r.statusCode.c_str());
+            emit(EventCode::PUSH_WARNING_SERVER_DISCONNECT, r.message + "; will retry",
+                 {{std::string(evt::kParam1), r.statusCode}});
+          }
+          break;
+        case F::None: break;
+      }
+      if (r.failure == F::Cancelled || failed_) break;
+    }
+    conn->close();
+    {
+      std::lock_guard lk(connMu_);
+      conn_.reset();
+    }
+    if (stopping_) break;
+    if (retriesUsed >= config_.connectRetryCount) {
+      fatal(EventCode::PUSH_ERR_NET_DISCONNECT,
+            "gave up after " + std::to_string(config_.connectRetryCount) + " reconnect attempts");
+      break;
+    }
+    ++retriesUsed;
+    setState(PushState::Reconnecting);
+    if (!sleepUntil(Clock::now() + config_.connectRetryInterval)) break;
+    emit(EventCode::PUSH_WARNING_RECONNECT,
+         "reconnecting, attempt " + std::to_string(retriesUsed) + " of " + std::to_string(config_.connectRetryCount),
+         {{std::string(evt::kParam1), std::to_string(retriesUsed)},
+          {std::string(evt::kParam2), std::to_string(config_.connectRetryCount)}});
+  }
+  std::shared_ptr<transport::RtmpConnection> last;
+  {
+    std::lock_guard lk(connMu_);
+    last = std::move(conn_);
+  }
+  if (last) last->close();
+  ioDone_ = true;
+}
+
+transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
+  TsState& ts = ts_;
+  while (!stopping_) {
+    if (!conn.pollIncoming()) return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
+    auto p = queue_.pop(milliseconds(20));
+    if (!p) {
+      if (sourceEndDts_ != INT64_MAX && queue_.empty() && !sourceEndFired_.exchange(true)) {
+        dispatcher_.post([cbs = callbacks_] {
+          std::function<void()> cb;
+          {
+            std::lock_guard lk(cbs->mu);
+            cb = cbs->onSourceEnd;
+          }
+          if (cb) cb();
+        });
+      }
+      continue;
+    }
+    if (!ts.baseSet) {
+      if (hasVideo_ && !(p->isVideo() && p->keyframe)) continue;  // media starts at an IDR
+      ts.base = p->dtsMs;
+      ts.baseSet = true;
+    }
+    if (headersDirty_ && !sendHeaders(conn, static_cast<uint32_t>(std::max(ts.last[0], ts.last[1]))))
+      return conn.lastFailure();
+    const int track = p->isVideo() ? 1 : 0;
+    int64_t t = std::max<int64_t>(0, p->dtsMs - ts.base);
+    if (t < ts.last[track]) t = ts.last[track];
+    ts.last[track] = t;
+    if (!conn.sendMessage(p->type, static_cast<uint32_t>(t), p->body.data(), p->body.size()))
+      return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
+    netBytes_ += p->body.size();
+  }
+  OL_LOGI("push", "send loop ends at %lld ms (audio) / %lld ms (video)", static_cast<long long>(ts.last[0]),
+          static_cast<long long>(ts.last[1]));
+  return transport::ReadStatus::Cancelled;
+}
+
+// ---------------------------------------------------------------- statistics
+
+void PushSession::statThread() {
+  nameThread("ol-push-stat");
+  auto last = Clock::now();
+  double lastCpu = processCpuSeconds();
+  uint64_t lastV = 0, lastA = 0, lastF = 0, lastN = 0;
+  const auto interval = std::max(config_.netStatusInterval, milliseconds(100));
+  while (sleepUntil(last + interval)) {
+    auto now = Clock::now();
+    double secs = std::chrono::duration<double>(now - last).count();
+    double cpu = processCpuSeconds();
+    uint64_t v = videoBytes_, a = audioBytes_, f = videoFrames_, n = netBytes_;
+    NetStatus st;
+    auto put = [&](std::string_view k, std::string val) { st.values[std::string(k)] = std::move(val); };
+    auto num = [](double x) {
+      char b[32];
+      std::snprintf(b, sizeof b, "%.1f", x);
+      return std::string(b);
+    };
+    put(net::kCpuUsage, num(100.0 * (cpu - lastCpu) / secs));
+    put(net::kVideoWidth, std::to_string(hasVideo_ ? video_.width : 0));
+    put(net::kVideoHeight, std::to_string(hasVideo_ ? video_.height : 0));
+    put(net::kVideoFps, num((f - lastF) / secs));
+    put(net::kVideoGop, num(video_.gopSeconds));
+    put(net::kVideoBitrate, std::to_string(static_cast<int64_t>((v - lastV) * 8 / secs / 1000)));
+    put(net::kAudioBitrate, std::to_string(static_cast<int64_t>((a - lastA) * 8 / secs / 1000)));
+    put(net::kNetSpeed, std::to_string(static_cast<int64_t>((n - lastN) * 8 / secs / 1000)));
+    put(net::kSetVideoBitrate, std::to_string(video_.bitrateKbps));
+    put(net::kCacheSize, std::to_string(queue_.durationMs()));
+    put(net::kDropSize, std::to_string(queue_.dropped()));
+    put(net::kAudioInfo, std::to_string(audioRateFor(config_)) + "," + std::to_string(audioChannelsFor(config_)));
+    {
+      std::lock_guard lk(connMu_);
+      put(net::kServerIp, serverIp_);
+    }
+    put("STATE", std::string(toString(state_.load())));
+    last = now;
+    lastCpu = cpu;
+    lastV = v;
+    lastA = a;
+    lastF = f;
+    lastN = n;
+    dispatcher_.post([cbs = callbacks_, st = std::move(st)] {
+      NetStatusCallback cb;
+      {
+        std::lock_guard lk(cbs->mu);
+        cb = cbs->onNetStatus;
+      }
+      if (!cb) return;
+      try {
+        cb(st);
+      } catch (...) {
+        OL_LOGE("push", "net status callback threw; ignored");
+      }
+    });
+  }
+}
+
+}  // namespace openlive::detail

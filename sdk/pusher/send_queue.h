@@ -1,0 +1,65 @@
+// The pusher's send queue: FLV tag bodies waiting for the network, measured in media time.
+//
+// Bounded by time, not count. Overflow policies (both counted in dropped()):
+//  - "drop-video-to-idr": when the queued media spans more than `dropThreshold`, every queued non-key video
+//    frame is dropped, later non-key video is refused until the next IDR arrives, and a keyframe is requested
+//    (keyframeRequested()). Audio and IDRs are kept, so the decoder never sees a broken reference chain.
+//  - "drop-oldest": when the span still exceeds `maxCache`, the oldest packets go whatever they are (with the
+//    non-key video that depended on a dropped IDR).
+// Thread-safe: producers push from capture/encode threads, the send thread pops.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace openlive::detail {
+
+struct OutPacket {
+  uint8_t type = 9;  // RTMP message type: 8 audio, 9 video
+  int64_t dtsMs = 0;
+  bool keyframe = false;
+  std::vector<uint8_t> body;  // FLV tag body
+  bool isVideo() const { return type == 9; }
+};
+
+class SendQueue {
+ public:
+  SendQueue(std::chrono::milliseconds dropThreshold, std::chrono::milliseconds maxCache);
+
+  // False when refused (closed, or non-key video while waiting for an IDR; the latter is counted).
+  // `flushing`: the encoder's delayed frames at the end of a stream, handed over at once; their dts spread
+  // is not network backlog, so the drop rules are not applied (the queue stays bounded by what one flush
+  // holds).
+  bool push(OutPacket p, bool flushing = false);
+  // Waits up to `timeout`; nullopt on timeout or when closed and empty.
+  std::optional<OutPacket> pop(std::chrono::milliseconds timeout);
+  // Drops everything queued and refuses non-key video until the next IDR (used after a reconnect). Not counted.
+  void resetToNextIdr();
+  void close();
+  bool empty() const;
+  size_t size() const;
+  int64_t durationMs() const;  // newest dts - oldest dts of what is queued, per track, the larger one
+  uint64_t dropped() const;
+  // True once after a drop that needs a fresh IDR.
+  bool takeKeyframeRequest();
+
+ private:
+  void enforceLocked();
+  int64_t spanLocked() const;
+
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<OutPacket> q_;      // guarded by mu_
+  bool closed_ = false;          // guarded by mu_
+  bool waitKey_ = false;         // guarded by mu_
+  bool keyRequest_ = false;      // guarded by mu_
+  uint64_t dropped_ = 0;         // guarded by mu_
+  const int64_t dropThresholdMs_, maxCacheMs_;
+};
+
+}  // namespace openlive::detail

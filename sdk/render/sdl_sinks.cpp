@@ -1,0 +1,197 @@
+// SDL2 window and audio sinks. The window lives entirely on the render thread that creates it.
+#include "render/sinks.h"
+
+#include "common/logging.h"
+
+extern "C" {
+#include <libavutil/frame.h>
+}
+
+#include <SDL2/SDL.h>
+
+#include <algorithm>
+#include <mutex>
+
+namespace openlive::render {
+
+namespace {
+
+std::mutex gSdlMu;
+int gSdlRefs = 0;
+
+bool sdlInit(Uint32 flags, std::string* why) {
+  std::lock_guard lk(gSdlMu);
+  if (SDL_InitSubSystem(flags) != 0) {
+    if (why) *why = SDL_GetError();
+    return false;
+  }
+  ++gSdlRefs;
+  return true;
+}
+void sdlQuit(Uint32 flags) {
+  std::lock_guard lk(gSdlMu);
+  SDL_QuitSubSystem(flags);
+  --gSdlRefs;
+}
+
+class SdlWindow final : public VideoSink {
+ public:
+  SdlWindow(SDL_Window* w, SDL_Renderer* r, const ViewOptions& v) : win_(w), ren_(r), view_(v) {}
+  ~SdlWindow() override {
+    if (tex_) SDL_DestroyTexture(tex_);
+    SDL_DestroyRenderer(ren_);
+    SDL_DestroyWindow(win_);
+    sdlQuit(SDL_INIT_VIDEO);
+  }
+
+  bool show(const AVFrame* f) override {
+    if (!tex_ || texW_ != f->width || texH_ != f->height) {
+      if (tex_) SDL_DestroyTexture(tex_);
+      tex_ = SDL_CreateTexture(ren_, SDL_PIXELFORMAT_IYUV, SDL_TEXTUREACCESS_STREAMING, f->width, f->height);
+      texW_ = f->width;
+      texH_ = f->height;
+      if (!tex_) return false;
+    }
+    SDL_UpdateYUVTexture(tex_, nullptr, f->data[0], f->linesize[0], f->data[1], f->linesize[1], f->data[2],
+                         f->linesize[2]);
+    draw();
+    return true;
+  }
+
+  void refresh() override {
+    if (tex_) draw();
+  }
+
+  void setView(const ViewOptions& v) override {
+    if (v.fullscreen != view_.fullscreen)
+      SDL_SetWindowFullscreen(win_, v.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
+    view_ = v;
+  }
+
+  WindowInput pollInput() override {
+    WindowInput in;
+    SDL_Event e;
+    while (SDL_PollEvent(&e)) {
+      if (e.type == SDL_QUIT) in.quit = true;
+      if (e.type == SDL_WINDOWEVENT) refresh();
+      if (e.type == SDL_KEYDOWN) {
+        switch (e.key.keysym.sym) {
+          case SDLK_q:
+          case SDLK_ESCAPE: in.quit = true; break;
+          case SDLK_SPACE: in.togglePause = true; break;
+          case SDLK_m: in.toggleMute = true; break;
+          case SDLK_f: {
+            ViewOptions v = view_;
+            v.fullscreen = !v.fullscreen;
+            setView(v);
+            break;
+          }
+          default: break;
+        }
+      }
+    }
+    return in;
+  }
+
+ private:
+  void draw() {
+    int ww = 0, wh = 0;
+    SDL_GetRendererOutputSize(ren_, &ww, &wh);
+    bool swap = view_.rotation == 90 || view_.rotation == 270;
+    double vw = swap ? texH_ : texW_, vh = swap ? texW_ : texH_;
+    double s = view_.fill ? std::max(ww / vw, wh / vh) : std::min(ww / vw, wh / vh);
+    double dw = vw * s, dh = vh * s;
+    // The texture is drawn unrotated into a rect centred in the window, then rotated about its centre.
+    double rw = swap ? dh : dw, rh = swap ? dw : dh;
+    SDL_Rect dst{int((ww - rw) / 2), int((wh - rh) / 2), int(rw), int(rh)};
+    SDL_SetRenderDrawColor(ren_, 0, 0, 0, 255);
+    SDL_RenderClear(ren_);
+    SDL_RenderCopyEx(ren_, tex_, nullptr, &dst, view_.rotation, nullptr,
+                     view_.mirror ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
+    SDL_RenderPresent(ren_);
+  }
+
+  SDL_Window* win_;
+  SDL_Renderer* ren_;
+  SDL_Texture* tex_ = nullptr;
+  int texW_ = 0, texH_ = 0;
+  ViewOptions view_;
+};
+
+class SdlAudio final : public AudioSink {
+ public:
+  ~SdlAudio() override {
+    if (dev_) SDL_CloseAudioDevice(dev_);
+    sdlQuit(SDL_INIT_AUDIO);
+  }
+  bool play(const decode::PcmBlock& pcm) override {
+    if (!dev_ || pcm.sampleRate != rate_ || pcm.channels != channels_) {
+      if (dev_) SDL_CloseAudioDevice(dev_);
+      SDL_AudioSpec want{}, have{};
+      want.freq = pcm.sampleRate;
+      want.format = AUDIO_S16SYS;
+      want.channels = static_cast<Uint8>(pcm.channels);
+      want.samples = 512;
+      dev_ = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);
+      if (!dev_) {
+        OL_LOGW("play", "SDL audio: %s", SDL_GetError());
+        return false;
+      }
+      rate_ = pcm.sampleRate;
+      channels_ = pcm.channels;
+      SDL_PauseAudioDevice(dev_, 0);
+    }
+    SDL_QueueAudio(dev_, pcm.samples.data(), Uint32(pcm.samples.size() * sizeof(int16_t)));
+    endPts_ = pcm.ptsMs + pcm.durationMs();
+    return true;
+  }
+  std::optional<int64_t> playedMediaMs(double speed) const override {
+    if (!dev_ || !rate_) return std::nullopt;
+    double queuedMs = double(SDL_GetQueuedAudioSize(dev_)) / (2.0 * channels_ * rate_) * 1000.0;
+    return endPts_ - int64_t(queuedMs * speed);
+  }
+  int64_t leadMs() const override { return 60; }
+  void flush() override {
+    if (dev_) SDL_ClearQueuedAudio(dev_);
+  }
+
+ private:
+  SDL_AudioDeviceID dev_ = 0;
+  int rate_ = 0, channels_ = 0;
+  int64_t endPts_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewOptions& view, std::string* why) {
+  if (!sdlInit(SDL_INIT_VIDEO, why)) return nullptr;
+  Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_SHOWN;
+  if (view.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  SDL_Window* w = SDL_CreateWindow(title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 960, 540, flags);
+  if (!w) {
+    if (why) *why = SDL_GetError();
+    sdlQuit(SDL_INIT_VIDEO);
+    return nullptr;
+  }
+  SDL_Renderer* r = SDL_CreateRenderer(w, -1, 0);
+  if (!r) r = SDL_CreateRenderer(w, -1, SDL_RENDERER_SOFTWARE);
+  if (!r) {
+    if (why) *why = SDL_GetError();
+    SDL_DestroyWindow(w);
+    sdlQuit(SDL_INIT_VIDEO);
+    return nullptr;
+  }
+  return std::make_unique<SdlWindow>(w, r, view);
+}
+
+std::unique_ptr<AudioSink> createSdlAudio(std::string* why) {
+  if (!sdlInit(SDL_INIT_AUDIO, why)) return nullptr;
+  if (SDL_GetNumAudioDevices(0) <= 0) {
+    if (why) *why = "no audio output device";
+    sdlQuit(SDL_INIT_AUDIO);
+    return nullptr;
+  }
+  return std::make_unique<SdlAudio>();
+}
+
+}  // namespace openlive::render

@@ -1,0 +1,207 @@
+// Player end-to-end against the real servers: an ffmpeg-CLI stream (testsrc + 1 kHz sine) played through the
+// headless y4m / wav sinks; frame count, tone, event order.
+#include "fixtures/media_probe.h"
+#include "fixtures/process.h"
+#include "fixtures/servers.h"
+#include "fixtures/temp_dir.h"
+#include "integration/test_player_util.h"
+
+#include <openlive/live_player.h>
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+using namespace openlive;
+using namespace openlive::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct PlayCase {
+  const char* server;  // "nginx" / "nms"
+  bool http;
+};
+
+void playAndCheck(MediaServer& server, bool http, const char* stream) {
+  TempDir dir("ol-play");
+  std::string y4m = (dir / "out.y4m").string(), wav = (dir / "out.wav").string();
+  PlayConfig cfg;
+  cfg.setCacheMode(CacheMode::MiniProgram);
+  cfg.video = {VideoOutput::Kind::Y4m, y4m};
+  cfg.audio = {AudioOutput::Kind::Wav, wav};
+  cfg.connectRetryCount = 1;
+  cfg.connectRetryInterval = 1;
+  LivePlayer player(cfg);
+  EventLog log;
+  log.attach(player);
+  const double seconds = 5.0;
+  const int fps = 30;
+  if (http) {
+    // HTTP-FLV of a stream that does not exist yet is refused: publish first, then play.
+    auto push = startFfmpegTestPush(server.rtmpUrl(stream), seconds, "640x360", fps);
+    std::this_thread::sleep_for(100ms);
+    ASSERT_EQ(player.startPlay(server.httpFlvUrl(stream)), 0);
+    ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), 8s)) << log.dump();
+    ASSERT_TRUE(push.wait(20s).has_value());
+    ASSERT_TRUE(log.waitForAny({2006, 2103}, 10s)) << log.dump();
+    player.stopPlay();
+    auto v = readY4m(y4m);
+    ASSERT_TRUE(v.ok);
+    // Started mid-stream (GOP cache): at least most of the stream, never more than was published.
+    EXPECT_GE(v.frames, int(seconds * fps * 0.6)) << log.dump();
+    EXPECT_LE(v.frames, int(seconds * fps * 1.05)) << log.dump();
+  } else {
+    ASSERT_EQ(player.startPlay(server.rtmpUrl(stream)), 0);
+    ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_RTMP_STREAM_BEGIN), 8s)) << log.dump();
+    auto push = startFfmpegTestPush(server.rtmpUrl(stream), seconds, "640x360", fps);
+    ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), 8s)) << log.dump();
+    ASSERT_TRUE(push.wait(20s).has_value());
+    ASSERT_TRUE(log.waitForAny({2006, 2103}, 10s)) << log.dump();
+    player.stopPlay();
+    auto v = readY4m(y4m);
+    ASSERT_TRUE(v.ok);
+    EXPECT_EQ(v.width, 640);
+    EXPECT_EQ(v.height, 360);
+    EXPECT_NEAR(v.frames, seconds * fps, seconds * fps * 0.05) << log.dump();
+  }
+  // Net status every second with the keys; fps and size of the stream.
+  auto st = log.statuses();
+  ASSERT_GE(st.size(), 3u);
+  // A status from the middle of playback: the one with the most pictures shown.
+  const NetStatus& mid = *std::max_element(st.begin(), st.end(), [](const NetStatus& a, const NetStatus& b) {
+    return a.number(net::kVideoFps).value_or(0) < b.number(net::kVideoFps).value_or(0);
+  });
+  for (auto key : {net::kVideoWidth, net::kVideoHeight, net::kVideoFps, net::kVideoBitrate, net::kAudioBitrate,
+                   net::kNetSpeed, net::kVideoCache, net::kAudioCache, net::kNetJitter, net::kAvPlayInterval,
+                   net::kAudioPlaySpeed, net::kStallCount, net::kStallMs, net::kVideoDrop, net::kServerIp,
+                   net::kCpuUsage, net::kAudioInfo})
+    EXPECT_FALSE(mid.get(key).empty()) << key;
+  EXPECT_EQ(mid.get(net::kVideoWidth), "640");
+  EXPECT_NEAR(mid.number(net::kVideoFps).value_or(0), fps, 3);
+  EXPECT_GT(mid.number(net::kVideoBitrate).value_or(0), 5);
+  EXPECT_EQ(mid.get(net::kServerIp).rfind("127.0.0.1:", 0), 0u) << mid.get(net::kServerIp);
+  EXPECT_LT(std::abs(mid.number(net::kAvPlayInterval).value_or(1e9)), 100);
+  int i1 = log.indexOf(2001), i2 = log.indexOf(2002), i3 = log.indexOf(2003), i4 = log.indexOf(2004);
+  EXPECT_TRUE(i1 >= 0 && i1 < i2 && i2 < i3 && i3 < i4) << log.dump();
+  auto w = readWav(wav);
+  ASSERT_GT(w.rate, 0);
+  EXPECT_GT(w.samples.size() / size_t(w.channels), size_t(w.rate) * 2);
+  double at1k = tonePower(w, 1000), off = tonePower(w, 1370);
+  EXPECT_GT(at1k, 0.3) << "1 kHz power " << at1k;
+  EXPECT_LT(off, 0.05) << "off-tone power " << off;
+}
+
+}  // namespace
+
+TEST(PlayerE2E, RtmpFromNginx) {
+  std::string why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  playAndCheck(*server, false, "p1");
+}
+
+TEST(PlayerE2E, RtmpFromNms) {
+  std::string why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  auto server = startNodeMediaServer(&why);
+  if (!server) GTEST_SKIP() << why;
+  playAndCheck(*server, false, "p2");
+}
+
+TEST(PlayerE2E, HttpFlvFromNms) {
+  std::string why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  auto server = startNodeMediaServer(&why);
+  if (!server) GTEST_SKIP() << why;
+  if (server->httpPort() == 0) GTEST_SKIP() << "no HTTP-FLV port";
+  playAndCheck(*server, true, "p3");
+}
+
+TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
+  std::string why;
+  std::string push = samplePath("openlive-push");
+  if (push.empty() || !std::filesystem::exists(push)) GTEST_SKIP() << "openlive-push not built";
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  ProcessOptions po;
+  po.out = Redirect::null();
+  po.err = Redirect::null();
+  Process pusher({push, server->rtmpUrl("sei"), "--source", "test", "--audio", "tone", "--sei", "hello-openlive",
+                  "--duration", "20"},
+                 po);
+  PlayConfig on, off;
+  for (auto* c : {&on, &off}) {
+    c->video = {VideoOutput::Kind::None, ""};
+    c->audio = {AudioOutput::Kind::None, ""};
+  }
+  on.enableMessage = true;
+  LivePlayer a(on), b(off);
+  EventLog la, lb;
+  la.attach(a);
+  lb.attach(b);
+  ASSERT_EQ(a.startPlay(server->rtmpUrl("sei")), 0);
+  ASSERT_EQ(b.startPlay(server->rtmpUrl("sei")), 0);
+  ASSERT_TRUE(la.waitFor(2012, 10s)) << la.dump();
+  ASSERT_TRUE(lb.waitFor(2004, 10s)) << lb.dump();
+  std::this_thread::sleep_for(1500ms);
+  a.stopPlay();
+  b.stopPlay();
+  auto events = la.events();
+  auto it = std::find_if(events.begin(), events.end(), [](const Event& e) { return toInt(e.code) == 2012; });
+  ASSERT_NE(it, events.end());
+  EXPECT_EQ(it->get(evt::kGetMsg), "hello-openlive");
+  EXPECT_EQ(it->get(evt::kGetMsgLength), "14");
+  EXPECT_EQ(lb.indexOf(2012), -1) << lb.dump();
+}
+
+TEST(PlayerE2E, AudioOnlyAndVideoOnlyStreams) {
+  std::string why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  TempDir dir("ol-av");
+  for (bool audioOnly : {true, false}) {
+    std::string stream = audioOnly ? "ao" : "vo";
+    std::vector<std::string> argv{findTool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-re"};
+    if (audioOnly) {
+      for (auto a : {"-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000", "-t", "4", "-c:a", "aac"})
+        argv.push_back(a);
+    } else {
+      for (auto a : {"-f", "lavfi", "-i", "testsrc=size=320x240:rate=25", "-t", "4", "-c:v", "libx264", "-preset",
+                     "ultrafast", "-tune", "zerolatency", "-g", "25", "-pix_fmt", "yuv420p"})
+        argv.push_back(a);
+    }
+    for (auto a : {"-f", "flv"}) argv.push_back(a);
+    argv.push_back(server->rtmpUrl(stream));
+    PlayConfig cfg;
+    cfg.setCacheMode(CacheMode::Fast);
+    cfg.video = {VideoOutput::Kind::Y4m, (dir / (stream + ".y4m")).string()};
+    cfg.audio = {AudioOutput::Kind::Wav, (dir / (stream + ".wav")).string()};
+    LivePlayer player(cfg);
+    EventLog log;
+    log.attach(player);
+    ASSERT_EQ(player.startPlay(server->rtmpUrl(stream)), 0);
+    ASSERT_TRUE(log.waitFor(2002, 8s)) << log.dump();
+    ProcessOptions po;
+    po.out = Redirect::null();
+    po.err = Redirect::null();
+    Process ff(argv, po);
+    EXPECT_TRUE(log.waitFor(2004, 8s)) << stream << ": " << log.dump();
+    ASSERT_TRUE(ff.wait(20s).has_value());
+    EXPECT_TRUE(log.waitForAny({2006, 2103}, 10s)) << log.dump();
+    player.stopPlay();
+    if (audioOnly) {
+      auto w = readWav((dir / (stream + ".wav")).string());
+      EXPECT_GT(w.samples.size(), size_t(48000) * 3) << log.dump();
+      EXPECT_GT(tonePower(w, 1000), 0.3);
+      EXPECT_EQ(log.indexOf(2003), -1);
+    } else {
+      auto v = readY4m((dir / (stream + ".y4m")).string());
+      EXPECT_NEAR(v.frames, 100, 5) << log.dump();
+      EXPECT_EQ(log.indexOf(2026), -1);
+    }
+  }
+}

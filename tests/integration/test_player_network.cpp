@@ -1,0 +1,82 @@
+// The player on a bad link (tests/faults FaultProxy between nginx-rtmp and the player): a stall drains the
+// buffer (2007 LOADING, 2105 render gap) and playback resumes (2004 again); a long stall then a burst is caught
+// up by jumping to the newest IDR (drops counted), back inside max-cache.
+#include "faults/fault_proxy.h"
+#include "fixtures/media_probe.h"
+#include "fixtures/servers.h"
+#include "integration/test_player_util.h"
+
+#include <openlive/live_player.h>
+
+#include <gtest/gtest.h>
+
+#include <thread>
+
+using namespace openlive;
+using namespace openlive::test;
+using namespace std::chrono_literals;
+
+namespace {
+std::string viaProxy(const FaultProxy& proxy, const std::string& stream) {
+  return "rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/" + stream;
+}
+PlayConfig headless(CacheMode mode) {
+  PlayConfig c;
+  c.setCacheMode(mode);
+  c.video = {VideoOutput::Kind::None, ""};
+  c.audio = {AudioOutput::Kind::None, ""};
+  return c;
+}
+}  // namespace
+
+TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
+  std::string why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  FaultProxy proxy("127.0.0.1", server->rtmpPort());
+  auto push = startFfmpegTestPush(server->rtmpUrl("st"), 25, "320x240", 30);
+  std::this_thread::sleep_for(300ms);
+  LivePlayer player(headless(CacheMode::MiniProgram));
+  EventLog log;
+  log.attach(player);
+  ASSERT_EQ(player.startPlay(viaProxy(proxy, "st")), 0);
+  ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
+  std::this_thread::sleep_for(2s);
+  proxy.stall(2000ms, Direction::Downstream);
+  EXPECT_TRUE(log.waitFor(2007, 4s)) << log.dump();
+  EXPECT_TRUE(log.waitFor(2004, 8s, 2)) << log.dump();  // playback resumed
+  EXPECT_GE(log.indexOf(2105), 0) << log.dump();
+  EXPECT_LT(log.indexOf(2007), log.indexOf(2105)) << log.dump();
+  std::this_thread::sleep_for(1200ms);  // one more net status after the resume
+  auto st = log.statuses();
+  ASSERT_FALSE(st.empty());
+  EXPECT_GE(st.back().number(net::kStallCount).value_or(0), 1);
+  EXPECT_GE(st.back().number(net::kStallMs).value_or(0), 500);
+  EXPECT_EQ(log.indexOf(-2301), -1);
+  player.stopPlay();
+}
+
+TEST(PlayerNetwork, BurstAfterLongStallJumpsToNewestIdr) {
+  std::string why;
+  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  auto server = startNginxRtmp(&why);
+  if (!server) GTEST_SKIP() << why;
+  FaultProxy proxy("127.0.0.1", server->rtmpPort());
+  auto push = startFfmpegTestPush(server->rtmpUrl("jb"), 25, "320x240", 30);
+  std::this_thread::sleep_for(300ms);
+  LivePlayer player(headless(CacheMode::Fast));  // 1 / 1 s: a 4 s burst is beyond 2x max
+  EventLog log;
+  log.attach(player);
+  ASSERT_EQ(player.startPlay(viaProxy(proxy, "jb")), 0);
+  ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
+  std::this_thread::sleep_for(2s);
+  proxy.stall(4000ms, Direction::Downstream);  // below the 5 s play-read timeout: no reconnect
+  std::this_thread::sleep_for(4000ms + 3500ms);
+  auto st = log.statuses();
+  ASSERT_FALSE(st.empty());
+  EXPECT_GT(st.back().number(net::kVideoDrop).value_or(0), 30) << "no jump to the newest IDR";
+  EXPECT_LE(st.back().number(net::kAudioCache).value_or(1e9), 1500) << "not back inside max-cache";
+  EXPECT_EQ(log.indexOf(2103), -1) << log.dump();
+  player.stopPlay();
+}

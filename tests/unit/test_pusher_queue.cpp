@@ -1,0 +1,107 @@
+// The pusher's send queue: time-based span, drop-video-to-IDR and drop-oldest policies, counted drops.
+#include <gtest/gtest.h>
+
+#include "pusher/send_queue.h"
+
+using namespace openlive::detail;
+using std::chrono::milliseconds;
+
+namespace {
+OutPacket video(int64_t dts, bool key) { return OutPacket{9, dts, key, {1}}; }
+OutPacket audio(int64_t dts) { return OutPacket{8, dts, true, {2}}; }
+}  // namespace
+
+TEST(SendQueue, SpanIsMediaTime) {
+  SendQueue q(milliseconds(900), milliseconds(5000));
+  q.push(video(0, true));
+  q.push(audio(10));
+  q.push(video(66, false));
+  EXPECT_EQ(q.durationMs(), 66);
+  EXPECT_EQ(q.size(), 3u);
+  auto p = q.pop(milliseconds(0));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->dtsMs, 0);
+  EXPECT_EQ(q.durationMs(), 0);  // one packet per track left
+}
+
+TEST(SendQueue, EncoderDelayBetweenTracksIsNotBacklog) {
+  SendQueue q(milliseconds(900), milliseconds(5000));
+  q.push(video(0, true));
+  for (int t = 0; t <= 800; t += 20) q.push(audio(t));  // audio 0.8 s of backlog
+  q.push(video(66, false));
+  EXPECT_EQ(q.dropped(), 0u);
+  EXPECT_EQ(q.durationMs(), 800);  // the audio backlog alone
+  while (q.pop(milliseconds(0))) {
+  }
+  q.push(audio(1220));  // audio runs 1.1 s ahead of the delayed video: not backlog
+  q.push(video(133, false));
+  EXPECT_EQ(q.durationMs(), 0);
+  EXPECT_EQ(q.dropped(), 0u);
+}
+
+TEST(SendQueue, PastThresholdDropsNonKeyVideoUntilNextIdr) {
+  SendQueue q(milliseconds(900), milliseconds(5000));
+  q.push(video(0, true));
+  for (int t = 66; t <= 990; t += 66) {
+    q.push(video(t, false));
+    q.push(audio(t));
+  }
+  // The span passed 900 ms: every P-frame went, audio and the IDR stayed.
+  EXPECT_GT(q.dropped(), 0u);
+  EXPECT_TRUE(q.takeKeyframeRequest());
+  EXPECT_FALSE(q.takeKeyframeRequest());
+  uint64_t before = q.dropped();
+  EXPECT_FALSE(q.push(video(1056, false)));  // refused until an IDR
+  EXPECT_EQ(q.dropped(), before + 1);
+  int videos = 0, audios = 0;
+  while (auto p = q.pop(milliseconds(0))) (p->isVideo() ? videos : audios)++;  // the network catches up
+  EXPECT_EQ(audios, 15);
+  EXPECT_EQ(videos, 1);  // only the IDR at 0 survived
+  EXPECT_TRUE(q.push(video(1122, true)));
+  EXPECT_TRUE(q.push(video(1188, false)));  // accepted again after the IDR
+  EXPECT_EQ(q.size(), 2u);
+}
+
+TEST(SendQueue, MaxCacheDropsOldestWhateverItIs) {
+  SendQueue q(milliseconds(500), milliseconds(1000));
+  for (int t = 0; t <= 3000; t += 20) q.push(audio(t));
+  EXPECT_LE(q.durationMs(), 1000);
+  EXPECT_GE(q.dropped(), 99u);
+}
+
+TEST(SendQueue, ResetKeepsFromNewestIdrOrWaitsForOne) {
+  SendQueue q(milliseconds(900), milliseconds(5000));
+  q.push(video(0, true));
+  q.push(video(33, false));
+  q.push(video(66, true));
+  q.push(audio(70));
+  q.resetToNextIdr();
+  auto p = q.pop(milliseconds(0));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->dtsMs, 66);
+  q.pop(milliseconds(0));
+  q.resetToNextIdr();  // empty: wait for the next IDR
+  EXPECT_FALSE(q.push(video(100, false)));
+  EXPECT_TRUE(q.takeKeyframeRequest());
+}
+
+TEST(SendQueue, EncoderFlushIsNotDropped) {
+  SendQueue q(milliseconds(900), milliseconds(5000));
+  q.push(video(0, true), true);
+  for (int t = 66; t <= 1066; t += 66) EXPECT_TRUE(q.push(video(t, false), true));
+  EXPECT_EQ(q.dropped(), 0u);
+  EXPECT_EQ(q.size(), 17u);
+}
+
+TEST(SendQueue, CloseWakesPop) {
+  SendQueue q(milliseconds(900), milliseconds(5000));
+  std::thread t([&] {
+    std::this_thread::sleep_for(milliseconds(20));
+    q.close();
+  });
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(q.pop(milliseconds(5000)));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, milliseconds(2000));
+  t.join();
+  EXPECT_FALSE(q.push(audio(0)));
+}
