@@ -107,6 +107,10 @@ struct PushConfig {
   // in DROP_SIZE.
   std::chrono::milliseconds dropThreshold{900};
   std::chrono::milliseconds maxCache{5000};
+
+  // First RTMP timestamp of the stream (default 0). Lets tests start just below the 24-bit timestamp limit
+  // (0xFFFFFF ms, about 4 h 40 min) where extended timestamps take over.
+  std::chrono::milliseconds timestampOffset{0};
 };
 
 // The encode parameters a PushConfig resolves to (mode + overrides), as used by the encoder.

@@ -260,6 +260,9 @@ void PlaySession::renderMain() {
 
   while (!stop_) {
     auto wallNow = SteadyClock::now();
+    static thread_local SteadyClock::time_point dbgLast = wallNow;  // DEBUG-TMP
+    if (wallNow - dbgLast > std::chrono::milliseconds(200)) OL_LOGW("play", "DEBUG-TMP iteration took %lld ms", (long long)std::chrono::duration_cast<std::chrono::milliseconds>(wallNow - dbgLast).count());
+    dbgLast = wallNow;
     // ---- window input and view changes
     if (controls_->viewVersion != viewVersion) {
       viewVersion = controls_->viewVersion;
@@ -412,7 +415,8 @@ void PlaySession::renderMain() {
       emit(EventCode::PLAY_EVT_PLAY_END);
       finish();
     }
-    if ((wallNow - lastLag) > std::chrono::seconds(5) && buffer_.jitterMs() > std::max<int64_t>(500, step.targetMs)) {
+    // Irregular arrival (2104): packets arriving 500 ms (RTC: 200 ms) later than the steadiest ones; at most every 5 s.
+    if ((wallNow - lastLag) > std::chrono::seconds(5) && buffer_.jitterMs() > (rtc ? 200 : 500)) {
       lastLag = wallNow;
       emit(EventCode::PLAY_WARNING_RECV_DATA_LAG,
            {{std::string(evt::kParam1), std::to_string(buffer_.jitterMs())}});

@@ -181,7 +181,8 @@ void PlaySession::onDemuxedPacket(demux::MediaPacket&& p) {
             static_cast<long long>(*last), static_cast<long long>(ts));
     tsOffset_ = newOffset;
     ts = (video ? p.dtsMs : p.ptsMs) + tsOffset_;
-    if (video) emit(EventCode::PLAY_WARNING_VIDEO_DISCONTINUITY, {{std::string(evt::kMsg), "timestamp jump"}});
+    // The shared offset re-bases both tracks, so whichever track sees the jump first reports it.
+    emit(EventCode::PLAY_WARNING_VIDEO_DISCONTINUITY, {{std::string(evt::kMsg), "timestamp jump"}});
   } else if (video && last && ts > *last + 1000) {
     emit(EventCode::PLAY_WARNING_VIDEO_DISCONTINUITY,
          {{std::string(evt::kMsg), "video gap of " + std::to_string(ts - *last) + " ms"}});

@@ -95,7 +95,7 @@ void PushSession::ioThread() {
         forceKey_ = true;
       }
       transport::ReadStatus why = transport::ReadStatus::Error;
-      if (sendHeaders(*conn, 0)) {
+      if (sendHeaders(*conn, static_cast<uint32_t>(std::max(ts_.last[0], ts_.last[1]) + config_.timestampOffset.count()))) {
         linkUp_ = true;
         setState(paused_ ? PushState::Paused : PushState::Publishing);
         if (!everPublished) {  // start the media clock before 1002, so the app may send custom frames at once
@@ -192,12 +192,14 @@ transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
       ts.base = p->dtsMs;
       ts.baseSet = true;
     }
-    if (headersDirty_ && !sendHeaders(conn, static_cast<uint32_t>(std::max(ts.last[0], ts.last[1]))))
+    if (headersDirty_ &&
+        !sendHeaders(conn, static_cast<uint32_t>(std::max(ts.last[0], ts.last[1]) + config_.timestampOffset.count())))
       return conn.lastFailure();
     const int track = p->isVideo() ? 1 : 0;
     int64_t t = std::max<int64_t>(0, p->dtsMs - ts.base);
     if (t < ts.last[track]) t = ts.last[track];
     ts.last[track] = t;
+    t += config_.timestampOffset.count();
     if (!conn.sendMessage(p->type, static_cast<uint32_t>(t), p->body.data(), p->body.size()))
       return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
     netBytes_ += p->body.size();

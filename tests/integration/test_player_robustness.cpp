@@ -273,6 +273,7 @@ TEST(PlayerRobustness, ResolutionChangeMidStream) {
   auto events = log.events();
   auto it = std::find_if(events.begin(), events.end(), [](const Event& e) { return toInt(e.code) == 2009; });
   ASSERT_NE(it, events.end()) << log.dump();
+  EXPECT_GE(log.indexOf(2107), 0) << "timestamp restart not reported as a discontinuity: " << log.dump();
   EXPECT_EQ(it->get(evt::kParam1), "640");
   EXPECT_EQ(it->get(evt::kParam2), "360");
   std::lock_guard lk(mu);

@@ -259,3 +259,49 @@ TEST(PusherSei, MessageIsFoundByAnIndependentParser) {
 
 }  // namespace
 }  // namespace openlive::test
+
+namespace openlive::test {
+namespace {
+
+// Timestamps crossing 0xFFFFFF ms (the 24-bit RTMP field; extended timestamps from there on): the stream
+// stays up and an independent reader sees continuous, monotonic timestamps across the boundary.
+TEST(PusherTimestamps, CrossingTheExtendedTimestampBoundary) {
+  std::string skip;
+  auto server = startServerOrSkip(false, &skip);
+  if (!server) GTEST_SKIP() << skip;
+  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  TempDir dir("ol-extts");
+  LiveProbe probe(server->rtmpUrl("extts"), dir.path(), "extts");
+  ASSERT_TRUE(probe.ready());
+  PushConfig cfg;
+  cfg.width = 320;
+  cfg.height = 180;
+  cfg.timestampOffset = std::chrono::milliseconds(0xFFFFFF - 1500);
+  PushEventLog log;
+  LivePusher pusher(cfg);
+  log.attach(pusher);
+  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("extts")));
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << log.describe();
+  ASSERT_TRUE(log.waitForStatus(4, 8s));
+  pusher.stopPush();
+  nlohmann::json r = probe.finish();
+  ASSERT_TRUE(r.is_object() && r.contains("packets"));
+  EXPECT_EQ(log.count(EventCode::PUSH_WARNING_RECONNECT), 0) << log.describe();
+  std::map<int, std::vector<double>> dts;
+  for (const auto& p : r["packets"])
+    if (p.contains("dts_time")) dts[p.value("stream_index", -1)].push_back(std::stod(p["dts_time"].get<std::string>()));
+  ASSERT_EQ(dts.size(), 2u);
+  const double boundary = 0xFFFFFF / 1000.0;
+  for (auto& [index, v] : dts) {
+    ASSERT_GE(v.size(), 20u);
+    EXPECT_LT(v.front(), boundary) << index;
+    EXPECT_GT(v.back(), boundary + 1.0) << index;
+    for (size_t i = 1; i < v.size(); ++i) {
+      EXPECT_GE(v[i], v[i - 1]) << index << " at " << i;
+      EXPECT_LT(v[i] - v[i - 1], 0.5) << index << " at " << i;  // no jump
+    }
+  }
+}
+
+}  // namespace
+}  // namespace openlive::test
