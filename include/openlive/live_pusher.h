@@ -17,6 +17,17 @@
 //
 // Rate control: ABR at the target with VBV maxrate = max and a 1 s buffer, so the average stays in [min, max].
 // Every field below overrides the mode's value when set (non-zero).
+//
+// Adaptive bitrate (PushConfig::autoAdjust; default per mode: SD/HD/FHD bitrate only, so viewers keep the size
+// they were promised; RTC bitrate and resolution, where fluency matters more than size). The stream starts at
+// the target and moves between min and max: down fast when the send queue grows (200 / 400 / 700 ms of media
+// queued: -10 / -20 / -30 %, hold-offs 0.4 / 0.6 / 1 s; never below 90 % of the video throughput the link
+// measurably carried over the last 2 s, never below min), up slowly (+20 % of the target after every
+// `autoAdjustUpInterval` (4 s) with the queue under 200 ms, up to max). Each change: 1006 (PARAM1 = kbps), and
+// NET_STATUS SET_VIDEO_BITRATE. With resolution adjustment the size follows a ladder of 1, 3/4, 1/2 of the
+// configured size (down below 50 % / 30 % of max, back up above 65 % / 40 %, at most once per 5 s): the encoder
+// is reopened, new metadata and sequence headers are sent in stream order, the new size starts at an IDR;
+// 1005 (PARAM1 = kbps, PARAM2 = "WxH"). AutoAdjust::None keeps the target bitrate fixed.
 #pragma once
 
 #include <openlive/events.h>
@@ -56,6 +67,13 @@ enum class AudioSourceType {
   None,        // video-only
 };
 
+enum class AutoAdjust {
+  ModeDefault,           // SD / HD / FHD: BitrateOnly; RTC: BitrateAndResolution
+  None,                  // fixed bitrate (the target)
+  BitrateOnly,           // bitrate between min and max
+  BitrateAndResolution,  // bitrate between min and max, and the resolution ladder
+};
+
 struct VideoSourceConfig {
   VideoSourceType type = VideoSourceType::TestPattern;
   std::string path;  // Y4m: path or "-"; Camera: device ("/dev/video0"); Screen: display (":0" or $DISPLAY)
@@ -77,6 +95,8 @@ struct PushConfig {
   int bitrateKbps = 0, minBitrateKbps = 0, maxBitrateKbps = 0;
   AspectRatio aspect = AspectRatio::R16x9;
   bool landscape = true;
+  AutoAdjust autoAdjust = AutoAdjust::ModeDefault;  // adaptive bitrate (see the table above)
+  std::chrono::milliseconds autoAdjustUpInterval{4000};  // calm time before each +20 % step
 
   AudioQuality audioQuality = AudioQuality::High;
   int audioChannels = 1;  // 1 or 2 (Low quality is always mono)
@@ -107,6 +127,11 @@ struct PushConfig {
   // in DROP_SIZE.
   std::chrono::milliseconds dropThreshold{900};
   std::chrono::milliseconds maxCache{5000};
+  // Before that, past `nonRefDropThreshold` the queued non-reference video frames (nal_ref_idc 0: B-frames
+  // nothing refers to) are dropped, which breaks no reference chain. Counted in DROP_SIZE too.
+  std::chrono::milliseconds nonRefDropThreshold{700};
+  // 1101 PUSH_WARNING_NET_BUSY when the queue holds more than this much media; at most once per 5 s.
+  std::chrono::milliseconds netBusyThreshold{500};
 
   // First RTMP timestamp of the stream (default 0). Lets tests start just below the 24-bit timestamp limit
   // (0xFFFFFF ms, about 4 h 40 min) where extended timestamps take over.
@@ -119,6 +144,7 @@ struct ResolvedVideoParams {
   double gopSeconds = 0;
   int bitrateKbps = 0, minBitrateKbps = 0, maxBitrateKbps = 0;
   bool lowLatency = false;  // zerolatency, no B-frames
+  AutoAdjust autoAdjust = AutoAdjust::None;  // resolved: never ModeDefault
 };
 OPENLIVE_API ResolvedVideoParams resolveVideoParams(const PushConfig& config);
 OPENLIVE_API std::string_view toString(PushMode mode) noexcept;

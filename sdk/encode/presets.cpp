@@ -39,6 +39,9 @@ ResolvedVideoParams resolveVideoParams(const PushConfig& c) {
   if (p.maxBitrateKbps < p.minBitrateKbps) p.maxBitrateKbps = p.minBitrateKbps;
   p.bitrateKbps = std::clamp(p.bitrateKbps, p.minBitrateKbps, p.maxBitrateKbps);
   p.lowLatency = row->lowLatency;
+  p.autoAdjust = c.autoAdjust != AutoAdjust::ModeDefault ? c.autoAdjust
+                 : row->mode == PushMode::RTC           ? AutoAdjust::BitrateAndResolution
+                                                        : AutoAdjust::BitrateOnly;
   return p;
 }
 

@@ -8,6 +8,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -140,6 +141,16 @@ bool VideoEncoder::encode(const uint8_t* const planes[3], const int strides[3], 
     return false;
   }
   return impl_->drain(out, error);
+}
+
+void VideoEncoder::setBitrate(int kbps, int maxrateKbps) {
+  if (!isOpen()) return;
+  maxrateKbps = std::max(maxrateKbps, kbps);
+  impl_->ctx->bit_rate = static_cast<int64_t>(kbps) * 1000;
+  impl_->ctx->rc_max_rate = static_cast<int64_t>(maxrateKbps) * 1000;
+  impl_->ctx->rc_buffer_size = maxrateKbps * 1000;
+  impl_->params.bitrateKbps = kbps;
+  OL_LOGD("push", "x264 rate control -> %d kbps (maxrate %d)", kbps, maxrateKbps);
 }
 
 bool VideoEncoder::flush(std::vector<EncodedPacket>& out) {

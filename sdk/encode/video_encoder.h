@@ -40,6 +40,11 @@ class VideoEncoder {
   // Planes of a width x height I420 picture (the encoder's size). Appends any packets that come out.
   bool encode(const uint8_t* const planes[3], const int strides[3], int64_t ptsMs, bool forceKeyframe,
               std::vector<EncodedPacket>& out, std::string* error);
+  // New ABR bitrate and VBV maxrate (buffer = 1 s of maxrate), effective from the next frame: FFmpeg's libx264
+  // wrapper compares AVCodecContext bit_rate / rc_max_rate / rc_buffer_size with its x264 params on every frame
+  // and calls x264_encoder_reconfig() (libavcodec/libx264.c reconfig_encoder(), FFmpeg 5.1). No new IDR, no
+  // new SPS/PPS.
+  void setBitrate(int kbps, int maxrateKbps);
   // Drains delayed frames (B-frames, lookahead).
   bool flush(std::vector<EncodedPacket>& out);
   const std::vector<uint8_t>& extradata() const;

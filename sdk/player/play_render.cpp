@@ -260,9 +260,6 @@ void PlaySession::renderMain() {
 
   while (!stop_) {
     auto wallNow = SteadyClock::now();
-    static thread_local SteadyClock::time_point dbgLast = wallNow;  // DEBUG-TMP
-    if (wallNow - dbgLast > std::chrono::milliseconds(200)) OL_LOGW("play", "DEBUG-TMP iteration took %lld ms", (long long)std::chrono::duration_cast<std::chrono::milliseconds>(wallNow - dbgLast).count());
-    dbgLast = wallNow;
     // ---- window input and view changes
     if (controls_->viewVersion != viewVersion) {
       viewVersion = controls_->viewVersion;

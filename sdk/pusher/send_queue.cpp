@@ -5,8 +5,11 @@
 
 namespace openlive::detail {
 
-SendQueue::SendQueue(std::chrono::milliseconds dropThreshold, std::chrono::milliseconds maxCache)
-    : dropThresholdMs_(dropThreshold.count()), maxCacheMs_(std::max(maxCache.count(), dropThreshold.count())) {}
+SendQueue::SendQueue(std::chrono::milliseconds dropThreshold, std::chrono::milliseconds maxCache,
+                     std::chrono::milliseconds nonRefThreshold)
+    : dropThresholdMs_(dropThreshold.count()),
+      maxCacheMs_(std::max(maxCache.count(), dropThreshold.count())),
+      nonRefThresholdMs_(std::min(nonRefThreshold.count(), dropThreshold.count())) {}
 
 // Per track (newest - oldest dts), the larger of the two: the encoders' different delays (B-frames,
 // lookahead) offset audio from video and must not count as backlog.
@@ -14,6 +17,7 @@ int64_t SendQueue::spanLocked() const {
   if (q_.size() < 2) return 0;
   int64_t lo[2] = {INT64_MAX, INT64_MAX}, hi[2] = {INT64_MIN, INT64_MIN};
   for (const auto& p : q_) {
+    if (p.config) continue;
     const int t = p.isVideo() ? 1 : 0;
     lo[t] = std::min(lo[t], p.dtsMs);
     hi[t] = std::max(hi[t], p.dtsMs);
@@ -25,6 +29,12 @@ int64_t SendQueue::spanLocked() const {
 }
 
 void SendQueue::enforceLocked() {
+  if (spanLocked() > nonRefThresholdMs_) {
+    size_t before = q_.size();
+    q_.erase(std::remove_if(q_.begin(), q_.end(), [](const OutPacket& p) { return p.isVideo() && p.disposable; }),
+             q_.end());
+    dropped_ += before - q_.size();
+  }
   if (spanLocked() > dropThresholdMs_) {
     size_t before = q_.size();
     q_.erase(std::remove_if(q_.begin(), q_.end(), [](const OutPacket& p) { return p.isVideo() && !p.keyframe; }),
@@ -36,6 +46,11 @@ void SendQueue::enforceLocked() {
     }
   }
   while (q_.size() > 1 && spanLocked() > maxCacheMs_) {
+    if (q_.front().config) {  // never dropped: sent ahead of what remains
+      rescued_.push_back(std::move(q_.front()));
+      q_.pop_front();
+      continue;
+    }
     bool wasKey = q_.front().isVideo() && q_.front().keyframe;
     q_.pop_front();
     ++dropped_;
@@ -57,7 +72,9 @@ bool SendQueue::push(OutPacket p, bool flushing) {
   std::lock_guard lk(mu_);
   if (closed_) return false;
   if (p.isVideo()) {
-    if (p.keyframe) {
+    if (p.config) {
+      // headers: no effect on the IDR wait
+    } else if (p.keyframe) {
       waitKey_ = false;
     } else if (waitKey_) {
       ++dropped_;
@@ -72,7 +89,12 @@ bool SendQueue::push(OutPacket p, bool flushing) {
 
 std::optional<OutPacket> SendQueue::pop(std::chrono::milliseconds timeout) {
   std::unique_lock lk(mu_);
-  if (!cv_.wait_for(lk, timeout, [&] { return closed_ || !q_.empty(); })) return std::nullopt;
+  if (!cv_.wait_for(lk, timeout, [&] { return closed_ || !q_.empty() || !rescued_.empty(); })) return std::nullopt;
+  if (!rescued_.empty()) {
+    OutPacket p = std::move(rescued_.front());
+    rescued_.pop_front();
+    return p;
+  }
   if (q_.empty()) return std::nullopt;
   OutPacket p = std::move(q_.front());
   q_.pop_front();
@@ -81,7 +103,9 @@ std::optional<OutPacket> SendQueue::pop(std::chrono::milliseconds timeout) {
 
 void SendQueue::resetToNextIdr() {
   std::lock_guard lk(mu_);
-  // Keep from the newest queued IDR on, if any; else wait for the next one.
+  // Keep from the newest queued IDR (or stream-header packet: an IDR of the new encoder follows it) on, if any;
+  // else wait for the next one.
+  rescued_.clear();  // the caller re-sends the current headers
   auto it = std::find_if(q_.rbegin(), q_.rend(), [](const OutPacket& p) { return p.isVideo() && p.keyframe; });
   if (it != q_.rend()) {
     q_.erase(q_.begin(), std::next(it).base());
@@ -100,11 +124,11 @@ void SendQueue::close() {
 
 bool SendQueue::empty() const {
   std::lock_guard lk(mu_);
-  return q_.empty();
+  return q_.empty() && rescued_.empty();
 }
 size_t SendQueue::size() const {
   std::lock_guard lk(mu_);
-  return q_.size();
+  return q_.size() + rescued_.size();
 }
 int64_t SendQueue::durationMs() const {
   std::lock_guard lk(mu_);

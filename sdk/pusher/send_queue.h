@@ -1,11 +1,15 @@
 // The pusher's send queue: FLV tag bodies waiting for the network, measured in media time.
 //
-// Bounded by time, not count. Overflow policies (both counted in dropped()):
+// Bounded by time, not count. Overflow policies (all counted in dropped()):
+//  - "drop-non-reference": when the queued media spans more than `nonRefThreshold`, queued video frames no
+//    other frame refers to (nal_ref_idc 0, `disposable`) are dropped; nothing else is affected.
 //  - "drop-video-to-idr": when the queued media spans more than `dropThreshold`, every queued non-key video
 //    frame is dropped, later non-key video is refused until the next IDR arrives, and a keyframe is requested
 //    (keyframeRequested()). Audio and IDRs are kept, so the decoder never sees a broken reference chain.
 //  - "drop-oldest": when the span still exceeds `maxCache`, the oldest packets go whatever they are (with the
-//    non-key video that depended on a dropped IDR).
+//    non-key video that depended on a dropped IDR). A last resort bound on memory and latency.
+// Stream-header packets (`config`: metadata + AVC sequence header after an encoder reopen) travel in stream
+// order, are never dropped and do not count in the span.
 // Thread-safe: producers push from capture/encode threads, the send thread pops.
 #pragma once
 
@@ -23,13 +27,17 @@ struct OutPacket {
   uint8_t type = 9;  // RTMP message type: 8 audio, 9 video
   int64_t dtsMs = 0;
   bool keyframe = false;
+  bool disposable = false;  // video nobody references (nal_ref_idc 0)
+  bool config = false;      // new stream headers: `body` = AVC sequence header body; width/height/kbps for metadata
+  int width = 0, height = 0, kbps = 0;
   std::vector<uint8_t> body;  // FLV tag body
   bool isVideo() const { return type == 9; }
 };
 
 class SendQueue {
  public:
-  SendQueue(std::chrono::milliseconds dropThreshold, std::chrono::milliseconds maxCache);
+  SendQueue(std::chrono::milliseconds dropThreshold, std::chrono::milliseconds maxCache,
+            std::chrono::milliseconds nonRefThreshold = std::chrono::milliseconds(700));
 
   // False when refused (closed, or non-key video while waiting for an IDR; the latter is counted).
   // `flushing`: the encoder's delayed frames at the end of a stream, handed over at once; their dts spread
@@ -59,7 +67,8 @@ class SendQueue {
   bool waitKey_ = false;         // guarded by mu_
   bool keyRequest_ = false;      // guarded by mu_
   uint64_t dropped_ = 0;         // guarded by mu_
-  const int64_t dropThresholdMs_, maxCacheMs_;
+  std::deque<OutPacket> rescued_;  // guarded by mu_: config packets saved from drop-oldest, sent first
+  const int64_t dropThresholdMs_, maxCacheMs_, nonRefThresholdMs_;
 };
 
 }  // namespace openlive::detail

@@ -48,11 +48,8 @@ TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
   EXPECT_TRUE(log.waitFor(2004, 8s, 2)) << log.dump();  // playback resumed
   EXPECT_GE(log.indexOf(2105), 0) << log.dump();
   EXPECT_LT(log.indexOf(2007), log.indexOf(2105)) << log.dump();
-  {
-    std::string jit;
-    for (auto& x : log.statuses()) jit += x.get(net::kNetJitter) + " ";
-    EXPECT_GE(log.indexOf(2104), 0) << "irregular arrival not reported: " << log.dump() << " jitter: " << jit;
-  }
+  // The held-back data arrives late (in a burst, or - nginx-rtmp drops for slow clients - after a gap): 2104.
+  EXPECT_TRUE(log.waitFor(2104, 6s)) << "irregular arrival not reported: " << log.dump();
   std::this_thread::sleep_for(1200ms);  // one more net status after the resume
   auto st = log.statuses();
   ASSERT_FALSE(st.empty());
