@@ -326,6 +326,7 @@ void FaultProxy::loop() {
 
     size_t i = 2;
     for (auto& c : conns) {
+      if (i + 1 >= pfds.size()) break;  // accepted during this round: polled next round
       pollfd& pc = pfds[i++];
       pollfd& ps = pfds[i++];
       if (c.dead) continue;
