@@ -91,6 +91,32 @@ bool isInvalidChunkSize(const RTMPPacket& p) {
   return size < 1 || size > 0xFFFFFF;
 }
 
+// librtmp allocates each incoming message's full declared size (up to 16 MiB) as soon as its first chunk
+// arrives, per chunk stream, and keeps partial messages per chunk stream id. A hostile or broken peer can
+// therefore make it hold gigabytes. We bound what it may hold after every chunk read; past the bounds the link
+// is treated as a protocol error. Real servers use a handful of chunk streams and messages far below 8 MiB
+// (nginx-rtmp's max_message default is 1 MiB).
+constexpr int kMaxChunkStreamId = 1024;
+constexpr int kMaxPartialMessages = 32;
+constexpr uint64_t kMaxMessageBytes = 8u << 20;
+constexpr uint64_t kMaxPartialBytes = 24u << 20;
+
+const char* inboundLimitViolation(const RTMP* r, const RTMPPacket& last) {
+  if (last.m_nBodySize > kMaxMessageBytes) return "server declared a message larger than 8 MiB";
+  if (r->m_channelsAllocatedIn > kMaxChunkStreamId + 1) return "server used an implausible chunk stream id";
+  int partial = 0;
+  uint64_t bytes = 0;
+  for (int i = 0; i < r->m_channelsAllocatedIn; ++i) {
+    const RTMPPacket* p = r->m_vecChannelsIn[i];
+    if (!p || !p->m_body) continue;
+    ++partial;
+    bytes += p->m_nBodySize;
+  }
+  if (partial > kMaxPartialMessages) return "server interleaved too many partial messages";
+  if (bytes > kMaxPartialBytes) return "server's partial messages exceed 24 MiB";
+  return nullptr;
+}
+
 bool isPermanentRefusal(const std::string& code) {
   return code == "NetConnection.Connect.Rejected" || code == "NetConnection.Connect.InvalidApp" ||
          code == "NetStream.Publish.Unauthorized";
@@ -254,6 +280,8 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
   }
   if (tcp.dnsFailed) return fail(ConnectFailure::Dns, tcp.error);
   if (tcp.fd < 0) return fail(ConnectFailure::Tcp, tcp.error);
+  if (options.sendBufferBytes > 0)  // before the handshake, so autotuning never grows it
+    setsockopt(tcp.fd, SOL_SOCKET, SO_SNDBUF, &options.sendBufferBytes, sizeof options.sendBufferBytes);
 
   int fd = tcp.fd;  // the socket librtmp uses: the TCP socket, or for rtmps the plain end of the TLS relay
   if (u.tls) {
@@ -327,6 +355,10 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
         return fail(ConnectFailure::Handshake, "connection closed during RTMP connect to " + tcp.peer);
       return fail(why == ReadStatus::Closed ? ConnectFailure::Closed : ConnectFailure::Handshake,
                   "server closed the connection before the stream started");
+    }
+    if (const char* bad = inboundLimitViolation(r, packet)) {
+      RTMPPacket_Free(&packet);
+      return fail(ConnectFailure::Handshake, std::string("protocol error: ") + bad);
     }
     if (!RTMPPacket_IsReady(&packet)) continue;
     if (packet.m_packetType == kTypeInvoke) {
@@ -437,6 +469,12 @@ bool RtmpConnection::pollIncoming() {
       lastError_ = lastFailure_ == ReadStatus::Closed ? "server closed the connection" : "socket read failed";
       return false;
     }
+    if (const char* bad = inboundLimitViolation(r, packet)) {
+      RTMPPacket_Free(&packet);
+      lastFailure_ = ReadStatus::Error;
+      lastError_ = std::string("protocol error: ") + bad;
+      return false;
+    }
     if (!RTMPPacket_IsReady(&packet)) continue;
     bool keep = true;
     if (packet.m_packetType == kTypeInvoke) {
@@ -489,6 +527,11 @@ ReadStatus RtmpConnection::readMessage(RtmpMessage& out) {
       lastFailure_ = impl_->classifyFailure();
       lastError_ = lastFailure_ == ReadStatus::Closed ? "server closed the connection" : "socket read failed";
       return lastFailure_;
+    }
+    if (const char* bad = inboundLimitViolation(r, packet)) {
+      RTMPPacket_Free(&packet);
+      lastError_ = std::string("protocol error: ") + bad;
+      return lastFailure_ = ReadStatus::Error;
     }
     if (!RTMPPacket_IsReady(&packet)) continue;
     switch (packet.m_packetType) {

@@ -324,12 +324,12 @@ void HostileRtmpServer::serve(int fd) {
       writeAll(fd, chunked(3, 0, 0x14, 0, command("_result", txn, false, "", 1)));
     } else if (name == "play" || name == "publish") {
       bool play = name == "play";
+      ++playing_;  // counted before the answer, so a client that got it always sees the count
       writeAll(fd, chunked(5, 0, 0x14, 1, command("onStatus", 0, true, play ? "NetStream.Play.Start" : "NetStream.Publish.Start")));
       playing = true;
     }
   }
   if (!playing) return;
-  ++playing_;
 
   const size_t cs = 128;
   auto send = [&](const std::vector<uint8_t>& v) { return writeAll(fd, v); };

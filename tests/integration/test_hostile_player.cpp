@@ -1,0 +1,78 @@
+// LivePlayer against a hostile RTMP server (handshake done, then malformed chunks, huge declared sizes, wrong
+// stream ids, backward and wrapping timestamps, broken codec headers, truncation, chunk size 0, random bytes):
+// it must report warnings/errors, never crash or hang, keep memory bounded, and stop promptly.
+#include "faults/hostile_rtmp_server.h"
+
+#include <openlive/live_player.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+using namespace openlive;
+using namespace openlive::test;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+long rssKb() {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+  return 0;
+}
+}  // namespace
+
+class HostilePlayer : public ::testing::TestWithParam<HostileRtmpServer::Behavior> {};
+
+TEST_P(HostilePlayer, ReportsAndSurvives) {
+  HostileRtmpServer server(GetParam(), 3);
+  PlayConfig cfg;
+  cfg.video.kind = VideoOutput::Kind::None;
+  cfg.audio.kind = AudioOutput::Kind::None;
+  cfg.connectRetryCount = 1;
+  cfg.connectRetryInterval = 0.2;
+  LivePlayer player(cfg);
+  std::mutex mu;
+  std::vector<EventCode> events;
+  std::atomic<bool> gaveUp{false};
+  player.setEventCallback([&](const Event& e) {
+    std::lock_guard lk(mu);
+    events.push_back(e.code);
+    if (e.code == EventCode::PLAY_ERR_NET_DISCONNECT) gaveUp = true;
+  });
+  long rssBefore = rssKb();
+  ASSERT_EQ(player.startPlay(server.url()), 0);
+  auto deadline = Clock::now() + 12s;
+  while (!gaveUp && Clock::now() < deadline) std::this_thread::sleep_for(50ms);
+  long rssAfter = rssKb();
+  auto t0 = Clock::now();
+  player.stopPlay();
+  auto stopMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
+  EXPECT_LT(stopMs, 200);
+  EXPECT_GE(server.connections(), 1);
+  std::lock_guard lk(mu);
+  bool sawProblem = false;
+  for (auto c : events) {
+    const EventInfo* info = findEvent(c);
+    if (info && info->category != EventCategory::Event) sawProblem = true;
+  }
+  EXPECT_TRUE(sawProblem) << "a hostile server should cause at least one warning or error event";
+  // Memory bounded: a 16 MiB declared message may be buffered once, nothing grows without bound.
+  EXPECT_LT(rssAfter - rssBefore, 200 * 1024) << "RSS grew by " << (rssAfter - rssBefore) << " KiB";
+}
+
+INSTANTIATE_TEST_SUITE_P(Behaviors, HostilePlayer, ::testing::ValuesIn(HostileRtmpServer::all()),
+                         [](const auto& info) {
+                           std::string n = HostileRtmpServer::name(info.param);
+                           for (auto& c : n)
+                             if (c == '-') c = '_';
+                           return n;
+                         });
