@@ -23,6 +23,20 @@ int64_t wallNowMs() {
   return std::chrono::duration_cast<milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
+// An H.264 access unit (Annex B) nothing refers to: its first slice has nal_ref_idc 0.
+bool isDisposable(const std::vector<uint8_t>& au) {
+  const size_t n = au.size();
+  for (size_t i = 0; i + 3 < n; ++i) {
+    if (au[i] != 0 || au[i + 1] != 0) continue;
+    size_t h = au[i + 2] == 1 ? i + 3 : (au[i + 2] == 0 && au[i + 3] == 1 ? i + 4 : 0);
+    if (h == 0 || h >= n) continue;
+    const int type = au[h] & 0x1f;
+    if (type == 1 || type == 5) return ((au[h] >> 5) & 3) == 0;
+    i = h;
+  }
+  return false;
+}
+
 
 
 
@@ -34,11 +48,29 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
     : config_(std::move(config)),
       url_(std::move(url)),
       callbacks_(std::move(callbacks)),
-      queue_(config_.dropThreshold, config_.maxCache) {
+      queue_(config_.dropThreshold, config_.maxCache, config_.nonRefDropThreshold) {
   video_ = resolveVideoParams(config_);
   hasVideo_ = config_.video.type != VideoSourceType::None;
   hasAudio_ = config_.audio.type != AudioSourceType::None;
   mirror_ = config_.mirror;
+  curKbps_ = video_.bitrateKbps;
+  curWidth_ = video_.width;
+  curHeight_ = video_.height;
+  if (hasVideo_ && video_.autoAdjust != AutoAdjust::None && video_.minBitrateKbps < video_.maxBitrateKbps) {
+    BitrateControllerConfig bc;
+    bc.minKbps = video_.minBitrateKbps;
+    bc.maxKbps = video_.maxBitrateKbps;
+    bc.startKbps = video_.bitrateKbps;
+    bc.stepUpKbps = std::max(1, video_.bitrateKbps / 5);
+    bc.upIntervalMs = std::max<int64_t>(100, config_.autoAdjustUpInterval.count());
+    bc.adjustResolution = video_.autoAdjust == AutoAdjust::BitrateAndResolution;
+    abr_ = std::make_unique<BitrateController>(bc);
+    int w, h;
+    BitrateController::scaledSize(video_.width, video_.height, abr_->rung(), &w, &h);
+    curWidth_ = w;
+    curHeight_ = h;
+    appliedRung_ = abr_->rung();
+  }
 }
 
 PushSession::~PushSession() { stop(); }
@@ -190,6 +222,8 @@ bool PushSession::openVideoEncoder(int fps) {
   VideoEncoderOptions o;
   o.params = video_;
   o.params.fps = fps;
+  o.params.width = curWidth_;
+  o.params.height = curHeight_;
   std::string err;
   if (!videoEncoder_.open(o, &err)) {
     OL_LOGE("push", "%s", err.c_str());
@@ -200,7 +234,7 @@ bool PushSession::openVideoEncoder(int fps) {
     OL_LOGE("push", "encoder gave no SPS/PPS");
     return false;
   }
-  processor_ = std::make_unique<VideoProcessor>(video_.width, video_.height);
+  processor_ = std::make_unique<VideoProcessor>(curWidth_, curHeight_);
   {
     std::lock_guard clk(clockMu_);
     avcConfig_ = *cfg;
@@ -209,7 +243,7 @@ bool PushSession::openVideoEncoder(int fps) {
   }
   emit(EventCode::PUSH_EVT_START_VIDEO_ENCODER, "",
        {{std::string(evt::kParam1), "0"},
-        {std::string(evt::kDescription), "libx264 " + std::to_string(video_.width) + "x" + std::to_string(video_.height)}});
+        {std::string(evt::kDescription), "libx264 " + std::to_string(curWidth_) + "x" + std::to_string(curHeight_)}});
   return true;
 }
 
@@ -328,6 +362,7 @@ void PushSession::videoThread() {
 bool PushSession::encodeVideo(const uint8_t* const planes[3], const int strides[3], int w, int h, int64_t ptsMs) {
   std::lock_guard lk(videoMu_);
   if (stopping_ || !processor_) return false;
+  applyRateChange();
   if (!processor_->process(planes, strides, w, h, mirror_, scratch_)) return true;  // bad input frame: skip
   bool key = forceKey_.exchange(false) | queue_.takeKeyframeRequest();
   const uint8_t* p[3] = {scratch_.y.data(), scratch_.u.data(), scratch_.v.data()};
@@ -381,10 +416,66 @@ void PushSession::packetizeVideo(const EncodedPacket& p, bool flushing) {
   out.type = 9;
   out.dtsMs = p.dtsMs;
   out.keyframe = p.keyframe;
+  out.disposable = !p.keyframe && isDisposable(p.data);
+  lastVideoDts_ = p.dtsMs;
   out.body = videoFrameBody(avcc, p.keyframe, static_cast<int32_t>(p.ptsMs - p.dtsMs));
   videoBytes_ += out.body.size();
   ++videoFrames_;
   queue_.push(std::move(out), flushing);
+}
+
+void PushSession::applyRateChange() {
+  const int rung = pendingRung_.exchange(-1);
+  const int kbps = pendingKbps_.exchange(0);
+  if (rung >= 0 && rung != appliedRung_) {
+    // New size: drain the old encoder (its delayed frames belong to the old size), reopen at the new size,
+    // queue the new stream headers in order; the new encoder starts with an IDR.
+    std::vector<EncodedPacket> rest;
+    videoEncoder_.flush(rest);
+    for (auto& p : rest) packetizeVideo(p);
+    int w, h;
+    BitrateController::scaledSize(video_.width, video_.height, rung, &w, &h);
+    const int rate = kbps ? kbps : curKbps_.load();
+    VideoEncoderOptions o;
+    o.params = videoEncoder_.params();
+    o.params.width = w;
+    o.params.height = h;
+    o.params.bitrateKbps = rate;
+    o.params.minBitrateKbps = std::min(o.params.minBitrateKbps, rate);
+    o.params.maxBitrateKbps = rate;
+    std::string err;
+    std::optional<Bytes> cfg;
+    if (videoEncoder_.open(o, &err))
+      cfg = buildAvcDecoderConfig(videoEncoder_.extradata().data(), videoEncoder_.extradata().size());
+    if (!cfg) {
+      OL_LOGE("push", "cannot reopen the encoder at %dx%d: %s", w, h, err.c_str());
+      return;  // encodeVideo() then fails and takes its error path
+    }
+    processor_ = std::make_unique<VideoProcessor>(w, h);
+    {
+      std::lock_guard clk(clockMu_);
+      avcConfig_ = *cfg;
+    }
+    OutPacket hdr;
+    hdr.type = 9;
+    hdr.config = true;
+    hdr.keyframe = true;
+    hdr.dtsMs = lastVideoDts_;
+    hdr.width = w;
+    hdr.height = h;
+    hdr.kbps = rate;
+    hdr.body = videoSequenceHeaderBody(*cfg);
+    queue_.push(std::move(hdr));
+    appliedRung_ = rung;
+    curWidth_ = w;
+    curHeight_ = h;
+    const std::string size = std::to_string(w) + "x" + std::to_string(h);
+    OL_LOGI("push", "resolution -> %s at %d kbps (encoder reopened)", size.c_str(), rate);
+    emit(EventCode::PUSH_EVT_CHANGE_RESOLUTION, "resolution changed to " + size,
+         {{std::string(evt::kParam1), std::to_string(rate)}, {std::string(evt::kParam2), size}});
+  } else if (kbps) {
+    videoEncoder_.setBitrate(kbps, kbps);
+  }
 }
 
 void PushSession::markSourceEnded() {

@@ -5,7 +5,8 @@
 //                  packetizes (FLV bodies, SEI) into the send queue, paced by the source
 //   ol-push-audio  the same for audio (tone / WAV / microphone) into AAC
 //   ol-push-io     connect, publish, send, reconnect (owns the RtmpConnection)
-//   ol-push-stat   net status every `netStatusInterval`
+//   ol-push-stat   every 200 ms: adaptive bitrate decisions and the NET_BUSY warning; net status every
+//                  `netStatusInterval`
 //   ol-push-cb     (CallbackDispatcher) the app's callbacks
 // Custom frames are encoded on the app's calling thread (under videoMu_ / audioMu_).
 //
@@ -28,6 +29,7 @@
 #include "encode/audio_encoder.h"
 #include "encode/video_encoder.h"
 #include "process/video_processor.h"
+#include "pusher/bitrate_controller.h"
 #include "pusher/send_queue.h"
 #include "transport/rtmp_connection.h"
 
@@ -97,6 +99,11 @@ class PushSession {
   bool encodeAudio(const int16_t* samples, int frames, int rate, int channels, int64_t firstPtsMs);
   bool sleepUntil(std::chrono::steady_clock::time_point t);  // false when stopping
   void markSourceEnded();
+
+  // Adaptive bitrate: the stat thread decides (controlTick), the video thread applies under videoMu_
+  // (applyRateChange) before encoding its next frame.
+  void controlTick(std::chrono::steady_clock::time_point now);
+  void applyRateChange();  // videoMu_ held
 
   // Network.
   transport::ReadStatus sendLoop(transport::RtmpConnection& conn);
@@ -168,8 +175,23 @@ class PushSession {
   };
   TsState ts_;
 
+  // Adaptive bitrate.
+  std::unique_ptr<BitrateController> abr_;  // null when off; used by the stat thread only
+  std::atomic<int> curKbps_{0};             // the encoder's current target
+  std::atomic<int> curWidth_{0}, curHeight_{0};  // the encoder's current size
+  std::atomic<int> pendingKbps_{0};         // 0 = nothing to apply
+  std::atomic<int> pendingRung_{-1};        // -1 = nothing to apply
+  int appliedRung_ = 0;                     // guarded by videoMu_
+  int64_t lastVideoDts_ = 0;                // guarded by videoMu_
+  struct TpSample {
+    std::chrono::steady_clock::time_point t;
+    uint64_t net, audio;
+  };
+  std::vector<TpSample> tpHistory_;         // stat thread only
+  std::chrono::steady_clock::time_point lastBusyWarn_{};  // stat thread only
+
   // Counters for net status.
-  std::atomic<uint64_t> videoBytes_{0}, audioBytes_{0}, videoFrames_{0}, netBytes_{0};
+  std::atomic<uint64_t> videoBytes_{0}, audioBytes_{0}, videoFrames_{0}, netBytes_{0}, netAudioBytes_{0};
   std::atomic<int> actualFps_{0};
 };
 

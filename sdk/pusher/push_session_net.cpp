@@ -35,10 +35,10 @@ bool PushSession::sendHeaders(transport::RtmpConnection& conn, uint32_t ts) {
   StreamMetadata md;
   md.hasVideo = hasVideo_;
   md.hasAudio = hasAudio_;
-  md.width = video_.width;
-  md.height = video_.height;
+  md.width = curWidth_;
+  md.height = curHeight_;
   md.fps = video_.fps;
-  md.videoKbps = video_.bitrateKbps;
+  md.videoKbps = curKbps_;
   md.audioKbps = audioKbpsFor(config_);
   md.audioSampleRate = audioRateFor(config_);
   md.audioChannels = audioChannelsFor(config_);
@@ -67,6 +67,10 @@ void PushSession::ioThread() {
   opts.publish = true;
   opts.connectTimeout = config_.connectTimeout;
   opts.ioTimeout = config_.ioTimeout;
+  // ~250 ms of the highest total bitrate (the kernel doubles it), at least 16 KiB: enough for the link, small
+  // enough that congestion shows up in the send queue, which the adaptive bitrate and drop policy watch.
+  opts.sendBufferBytes =
+      std::max(16 * 1024, (video_.maxBitrateKbps + audioKbpsFor(config_)) * 1000 / 8 / 4);
   int retriesUsed = 0;
   bool everPublished = false;
   while (!stopping_) {
@@ -187,6 +191,23 @@ transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
       }
       continue;
     }
+    if (p->config) {  // the encoder was reopened at a new size: metadata + sequence header, in stream order
+      StreamMetadata md;
+      md.hasVideo = hasVideo_;
+      md.hasAudio = hasAudio_;
+      md.width = p->width;
+      md.height = p->height;
+      md.fps = video_.fps;
+      md.videoKbps = p->kbps;
+      md.audioKbps = audioKbpsFor(config_);
+      md.audioSampleRate = audioRateFor(config_);
+      md.audioChannels = audioChannelsFor(config_);
+      Bytes meta = buildMetadataBody(md);
+      const auto t = static_cast<uint32_t>(ts.last[1] + config_.timestampOffset.count());
+      if (!conn.sendMessage(18, 0, meta.data(), meta.size()) || !conn.sendMessage(9, t, p->body.data(), p->body.size()))
+        return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
+      continue;
+    }
     if (!ts.baseSet) {
       if (hasVideo_ && !(p->isVideo() && p->keyframe)) continue;  // media starts at an IDR
       ts.base = p->dtsMs;
@@ -203,6 +224,7 @@ transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
     if (!conn.sendMessage(p->type, static_cast<uint32_t>(t), p->body.data(), p->body.size()))
       return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
     netBytes_ += p->body.size();
+    if (!p->isVideo()) netAudioBytes_ += p->body.size();
   }
   OL_LOGI("push", "send loop ends at %lld ms (audio) / %lld ms (video)", static_cast<long long>(ts.last[0]),
           static_cast<long long>(ts.last[1]));
@@ -211,14 +233,60 @@ transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
 
 // ---------------------------------------------------------------- statistics
 
+void PushSession::controlTick(Clock::time_point now) {
+  const int64_t queueMs = queue_.durationMs();
+  if (!linkUp_ || paused_) {
+    tpHistory_.clear();
+    return;
+  }
+  if (queueMs > config_.netBusyThreshold.count() && now - lastBusyWarn_ >= std::chrono::seconds(5)) {
+    lastBusyWarn_ = now;
+    emit(EventCode::PUSH_WARNING_NET_BUSY,
+         "uplink too slow: " + std::to_string(queueMs) + " ms of media waiting to be sent",
+         {{std::string(evt::kParam1), std::to_string(queueMs)}});
+  }
+  if (!abr_) return;
+  // Video throughput over the last ~2 s (bytes the socket took, minus audio).
+  tpHistory_.push_back({now, netBytes_.load(), netAudioBytes_.load()});
+  while (tpHistory_.size() > 2 && now - tpHistory_[1].t >= milliseconds(2000)) tpHistory_.erase(tpHistory_.begin());
+  int64_t tpKbps = -1;
+  const TpSample& first = tpHistory_.front();
+  const double secs = std::chrono::duration<double>(now - first.t).count();
+  if (secs >= 1.0) {
+    const uint64_t video = (tpHistory_.back().net - first.net) - (tpHistory_.back().audio - first.audio);
+    tpKbps = static_cast<int64_t>(static_cast<double>(video) * 8 / secs / 1000);
+  }
+  const int64_t nowMs = std::chrono::duration_cast<milliseconds>(now.time_since_epoch()).count();
+  BitrateController::Decision d = abr_->update(nowMs, queueMs, tpKbps);
+  if (!d.bitrateChanged && !d.resolutionChanged) return;
+  if (d.bitrateChanged) {
+    OL_LOGI("push", "bitrate %d -> %d kbps (queue %lld ms, video throughput %lld kbps)", curKbps_.load(), d.kbps,
+            static_cast<long long>(queueMs), static_cast<long long>(tpKbps));
+    curKbps_ = d.kbps;
+    pendingKbps_ = d.kbps;
+    emit(EventCode::PUSH_EVT_CHANGE_BITRATE, "video bitrate changed to " + std::to_string(d.kbps) + " kbps",
+         {{std::string(evt::kParam1), std::to_string(d.kbps)}});
+  }
+  if (d.resolutionChanged) pendingRung_ = d.rung;
+}
+
 void PushSession::statThread() {
   nameThread("ol-push-stat");
   auto last = Clock::now();
   double lastCpu = processCpuSeconds();
   uint64_t lastV = 0, lastA = 0, lastF = 0, lastN = 0;
   const auto interval = std::max(config_.netStatusInterval, milliseconds(100));
-  while (sleepUntil(last + interval)) {
+  const auto tick = milliseconds(200);
+  auto nextStatus = last + interval;
+  auto nextTick = last + tick;
+  while (sleepUntil(std::min(nextStatus, nextTick))) {
     auto now = Clock::now();
+    if (now >= nextTick) {
+      controlTick(now);
+      nextTick = now + tick;
+    }
+    if (now < nextStatus) continue;
+    nextStatus = now + interval;
     double secs = std::chrono::duration<double>(now - last).count();
     double cpu = processCpuSeconds();
     uint64_t v = videoBytes_, a = audioBytes_, f = videoFrames_, n = netBytes_;
@@ -230,14 +298,14 @@ void PushSession::statThread() {
       return std::string(b);
     };
     put(net::kCpuUsage, num(100.0 * (cpu - lastCpu) / secs));
-    put(net::kVideoWidth, std::to_string(hasVideo_ ? video_.width : 0));
-    put(net::kVideoHeight, std::to_string(hasVideo_ ? video_.height : 0));
+    put(net::kVideoWidth, std::to_string(hasVideo_ ? curWidth_.load() : 0));
+    put(net::kVideoHeight, std::to_string(hasVideo_ ? curHeight_.load() : 0));
     put(net::kVideoFps, num((f - lastF) / secs));
     put(net::kVideoGop, num(video_.gopSeconds));
     put(net::kVideoBitrate, std::to_string(static_cast<int64_t>((v - lastV) * 8 / secs / 1000)));
     put(net::kAudioBitrate, std::to_string(static_cast<int64_t>((a - lastA) * 8 / secs / 1000)));
     put(net::kNetSpeed, std::to_string(static_cast<int64_t>((n - lastN) * 8 / secs / 1000)));
-    put(net::kSetVideoBitrate, std::to_string(video_.bitrateKbps));
+    put(net::kSetVideoBitrate, std::to_string(hasVideo_ ? curKbps_.load() : 0));
     put(net::kCacheSize, std::to_string(queue_.durationMs()));
     put(net::kDropSize, std::to_string(queue_.dropped()));
     put(net::kAudioInfo, std::to_string(audioRateFor(config_)) + "," + std::to_string(audioChannelsFor(config_)));

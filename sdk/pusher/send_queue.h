@@ -27,10 +27,10 @@ struct OutPacket {
   uint8_t type = 9;  // RTMP message type: 8 audio, 9 video
   int64_t dtsMs = 0;
   bool keyframe = false;
+  std::vector<uint8_t> body;  // FLV tag body
   bool disposable = false;  // video nobody references (nal_ref_idc 0)
   bool config = false;      // new stream headers: `body` = AVC sequence header body; width/height/kbps for metadata
   int width = 0, height = 0, kbps = 0;
-  std::vector<uint8_t> body;  // FLV tag body
   bool isVideo() const { return type == 9; }
 };
 

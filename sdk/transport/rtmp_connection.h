@@ -56,6 +56,9 @@ struct ConnectOptions {
   std::chrono::milliseconds ioTimeout{8000};         // SO_SNDTIMEO / SO_RCVTIMEO and handshake budget
   int outChunkSize = 4096;                           // sent with SetChunkSize after connect
   std::chrono::milliseconds playBuffer{1000};        // play: buffer length announced to the server
+  // SO_SNDBUF of the TCP socket (0 = kernel autotuning). A publisher keeps it small so a slow uplink shows up
+  // in its own time-measured send queue instead of hiding megabytes in the kernel.
+  int sendBufferBytes = 0;
   // rtmps:// only (see transport/tls_session.h). The certificate is checked against the system trust store
   // plus `tlsCaFile`, and against the URL's host name; a failure is ConnectFailure::Handshake with a message
   // naming the problem ("certificate not trusted", "hostname mismatch", ...).

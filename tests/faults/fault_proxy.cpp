@@ -58,6 +58,7 @@ struct FaultProxy::Shared {
   int64_t rateUp = 0, rateDown = 0;
   Clock::time_point stallUpUntil{}, stallDownUntil{};
   bool blackHole = false;
+  size_t maxBuffered = FaultProxy::kMaxBuffered;
   bool cutRequested = false;
   bool stopping = false;
   std::vector<std::string> log;
@@ -156,6 +157,12 @@ void FaultProxy::cutAll() {
   s_->wake();
 }
 
+void FaultProxy::setMaxBuffered(size_t bytes) {
+  std::lock_guard lk(s_->mu);
+  s_->maxBuffered = std::max<size_t>(bytes, 4096);
+  s_->noteLocked("max buffered " + std::to_string(s_->maxBuffered) + " B per direction");
+}
+
 void FaultProxy::setBlackHole(bool on) {
   std::lock_guard lk(s_->mu);
   s_->blackHole = on;
@@ -247,6 +254,7 @@ void FaultProxy::loop() {
     int64_t rateUp, rateDown;
     Clock::time_point stallUp, stallDown;
     bool blackHole, cut;
+    size_t maxBuffered;
     {
       std::lock_guard lk(s_->mu);
       if (s_->stopping) break;
@@ -257,6 +265,7 @@ void FaultProxy::loop() {
       stallUp = s_->stallUpUntil;
       stallDown = s_->stallDownUntil;
       blackHole = s_->blackHole;
+      maxBuffered = s_->maxBuffered;
       cut = s_->cutRequested;
       s_->cutRequested = false;
     }
@@ -279,8 +288,8 @@ void FaultProxy::loop() {
       if (c.blackHoled) {
         cev = POLLIN;  // only to notice the client closing; the bytes are discarded
       } else {
-        if (!c.up.srcEof && c.up.buffered < kMaxBuffered) cev |= POLLIN;
-        if (!c.down.srcEof && c.down.buffered < kMaxBuffered) sev |= POLLIN;
+        if (!c.up.srcEof && c.up.buffered < maxBuffered) cev |= POLLIN;
+        if (!c.down.srcEof && c.down.buffered < maxBuffered) sev |= POLLIN;
         if (wantsWrite(c.up, stallUp)) sev |= POLLOUT;
         if (wantsWrite(c.down, stallDown)) cev |= POLLOUT;
       }
@@ -312,6 +321,10 @@ void FaultProxy::loop() {
           c.blackHoled = true;
           note("accepted connection #" + std::to_string(accepted_.load()) + " into the black hole");
         } else {
+          if (maxBuffered < kMaxBuffered) {  // a short bottleneck queue: keep the kernel's share small too
+            int rcv = static_cast<int>(maxBuffered);
+            ::setsockopt(cfd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof rcv);
+          }
           c.sfd = connectUpstream();
           if (c.sfd < 0) {
             note("upstream connect failed; closing client #" + std::to_string(accepted_.load()));

@@ -58,6 +58,10 @@ class FaultProxy {
   void stall(std::chrono::milliseconds duration, Direction dir = Direction::Both);
   void cutAll();
   void setBlackHole(bool on);
+  // Bytes held per direction per connection before back-pressure (default kMaxBuffered, i.e. a very
+  // bufferbloated link). A small value (e.g. 64 KiB) behaves like a bottleneck with a short queue, so a sender
+  // sees the cap in its own queue. At least 4096.
+  void setMaxBuffered(size_t bytes);
   void clear();  // no delay, no cap, no stall, no black hole
   void apply(const FaultStep& step);
 

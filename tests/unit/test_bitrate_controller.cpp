@@ -71,10 +71,14 @@ TEST(BitrateController, StepsUpSlowlyWhileCalmAndCapsAtMax) {
     if (d.bitrateChanged) ups.emplace_back(t, d.kbps);
   }
   ASSERT_EQ(ups.size(), 4u);  // 700 -> 840 -> 980 -> 1120 -> 1200 (capped)
-  EXPECT_EQ(ups[0], std::make_pair<int64_t, int>(4000, 840));
-  EXPECT_EQ(ups[1], std::make_pair<int64_t, int>(8000, 980));
-  EXPECT_EQ(ups[2], std::make_pair<int64_t, int>(12000, 1120));
-  EXPECT_EQ(ups[3], std::make_pair<int64_t, int>(16000, 1200));
+  EXPECT_EQ(ups[0].first, 4000);
+  EXPECT_EQ(ups[0].second, 840);
+  EXPECT_EQ(ups[1].first, 8000);
+  EXPECT_EQ(ups[1].second, 980);
+  EXPECT_EQ(ups[2].first, 12000);
+  EXPECT_EQ(ups[2].second, 1120);
+  EXPECT_EQ(ups[3].first, 16000);
+  EXPECT_EQ(ups[3].second, 1200);
 }
 
 TEST(BitrateController, CongestionResetsTheCalmTimer) {
