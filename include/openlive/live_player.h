@@ -56,6 +56,11 @@ struct PlayConfig {
   bool enableMessage = false;
   VideoOutput video;
   AudioOutput audio;
+  // rtmps:// only: the server certificate is checked against the system trust store plus `tlsCaFile` and
+  // against the URL's host name. tlsAllowSelfSigned accepts an untrusted issuer (tests only; the name is still
+  // checked). tlsCaFile: PEM file of extra trusted CAs ("" = system store only).
+  bool tlsAllowSelfSigned = false;
+  std::string tlsCaFile;
   bool fullscreen = false;  // window output only
   std::string windowTitle = "OpenLive";
 

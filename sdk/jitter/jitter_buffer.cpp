@@ -57,6 +57,11 @@ void JitterBuffer::setJitterFollowsVideo(bool video) {
   jitterOnVideo_ = video;
 }
 
+void JitterBuffer::setJitterWindow(int64_t windowMs) {
+  std::lock_guard lk(mu_);
+  jitter_ = ArrivalJitter(windowMs);
+}
+
 void JitterBuffer::clear() {
   std::lock_guard lk(mu_);
   video_.clear();

@@ -42,6 +42,9 @@ class JitterBuffer {
   // Which track's arrivals the jitter measure follows: the audio when present (live), or always the video (RTC,
   // where the video leads the clock).
   void setJitterFollowsVideo(bool video);
+  // Wall-time window of the jitter measure (default 4 s). RTC uses a short one so a single stall stops
+  // counting soon after it ended and the target falls back to the steady-state jitter.
+  void setJitterWindow(int64_t windowMs);
   void clear();
   void setEndOfStream(bool eos);
   bool endOfStream() const;

@@ -60,7 +60,7 @@ struct RenderState {
   int64_t lastVideoPts = 0, lastAudioPts = 0;
   SteadyClock::time_point lastShow{}, stallStart{};
   // stats
-  uint64_t shownInWindow = 0, drops = 0, stallMs = 0;
+  uint64_t shownInWindow = 0, drops = 0, stallMs = 0, audioSkipped = 0;
   int stallCount = 0;
   std::optional<int64_t> latencyMs;
 };
@@ -260,6 +260,7 @@ void PlaySession::renderMain() {
 
   while (!stop_) {
     auto wallNow = SteadyClock::now();
+    checkNoData();
     // ---- window input and view changes
     if (controls_->viewVersion != viewVersion) {
       viewVersion = controls_->viewVersion;
@@ -370,6 +371,16 @@ void PlaySession::renderMain() {
         asink->flush();
       }
     }
+    // RTC: a burst after a stall is not played through. Skip the clock to the live edge (the video in between is
+    // still decoded, so no IDR is needed, but not shown; late audio is dropped).
+    if (rtc && !step.jump && s.clock.running() && newest && buffered > step.targetMs + kRtcSkipAboveTargetMs) {
+      int64_t to = *newest - step.targetMs;
+      OL_LOGD("play", "RTC: %lld ms buffered, target %lld: skipping to the live edge", static_cast<long long>(buffered),
+              static_cast<long long>(step.targetMs));
+      s.clock.set(to);
+      while (buffer_.popIfDue(Kind::Audio, to - 20)) ++s.audioSkipped;
+      asink->flush();
+    }
     s.clock.setSpeed(step.speed);
     // Render gap (2105): no new picture for the block threshold once playback has run (stalls included).
     if (s.everRunning && !s.reported2105 && !s.ended && buffer_.hasVideo() &&
@@ -380,6 +391,13 @@ void PlaySession::renderMain() {
              std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wallNow - s.lastShow).count())}});
     }
     if (!s.clock.running()) {
+      // Stalled (or not started) when the stream ends with nothing left to play: end now, do not wait forever.
+      if (eos && !s.ended && buffer_.count(Kind::Video) == 0 && buffer_.count(Kind::Audio) == 0) {
+        s.ended = true;
+        s.pending.clear();
+        emit(EventCode::PLAY_EVT_PLAY_END);
+        finish();
+      }
       buffer_.waitForData(std::chrono::milliseconds(5));
       goto status;
     }

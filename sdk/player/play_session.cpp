@@ -62,6 +62,7 @@ PlaySession::PlaySession(std::string url, PlayType type, PlayConfig config, std:
       callbacks_(std::move(callbacks)),
       controls_(std::move(controls)) {
   buffer_.setJitterFollowsVideo(type_ == PlayType::Rtc);
+  if (type_ == PlayType::Rtc) buffer_.setJitterWindow(kRtcJitterWindowMs);
 }
 
 PlaySession::~PlaySession() { stop(); }
@@ -155,6 +156,20 @@ bool PlaySession::waitInterruptible(std::chrono::milliseconds d) {
   return !stop_;
 }
 
+void PlaySession::checkNoData() {
+  if (!reading_ || watchdogFired_ || stop_ || controls_->paused) return;
+  const int64_t limit = unpublished_ ? kRepublishGraceMs : kNoDataMs;
+  if (steadyMs() - lastMediaMs_ <= limit) return;
+  if (unpublished_)
+    OL_LOGI("play", "no republish within %lld ms: the stream has ended", static_cast<long long>(limit));
+  else
+    OL_LOGW("play", "no media for %lld ms while playing: reconnecting", static_cast<long long>(limit));
+  watchdogFired_ = true;
+  std::lock_guard lk(connMu_);
+  if (rtmp_) rtmp_->cancel();
+  if (http_) http_->cancel();
+}
+
 void PlaySession::closeTransport() {
   std::shared_ptr<transport::RtmpConnection> r;
   std::shared_ptr<transport::HttpFlvReader> h;
@@ -205,6 +220,8 @@ bool PlaySession::connectRtmp(EventCode* failCode, std::string* why) {
   opt.publish = false;
   opt.playBuffer = std::chrono::milliseconds(type_ == PlayType::Rtc ? 100 : 1000);
   opt.ioTimeout = std::chrono::milliseconds(5000);  // play-read timeout: no data this long -> 3005, reconnect
+  opt.tlsAllowSelfSigned = config_.tlsAllowSelfSigned;
+  opt.tlsCaFile = config_.tlsCaFile;
   auto res = conn->connect(opt, [this] { emit(EventCode::PLAY_EVT_CONNECT_SUCC); });
   if (!res.ok()) {
     *failCode = mapConnectFailure(res.failure);
@@ -258,21 +275,48 @@ PlaySession::ReadEnd PlaySession::readRtmp(EventCode* failCode) {
         if (!msg.statusCode.empty()) {
           OL_LOGI("play", "onStatus %s", msg.statusCode.c_str());
           if (msg.statusCode == "NetStream.Play.UnpublishNotify" || msg.statusCode == "NetStream.Play.Stop" ||
-              msg.statusCode == "NetStream.Play.Complete" || msg.statusCode == "UserControl.StreamEOF")
-            return ReadEnd::EndOfStream;
+              msg.statusCode == "NetStream.Play.Complete" || msg.statusCode == "UserControl.StreamEOF") {
+            // The publisher left. A server keeps the subscription (nginx-rtmp sends PublishNotify and the new
+            // media when someone publishes again, e.g. a pusher reconnecting after it was dropped as idle), so
+            // wait a little for that before ending with 2006; the watchdog ends the wait.
+            if (!unpublished_) OL_LOGI("play", "publisher left; waiting %lld ms for a republish",
+                                       static_cast<long long>(kRepublishGraceMs));
+            lastMediaMs_ = steadyMs();
+            unpublished_ = true;
+            continue;
+          }
           if (msg.statusCode == "NetStream.Play.StreamNotFound" || msg.statusCode == "NetStream.Play.Failed") {
             *failCode = EventCode::PLAY_WARNING_SERVER_DISCONNECT;
             return ReadEnd::Failed;
           }
           continue;
         }
-        if (msg.type == 8 || msg.type == 9 || msg.type == 18)
+        if (msg.type == 8 || msg.type == 9 || msg.type == 18) {
+          if (msg.type != 18) {
+            if (unpublished_) OL_LOGI("play", "stream published again; playback continues");
+            unpublished_ = false;
+            lastMediaMs_ = steadyMs();
+          }
           demuxer_->pushTag(msg.type, msg.timestamp, msg.body.data(), msg.body.size());
+        }
         break;
-      case transport::ReadStatus::Cancelled: return stop_ ? ReadEnd::Stopped : ReadEnd::Paused;
-      case transport::ReadStatus::Closed: *failCode = EventCode::PLAY_WARNING_SERVER_DISCONNECT; return ReadEnd::Failed;
+      case transport::ReadStatus::Cancelled:
+        if (stop_) return ReadEnd::Stopped;
+        if (watchdogFired_) {
+          if (unpublished_) return ReadEnd::EndOfStream;
+          *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
+          return ReadEnd::Failed;
+        }
+        return ReadEnd::Paused;
+      case transport::ReadStatus::Closed:
+        if (unpublished_) return ReadEnd::EndOfStream;  // the server ended the stream, then closed
+        *failCode = EventCode::PLAY_WARNING_SERVER_DISCONNECT;
+        return ReadEnd::Failed;
       case transport::ReadStatus::Timeout:
-      case transport::ReadStatus::Error: *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL; return ReadEnd::Failed;
+      case transport::ReadStatus::Error:
+        if (unpublished_) return ReadEnd::EndOfStream;
+        *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
+        return ReadEnd::Failed;
     }
   }
 }
@@ -297,6 +341,7 @@ PlaySession::ReadEnd PlaySession::readHttp(EventCode* failCode) {
     auto st = reader->read(buf.data(), buf.size(), &got);
     switch (st) {
       case transport::HttpFlvReader::Status::Ok:
+        if (got > 0) lastMediaMs_ = steadyMs();
         parser.feed(buf.data(), got);
         if (!begun && parser.headerSeen()) {
           begun = true;
@@ -313,7 +358,13 @@ PlaySession::ReadEnd PlaySession::readHttp(EventCode* failCode) {
         if (parser.pendingBytes() > 0)
           OL_LOGW("play", "HTTP-FLV: stream ended inside a tag (%zu bytes dropped)", parser.pendingBytes());
         return ReadEnd::EndOfStream;
-      case transport::HttpFlvReader::Status::Cancelled: return stop_ ? ReadEnd::Stopped : ReadEnd::Paused;
+      case transport::HttpFlvReader::Status::Cancelled:
+        if (stop_) return ReadEnd::Stopped;
+        if (watchdogFired_) {
+          *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
+          return ReadEnd::Failed;
+        }
+        return ReadEnd::Paused;
       case transport::HttpFlvReader::Status::Timeout:
       case transport::HttpFlvReader::Status::Error:
         *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
@@ -364,7 +415,14 @@ void PlaySession::ioMain() {
     ReadEnd end = ReadEnd::Failed;
     if (ok) {
       uint64_t before = videoBytes_ + audioBytes_;
+      unpublished_ = false;
+      watchdogFired_ = false;
+      lastMediaMs_ = steadyMs();
+      reading_ = true;
       end = http ? readHttp(&fail) : readRtmp(&fail);
+      reading_ = false;
+      if (watchdogFired_ && end == ReadEnd::Failed && why.empty())
+        why = "no media for " + std::to_string(kNoDataMs) + " ms";
       if (videoBytes_ + audioBytes_ != before) attempts = 0;  // only a connection that delivered media counts
     } else if (stop_) {
       end = ReadEnd::Stopped;

@@ -115,6 +115,20 @@ class PlaySession {
   std::atomic<int> metaFps_{0};
   std::atomic<bool> expectVideo_{false};  // onMetaData / the FLV header announced a video track
   std::atomic<int64_t> pendingDiscontinuities_{0};
+  // No-data watchdog (checked by the render thread, which cancels the transport): while the I/O thread reads,
+  // media must arrive at least every kNoDataMs; after the server said the publisher left (UnpublishNotify,
+  // Play.Stop, StreamEOF) the connection is kept for kRepublishGraceMs in case the stream is published again.
+  static constexpr int64_t kNoDataMs = 5000;
+  static constexpr int64_t kRepublishGraceMs = 4000;
+  // RTC: jitter window, and how far above its target the buffer may get before the clock skips to the live
+  // edge (late video is decoded but not shown, late audio dropped) instead of speeding up.
+  static constexpr int64_t kRtcJitterWindowMs = 1500;
+  static constexpr int64_t kRtcSkipAboveTargetMs = 150;
+  std::atomic<bool> reading_{false};         // the I/O thread is in readRtmp/readHttp
+  std::atomic<int64_t> lastMediaMs_{0};      // steady ms of the last media packet (or of the read start)
+  std::atomic<bool> unpublished_{false};     // the server signalled the end of the stream on this connection
+  std::atomic<bool> watchdogFired_{false};   // the render thread cancelled the read for lack of data
+  void checkNoData();                         // render thread
   std::mutex serverMu_;
   std::string serverIp_;
 

@@ -1,0 +1,106 @@
+// LivePlayer over rtmps://: nginx's stream module terminates TLS (certificate generated per test by the openssl
+// CLI, tests/fixtures/tls_endpoint.h) in front of nginx-rtmp; the SDK's pusher publishes over plain rtmp to the
+// backend. PlayConfig::tlsCaFile / tlsAllowSelfSigned reach transport::ConnectOptions.
+#include "fixtures/servers.h"
+#include "fixtures/temp_dir.h"
+#include "fixtures/tls_endpoint.h"
+#include "integration/test_player_util.h"
+
+#include <openlive/live_player.h>
+#include <openlive/live_pusher.h>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+
+using namespace openlive;
+using namespace openlive::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+class PlayerRtmps : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    if (!nginxRtmpAvailable(&why) || !nginxTlsFrontAvailable(&why)) GTEST_SKIP() << why;
+    ASSERT_TRUE(makeSelfSignedCertificate(certDir_.path(), "openlive-test", "IP:127.0.0.1,DNS:localhost", &cert_, &why))
+        << why;
+    backend_ = startNginxRtmp(&why);
+    ASSERT_TRUE(backend_) << why;
+    front_ = startNginxTlsFront(backend_->rtmpPort(), cert_, &why);
+    ASSERT_TRUE(front_) << why;
+    PushConfig pc;
+    pc.width = 320;
+    pc.height = 240;
+    pc.fps = 25;
+    pc.gopSeconds = 1;
+    pusher_ = std::make_unique<LivePusher>(pc);
+    ASSERT_TRUE(pusher_->startPush(backend_->rtmpUrl("tls1")));
+  }
+  void TearDown() override {
+    if (pusher_) pusher_->stopPush();
+  }
+
+  static PlayConfig headless() {
+    PlayConfig c;
+    c.setCacheMode(CacheMode::Fast);
+    c.video = {VideoOutput::Kind::None, ""};
+    c.audio = {AudioOutput::Kind::None, ""};
+    c.connectRetryCount = 1;
+    c.connectRetryInterval = 1;
+    return c;
+  }
+
+  TempDir certDir_{"openlive-cert"};
+  TestCertificate cert_;
+  std::unique_ptr<MediaServer> backend_;
+  std::unique_ptr<MediaServer> front_;
+  std::unique_ptr<LivePusher> pusher_;
+};
+
+}  // namespace
+
+TEST_F(PlayerRtmps, PlaysWithTheTestCaFile) {
+  PlayConfig cfg = headless();
+  cfg.tlsCaFile = cert_.certFile;
+  LivePlayer player(cfg);
+  EventLog log;
+  log.attach(player);
+  std::atomic<int> frames{0};
+  player.setVideoFrameCallback([&](const VideoFrame& f) {
+    if (f.width == 320 && f.height == 240) ++frames;
+  });
+  ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
+  ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
+  EXPECT_LT(log.indexOf(2001), log.indexOf(2002)) << log.dump();
+  EXPECT_LT(log.indexOf(2002), log.indexOf(2004)) << log.dump();
+  auto end = std::chrono::steady_clock::now() + 5s;
+  while (frames < 50 && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(20ms);
+  EXPECT_GE(frames.load(), 50) << log.dump();
+  player.stopPlay();
+}
+
+TEST_F(PlayerRtmps, SelfSignedAcceptedOnlyWhenAllowed) {
+  {
+    // No CA file, not allowed: the certificate is not trusted -> never connected, ends with -2301.
+    LivePlayer player(headless());
+    EventLog log;
+    log.attach(player);
+    ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
+    ASSERT_TRUE(log.waitFor(-2301, 20s)) << log.dump();
+    EXPECT_EQ(log.indexOf(2004), -1) << log.dump();
+    EXPECT_EQ(log.indexOf(2001), -1) << log.dump();
+    player.stopPlay();
+  }
+  {
+    PlayConfig cfg = headless();
+    cfg.tlsAllowSelfSigned = true;
+    LivePlayer player(cfg);
+    EventLog log;
+    log.attach(player);
+    ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
+    EXPECT_TRUE(log.waitFor(2004, 10s)) << log.dump();
+    player.stopPlay();
+  }
+}
