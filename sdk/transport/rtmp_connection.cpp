@@ -117,6 +117,63 @@ const char* inboundLimitViolation(const RTMP* r, const RTMPPacket& last) {
   return nullptr;
 }
 
+// Looks at the next chunk header in librtmp's socket buffer before librtmp parses it (reading more bytes
+// into that buffer if needed). librtmp trusts the peer in two ways that a hostile server can exploit:
+//  - a fmt 0/1/2 header on a chunk stream whose previous message is incomplete replaces the stored packet
+//    without freeing its body (a leak of up to 16 MiB per 12-byte header), and a fmt 1 header there grows
+//    the length past the allocated body (a heap overflow);
+//  - it allocates a message's full declared length when its first chunk arrives.
+// Only fmt 3 may continue an incomplete message (RTMP spec, 5.3.1), and no real server sends messages near
+// 8 MiB, so both are refused as protocol errors before librtmp sees them.
+enum class Precheck { Ok, Violation, IoFailed };
+Precheck precheckNextChunk(RTMP* r, const char** why) {
+  RTMPSockBuf& sb = r->m_sb;
+  auto need = [&](int n) {
+    while (sb.sb_size < n) {
+      int room = static_cast<int>(sizeof(sb.sb_buf)) - 1 - sb.sb_size - static_cast<int>(sb.sb_start - sb.sb_buf);
+      if (room <= 0) {  // the unread bytes sit at the end of the buffer: move them to the front
+        std::memmove(sb.sb_buf, sb.sb_start, static_cast<size_t>(sb.sb_size));
+        sb.sb_start = sb.sb_buf;
+      }
+      if (RTMPSockBuf_Fill(&sb) <= 0) return false;
+    }
+    return true;
+  };
+  if (!need(1)) return Precheck::IoFailed;
+  const auto* b = reinterpret_cast<const uint8_t*>(sb.sb_start);
+  int fmt = b[0] >> 6;
+  int csid = b[0] & 0x3F;
+  int headerStart = 1;
+  if (csid == 0) {
+    if (!need(2)) return Precheck::IoFailed;
+    b = reinterpret_cast<const uint8_t*>(sb.sb_start);
+    csid = 64 + b[1];
+    headerStart = 2;
+  } else if (csid == 1) {
+    if (!need(3)) return Precheck::IoFailed;
+    b = reinterpret_cast<const uint8_t*>(sb.sb_start);
+    csid = 64 + b[1] + 256 * b[2];
+    headerStart = 3;
+  }
+  if (fmt != 3 && csid < r->m_channelsAllocatedIn) {
+    const RTMPPacket* prev = r->m_vecChannelsIn[csid];
+    if (prev && prev->m_body && prev->m_nBytesRead < prev->m_nBodySize) {
+      *why = "server started a new message on a chunk stream whose previous message was incomplete";
+      return Precheck::Violation;
+    }
+  }
+  if (fmt <= 1) {
+    if (!need(headerStart + 6)) return Precheck::IoFailed;
+    b = reinterpret_cast<const uint8_t*>(sb.sb_start);
+    uint32_t len = (uint32_t(b[headerStart + 3]) << 16) | (uint32_t(b[headerStart + 4]) << 8) | b[headerStart + 5];
+    if (len > kMaxMessageBytes) {
+      *why = "server declared a message larger than 8 MiB";
+      return Precheck::Violation;
+    }
+  }
+  return Precheck::Ok;
+}
+
 bool isPermanentRefusal(const std::string& code) {
   return code == "NetConnection.Connect.Rejected" || code == "NetConnection.Connect.InvalidApp" ||
          code == "NetStream.Publish.Unauthorized";
@@ -346,7 +403,10 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
     if (std::chrono::steady_clock::now() > deadline)
       return fail(ConnectFailure::Timeout, "server did not start the stream within " +
                                                std::to_string(options.ioTimeout.count()) + " ms");
-    if (!RTMP_IsConnected(r) || !RTMP_ReadPacket(r, &packet)) {
+    const char* violation = nullptr;
+    Precheck pre = RTMP_IsConnected(r) ? precheckNextChunk(r, &violation) : Precheck::IoFailed;
+    if (pre == Precheck::Violation) return fail(ConnectFailure::Handshake, std::string("protocol error: ") + violation);
+    if (pre == Precheck::IoFailed || !RTMP_ReadPacket(r, &packet)) {
       if (cancelled_) return fail(ConnectFailure::Cancelled, "cancelled");
       if (r->m_sb.sb_timedout)
         return fail(ConnectFailure::Timeout, "no answer from " + tcp.peer + " during RTMP connect");
@@ -464,7 +524,14 @@ bool RtmpConnection::pollIncoming() {
     RTMPPacket packet{};  // zero-initialised: RTMPPacket_Reset leaves m_chunk (read by RTMP_ReadPacket) unset
     RTMPPacket_Reset(&packet);
     packet.m_body = nullptr;
-    if (!RTMP_ReadPacket(r, &packet)) {
+    const char* violation = nullptr;
+    Precheck pre = precheckNextChunk(r, &violation);
+    if (pre == Precheck::Violation) {
+      lastFailure_ = ReadStatus::Error;
+      lastError_ = std::string("protocol error: ") + violation;
+      return false;
+    }
+    if (pre == Precheck::IoFailed || !RTMP_ReadPacket(r, &packet)) {
       lastFailure_ = cancelled_ ? ReadStatus::Cancelled : impl_->classifyFailure();
       lastError_ = lastFailure_ == ReadStatus::Closed ? "server closed the connection" : "socket read failed";
       return false;
@@ -518,7 +585,13 @@ ReadStatus RtmpConnection::readMessage(RtmpMessage& out) {
   RTMPPacket_Reset(&packet);
   packet.m_body = nullptr;
   for (;;) {
-    if (!RTMP_ReadPacket(r, &packet)) {
+    const char* violation = nullptr;
+    Precheck pre = precheckNextChunk(r, &violation);
+    if (pre == Precheck::Violation) {
+      lastError_ = std::string("protocol error: ") + violation;
+      return lastFailure_ = ReadStatus::Error;
+    }
+    if (pre == Precheck::IoFailed || !RTMP_ReadPacket(r, &packet)) {
       if (cancelled_) return lastFailure_ = ReadStatus::Cancelled;
       if (r->m_sb.sb_timedout) {
         lastError_ = "no data from the server";

@@ -229,6 +229,7 @@ const char* HostileRtmpServer::name(Behavior b) {
     case Behavior::MalformedTags: return "malformed-tags";
     case Behavior::TruncatedThenClose: return "truncated-then-close";
     case Behavior::ChunkSizeZero: return "chunk-size-zero";
+    case Behavior::RestartIncompleteMessage: return "restart-incomplete-message";
     case Behavior::RandomChunks: return "random-chunks";
   }
   return "?";
@@ -237,7 +238,8 @@ const char* HostileRtmpServer::name(Behavior b) {
 std::vector<HostileRtmpServer::Behavior> HostileRtmpServer::all() {
   return {Behavior::GarbageAfterHandshake, Behavior::HugeMessageSize, Behavior::WrongStreamIds,
           Behavior::BackwardTimestamps,    Behavior::TimestampWrap,   Behavior::MalformedTags,
-          Behavior::TruncatedThenClose,    Behavior::ChunkSizeZero,   Behavior::RandomChunks};
+          Behavior::TruncatedThenClose,    Behavior::ChunkSizeZero,   Behavior::RandomChunks,
+          Behavior::RestartIncompleteMessage};
 }
 
 HostileRtmpServer::HostileRtmpServer(Behavior behavior, unsigned seed) : behavior_(behavior), seed_(seed) {
@@ -338,7 +340,7 @@ void HostileRtmpServer::serve(int fd) {
     case Behavior::GarbageAfterHandshake: break;
     case Behavior::HugeMessageSize: {
       std::vector<uint8_t> start(1000, 0x17);
-      send(chunked(6, 0, 0x09, 1, start, cs, 16u << 20));  // declares 16 MiB, sends 1000 bytes
+      send(chunked(6, 0, 0x09, 1, start, cs, 0xFFFFF0));  // declares ~16 MiB (24-bit max), sends 1000 bytes
       while (!stop_ && Clock::now() < endAt) std::this_thread::sleep_for(std::chrono::milliseconds(20));
       break;
     }
@@ -396,6 +398,14 @@ void HostileRtmpServer::serve(int fd) {
       send(chunked(2, 0, 0x01, 0, {0, 0, 0, 0}, cs));
       send(chunked(2, 0, 0x01, 0, {0x7F, 0xFF, 0xFF, 0xFF}, cs));
       send(randomBytes(2000));
+      break;
+    case Behavior::RestartIncompleteMessage:
+      // Each round: the first chunk of a 1 MiB message, then a new type-0 header on the same chunk stream.
+      for (int i = 0; i < 200 && !stop_; ++i) {
+        std::vector<uint8_t> first(128, 0x27);
+        auto v = chunked(6, static_cast<uint32_t>(i), 0x09, 1, first, cs, 1u << 20);
+        if (!send(v)) return;
+      }
       break;
     case Behavior::RandomChunks:
       for (int i = 0; i < 200 && !stop_; ++i) {

@@ -16,7 +16,7 @@ class HostileRtmpServer {
  public:
   enum class Behavior {
     GarbageAfterHandshake,   // random bytes right after the handshake
-    HugeMessageSize,         // a video message declaring 16 MiB, then a trickle, then silence
+    HugeMessageSize,         // a video message declaring ~16 MiB (the 24-bit maximum), then a trickle
     WrongStreamIds,          // media on stream ids the client never created
     BackwardTimestamps,      // valid-looking AVC/AAC tags whose timestamps jump backwards
     TimestampWrap,           // timestamps starting just below 2^32 ms and wrapping
@@ -24,6 +24,7 @@ class HostileRtmpServer {
     TruncatedThenClose,      // half a message, then an orderly close
     ChunkSizeZero,           // SetChunkSize 0 and then 0x7FFFFFFF
     RandomChunks,            // a long stream of random chunk headers and payloads
+    RestartIncompleteMessage,  // new type-0 headers on a chunk stream whose message is incomplete (librtmp leak)
   };
   static const char* name(Behavior b);
   static std::vector<Behavior> all();
