@@ -2,7 +2,9 @@
 #   1. cmake --install <BUILD_DIR> --prefix <WORK_DIR>/prefix
 #   2. configure + build tests/consumer with find_package(OpenLive CONFIG) against that prefix; run it
 #   3. pkg-config --cflags --libs openlive with the installed .pc; compile + run main.cpp with those flags
-# Inputs (-D): BUILD_DIR, CONSUMER_SRC, WORK_DIR, GENERATOR, CXX_COMPILER, CONFIG (optional).
+# Inputs (-D): BUILD_DIR, CONSUMER_SRC, WORK_DIR, GENERATOR, CXX_COMPILER, CONFIG (optional),
+# CONSUMER_FLAGS (optional: the SDK build's compiler flags, e.g. -fsanitize=address under the asan preset, which
+# a consumer of a sanitized library must use too).
 cmake_minimum_required(VERSION 3.25)
 foreach(v BUILD_DIR CONSUMER_SRC WORK_DIR GENERATOR CXX_COMPILER)
   if(NOT DEFINED ${v})
@@ -36,7 +38,8 @@ endif()
 
 # 2. find_package(OpenLive CONFIG) consumer.
 run("consumer configure" ${CMAKE_COMMAND} -S ${CONSUMER_SRC} -B ${WORK_DIR}/build -G ${GENERATOR}
-    -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_PREFIX_PATH=${prefix})
+    -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=${CXX_COMPILER} -DCMAKE_PREFIX_PATH=${prefix}
+    "-DCMAKE_CXX_FLAGS=${CONSUMER_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${CONSUMER_FLAGS}")
 run("consumer build" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 run("consumer run" ${WORK_DIR}/build/openlive_consumer)
 if(NOT RUN_OUT MATCHES "PUSH_EVT_CONNECT_SUCC")
@@ -75,7 +78,8 @@ endforeach()
 if(NOT found_inc OR NOT found_lib OR NOT pc_flags MATCHES "-lopenlive")
   message(FATAL_ERROR "pkg-config flags do not point into the install prefix ${prefix}: ${pc_flags}")
 endif()
-run("pkg-config compile" ${CXX_COMPILER} -std=c++20 ${CONSUMER_SRC}/main.cpp ${pc_list}
+separate_arguments(consumer_flag_list UNIX_COMMAND "${CONSUMER_FLAGS}")
+run("pkg-config compile" ${CXX_COMPILER} -std=c++20 ${consumer_flag_list} ${CONSUMER_SRC}/main.cpp ${pc_list}
     -o ${WORK_DIR}/consumer_pc)
 get_filename_component(libdir ${pc_dir} DIRECTORY)
 set(ENV{LD_LIBRARY_PATH} ${libdir})

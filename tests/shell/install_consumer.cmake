@@ -8,5 +8,6 @@ add_test(NAME install_consumer
     -DGENERATOR=${CMAKE_GENERATOR}
     -DCXX_COMPILER=${CMAKE_CXX_COMPILER}
     -DCONFIG=$<CONFIG>
+    "-DCONSUMER_FLAGS=${CMAKE_CXX_FLAGS}"
     -P ${PROJECT_SOURCE_DIR}/tests/consumer/install_and_build.cmake)
 set_tests_properties(install_consumer PROPERTIES LABELS integration TIMEOUT 300 RUN_SERIAL TRUE)
