@@ -120,6 +120,12 @@ struct PushConfig {
   std::chrono::milliseconds connectTimeout{5000};  // TCP connect deadline
   std::chrono::milliseconds ioTimeout{8000};       // socket send/receive timeout; handshake budget
 
+  // rtmps:// only: the server certificate is checked against the system trust store plus `tlsCaFile` and
+  // against the URL's host name. tlsAllowSelfSigned accepts an untrusted issuer (tests only; the name is still
+  // checked). A certificate problem is reported as 3003 with the reason in EVT_MSG.
+  bool tlsAllowSelfSigned = false;
+  std::string tlsCaFile;  // PEM file of extra trusted CAs ("" = system store only)
+
   std::chrono::milliseconds netStatusInterval{1000};
   // Send queue, measured in media time. Past `dropThreshold` every queued non-key video frame is dropped and
   // video is refused until the next IDR (which is requested); audio and IDRs are never dropped by that rule.

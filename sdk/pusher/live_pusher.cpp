@@ -59,7 +59,6 @@ StartResult validate(const PushConfig& c, const std::string& url) {
   if (url.empty()) return bad(EventCode::PUSH_ERR_INVALID_ADDRESS, "empty push URL");
   auto parsed = transport::RtmpUrl::parse(url);
   if (!parsed) return bad(EventCode::PUSH_ERR_INVALID_ADDRESS, "not an rtmp://host/app/stream URL: " + redactSecrets(url));
-  if (parsed->tls) return bad(EventCode::PUSH_ERR_INVALID_ADDRESS, "rtmps:// is not supported by this build");
   if (c.video.type != VideoSourceType::None) {
     ResolvedVideoParams v = resolveVideoParams(c);
     if (v.width <= 0 || v.height <= 0 || v.width > 4096 || v.height > 4096 || v.width % 2 || v.height % 2)

@@ -67,6 +67,8 @@ void PushSession::ioThread() {
   opts.publish = true;
   opts.connectTimeout = config_.connectTimeout;
   opts.ioTimeout = config_.ioTimeout;
+  opts.tlsAllowSelfSigned = config_.tlsAllowSelfSigned;
+  opts.tlsCaFile = config_.tlsCaFile;
   // ~250 ms of the highest total bitrate (the kernel doubles it), at least 16 KiB: enough for the link, small
   // enough that congestion shows up in the send queue, which the adaptive bitrate and drop policy watch.
   opts.sendBufferBytes =
