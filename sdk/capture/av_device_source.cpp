@@ -1,4 +1,5 @@
 #include "capture/av_device_source.h"
+#include "common/av_util.h"
 
 #include "common/logging.h"
 
@@ -18,12 +19,6 @@ extern "C" {
 
 namespace openlive::detail {
 namespace {
-
-std::string averr(int e) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(e, buf, sizeof buf);
-  return buf;
-}
 
 void registerDevicesOnce() {
   static std::once_flag once;

@@ -1,4 +1,5 @@
 #include "decode/audio_decoder.h"
+#include "common/av_util.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -11,13 +12,7 @@ extern "C" {
 
 namespace openlive::decode {
 
-namespace {
-std::string averr(int e) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
-  av_strerror(e, buf, sizeof buf);
-  return buf;
-}
-}  // namespace
+using detail::averr;
 
 AudioDecoder::AudioDecoder() : pkt_(av_packet_alloc()), frame_(av_frame_alloc()) {}
 AudioDecoder::~AudioDecoder() {
@@ -43,9 +38,7 @@ bool AudioDecoder::open(const demux::AudioConfig& cfg, std::string* err) {
     return false;
   }
   ctx_ = avcodec_alloc_context3(codec);
-  ctx_->extradata = static_cast<uint8_t*>(av_mallocz(cfg.asc.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-  std::memcpy(ctx_->extradata, cfg.asc.data(), cfg.asc.size());
-  ctx_->extradata_size = static_cast<int>(cfg.asc.size());
+  detail::setExtradata(ctx_, cfg.asc);
   ctx_->sample_rate = cfg.sampleRate;
   av_channel_layout_default(&ctx_->ch_layout, cfg.channels > 0 ? cfg.channels : 2);
   ctx_->pkt_timebase = AVRational{1, 1000};

@@ -1,4 +1,5 @@
 #include "decode/video_decoder.h"
+#include "common/av_util.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -10,17 +11,11 @@ extern "C" {
 
 namespace openlive::decode {
 
+using detail::averr;
+
 FramePtr allocFrame() {
   return FramePtr(av_frame_alloc(), [](AVFrame* f) { av_frame_free(&f); });
 }
-
-namespace {
-std::string averr(int e) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {0};
-  av_strerror(e, buf, sizeof buf);
-  return buf;
-}
-}  // namespace
 
 VideoDecoder::VideoDecoder() : pkt_(av_packet_alloc()) {}
 VideoDecoder::~VideoDecoder() {
@@ -43,9 +38,7 @@ bool VideoDecoder::open(const demux::VideoConfig& cfg, std::string* err) {
     return false;
   }
   ctx_ = avcodec_alloc_context3(codec);
-  ctx_->extradata = static_cast<uint8_t*>(av_mallocz(cfg.avcc.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-  std::memcpy(ctx_->extradata, cfg.avcc.data(), cfg.avcc.size());
-  ctx_->extradata_size = static_cast<int>(cfg.avcc.size());
+  detail::setExtradata(ctx_, cfg.avcc);
   ctx_->flags |= AV_CODEC_FLAG_LOW_DELAY;
   ctx_->thread_count = 2;
   ctx_->thread_type = FF_THREAD_SLICE;  // frame threads would add a frame of delay each

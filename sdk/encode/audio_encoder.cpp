@@ -1,4 +1,5 @@
 #include "encode/audio_encoder.h"
+#include "common/av_util.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -17,14 +18,6 @@ bool isSupportedInputSampleRate(int rate) {
     if (r == rate) return true;
   return false;
 }
-
-namespace {
-std::string averr(int e) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(e, buf, sizeof buf);
-  return buf;
-}
-}  // namespace
 
 static bool receiveAll(AudioEncoder::Impl& m, std::vector<EncodedPacket>& out, std::string* error);
 

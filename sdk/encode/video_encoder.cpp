@@ -1,4 +1,5 @@
 #include "encode/video_encoder.h"
+#include "common/av_util.h"
 
 #include "common/logging.h"
 
@@ -27,14 +28,6 @@ X264Settings x264SettingsFor(const ResolvedVideoParams& p) {
   s.bufsizeKbits = s.maxrateKbps;  // 1 s of VBV buffer
   return s;
 }
-
-namespace {
-std::string averr(int e) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(e, buf, sizeof buf);
-  return buf;
-}
-}  // namespace
 
 struct VideoEncoder::Impl {
   AVCodecContext* ctx = nullptr;

@@ -1,4 +1,5 @@
 #include "faults/hostile_rtmp_server.h"
+#include "faults/loopback.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -243,15 +244,7 @@ std::vector<HostileRtmpServer::Behavior> HostileRtmpServer::all() {
 }
 
 HostileRtmpServer::HostileRtmpServer(Behavior behavior, unsigned seed) : behavior_(behavior), seed_(seed) {
-  listenFd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(listenFd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  ::listen(listenFd_, 16);
-  socklen_t len = sizeof a;
-  getsockname(listenFd_, reinterpret_cast<sockaddr*>(&a), &len);
-  port_ = ntohs(a.sin_port);
+  listenFd_ = listenLoopback(&port_);
   acceptThread_ = std::thread([this] {
     while (!stop_) {
       pollfd p{listenFd_, POLLIN, 0};

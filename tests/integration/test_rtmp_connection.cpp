@@ -1,5 +1,6 @@
 // The shared RTMP connection layer against real servers and real failures (no mocks).
 #include "faults/fault_proxy.h"
+#include "faults/loopback.h"
 #include "fixtures/media_probe.h"
 #include "fixtures/ports.h"
 #include "fixtures/servers.h"
@@ -32,15 +33,7 @@ int64_t msSince(Clock::time_point t0) {
 class NotRtmpServer {
  public:
   NotRtmpServer() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(fd_, 4);
-    socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    fd_ = listenLoopback(&port_, 4, 0);
     thread_ = std::thread([this] {
       while (!stop_) {
         pollfd p{fd_, POLLIN, 0};
@@ -66,17 +59,7 @@ class NotRtmpServer {
   std::thread thread_;
 };
 
-int closedPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);  // nothing listens there now
-  return ntohs(a.sin_port);
-}
+int closedPort() { return closedLoopbackPort(); }
 
 }  // namespace
 

@@ -1,5 +1,6 @@
 // The fault proxy itself: forwards bytes intact, and each fault has its measurable effect.
 #include "faults/fault_proxy.h"
+#include "faults/loopback.h"
 
 #include <gtest/gtest.h>
 
@@ -23,15 +24,7 @@ namespace {
 class EchoServer {
  public:
   EchoServer() {
-    fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    ::listen(fd_, 8);
-    socklen_t len = sizeof a;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len);
-    port_ = ntohs(a.sin_port);
+    fd_ = listenLoopback(&port_, 8, 0);
     thread_ = std::thread([this] {
       while (!stop_) {
         pollfd p{fd_, POLLIN, 0};
