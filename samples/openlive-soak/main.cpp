@@ -104,6 +104,10 @@ int runSoak(const Options& o) {
     return 1;
   }
   openlive::test::FaultProxy proxy("127.0.0.1", server->rtmpPort());
+  // A real bottleneck holds little in flight; with the proxy's default 8 MiB per direction and connection a
+  // throttle would park megabytes in this process (counted in its RSS) instead of in the SDK's own bounded
+  // queues, which are what the soak is about.
+  proxy.setMaxBuffered(256 * 1024);
   auto url = [&](int i) {
     return "rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/soak" + std::to_string(i);
   };
@@ -222,6 +226,9 @@ int runSoak(const Options& o) {
     }
   }  // every SDK object destroyed
 
+  // The proxy (test tooling in this process) may still hold half-closed pairs towards the server; close them
+  // so the descriptor check sees only what the SDK left behind.
+  proxy.cutAll();
   // Threads and descriptors: wait (bounded) for them to be back at the baseline.
   auto deadline = Clock::now() + std::chrono::seconds(5);
   do {

@@ -20,9 +20,13 @@ int main(int argc, char** argv) {
   CLI::App app{"Fault-injecting TCP proxy for OpenLive bad-network tests"};
   std::string upstream, schedule;
   double duration = 0;
+  size_t maxBuffered = 0;
   app.add_option("--upstream", upstream, "HOST:PORT to forward to (loopback)")->required();
   app.add_option("--schedule", schedule, "ms:fault[,opt=v];... (delay, stall, rate, cut, blackhole, clear)");
   app.add_option("--duration", duration, "seconds to run (0 = until signalled)");
+  app.add_option("--max-buffer", maxBuffered,
+                 "bytes held per direction and connection before back-pressure (default 8 MiB); small values "
+                 "make a throughput cap reach the sender's own queue, as a real bottleneck does");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -43,6 +47,7 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   openlive::test::FaultProxy proxy(upstream.substr(0, colon), std::stoi(upstream.substr(colon + 1)));
+  if (maxBuffered > 0) proxy.setMaxBuffered(maxBuffered);
   std::printf("PROXY_PORT=%d\n", proxy.port());
   std::fflush(stdout);
   proxy.runSchedule(steps);
