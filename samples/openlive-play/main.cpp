@@ -141,7 +141,7 @@ int main(int argc, char** argv) {
   player.setNetStatusCallback([&](const openlive::NetStatus& st) {
     std::lock_guard lk(printMu);
     if (json) {
-      nlohmann::json j = {{"type", "status"}};
+      nlohmann::json j = {{"type", "net_status"}};  // same shape as openlive-push
       for (auto& [k, v] : st.values) {
         auto n = st.number(k);
         if (n) j["values"][k] = *n;

@@ -75,7 +75,7 @@ TEST(PlayerCli, Y4mOnStdoutJsonOnStderr) {
   bool sawBegin = false, sawStatus = false;
   for (auto& j : jsonLines(r.err)) {
     if (j.value("type", "") == "event" && j.value("code", 0) == 2004) sawBegin = true;
-    if (j.value("type", "") == "status" && j.contains("values") && j["values"].contains("VIDEO_FPS")) sawStatus = true;
+    if (j.value("type", "") == "net_status" && j.contains("values") && j["values"].contains("VIDEO_FPS")) sawStatus = true;
   }
   EXPECT_TRUE(sawBegin) << r.err;
   EXPECT_TRUE(sawStatus) << r.err;
