@@ -130,20 +130,33 @@ inline WavData readWav(const std::string& path) {
 
 // Relative power of `freq` in the first channel (Goertzel), normalised by the signal energy: ~0.5 for a
 // pure tone at that frequency, ~0 elsewhere.
+// Share of the signal's energy at `freq` (Goertzel), as the median over 100 ms blocks of the first `maxFrames`
+// frames (after skipping the start when there is enough). Per-block, so a catch-up splice or a dropped audio
+// packet (a phase jump) spoils one block, not the whole measurement; blocks of silence are ignored. A pure tone
+// gives ~1.0.
 inline double tonePower(const WavData& w, double freq, size_t maxFrames = 48000) {
   if (w.rate <= 0 || w.channels <= 0) return 0;
-  size_t frames = std::min(w.samples.size() / size_t(w.channels), maxFrames);
-  size_t start = w.samples.size() / size_t(w.channels) > frames * 2 ? frames / 2 : 0;  // skip the start
-  double k = 2 * std::cos(2 * M_PI * freq / w.rate), s1 = 0, s2 = 0, energy = 0;
-  for (size_t i = 0; i < frames && start + i < w.samples.size() / size_t(w.channels); ++i) {
-    double x = w.samples[(start + i) * size_t(w.channels)] / 32768.0;
-    double s0 = x + k * s1 - s2;
-    s2 = s1;
-    s1 = s0;
-    energy += x * x;
+  const size_t total = w.samples.size() / size_t(w.channels);
+  size_t frames = std::min(total, maxFrames);
+  size_t start = total > frames * 2 ? frames / 2 : 0;  // skip the start
+  const size_t block = size_t(w.rate) / 10;
+  std::vector<double> ratios;
+  for (size_t b = 0; b + block <= frames && start + b + block <= total; b += block) {
+    double k = 2 * std::cos(2 * M_PI * freq / w.rate), s1 = 0, s2 = 0, energy = 0;
+    for (size_t i = 0; i < block; ++i) {
+      double x = w.samples[(start + b + i) * size_t(w.channels)] / 32768.0;
+      double s0 = x + k * s1 - s2;
+      s2 = s1;
+      s1 = s0;
+      energy += x * x;
+    }
+    if (energy < 1e-6 * double(block)) continue;  // silence
+    double power = s1 * s1 + s2 * s2 - k * s1 * s2;
+    ratios.push_back(power / (energy * double(block) / 2));
   }
-  double power = s1 * s1 + s2 * s2 - k * s1 * s2;
-  return energy > 0 ? power / (energy * double(frames) / 2) : 0;
+  if (ratios.empty()) return 0;
+  std::nth_element(ratios.begin(), ratios.begin() + long(ratios.size() / 2), ratios.end());
+  return ratios[ratios.size() / 2];
 }
 
 }  // namespace openlive::test
