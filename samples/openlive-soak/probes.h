@@ -92,9 +92,10 @@ class PushProbe final : public Probe {
   void onEvent(const openlive::Event& e);
   void onStatus(const openlive::NetStatus& s);
   std::string url_;
-  openlive::LivePusher pusher_;
   PushSnapshot last_;  // guarded by mu_
   std::vector<PushPoint> points_;
+  // Last: destroyed first, so everything its callbacks use outlives it.
+  openlive::LivePusher pusher_;
 };
 
 struct PlaySnapshot {
@@ -120,11 +121,12 @@ class PlayProbe final : public Probe {
   void onStatus(const openlive::NetStatus& s);
   void onFrame();
   std::string url_;
-  openlive::LivePlayer player_;
   PlaySnapshot last_;  // guarded by mu_
   uint64_t framesAtStatus_ = 0;
   double lastFrameT_ = 0;
   std::vector<PlayPoint> points_;
+  // Last: destroyed first, so everything its callbacks use outlives it.
+  openlive::LivePlayer player_;
 };
 
 }  // namespace soak

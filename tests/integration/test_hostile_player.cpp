@@ -39,10 +39,11 @@ TEST_P(HostilePlayer, ReportsAndSurvives) {
   cfg.audio.kind = AudioOutput::Kind::None;
   cfg.connectRetryCount = 1;
   cfg.connectRetryInterval = 0.2;
-  LivePlayer player(cfg);
+  // Declared before the player: its callback uses them until the player is destroyed.
   std::mutex mu;
   std::vector<EventCode> events;
   std::atomic<bool> gaveUp{false};
+  LivePlayer player(cfg);
   player.setEventCallback([&](const Event& e) {
     std::lock_guard lk(mu);
     events.push_back(e.code);

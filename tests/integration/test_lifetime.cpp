@@ -120,11 +120,12 @@ TEST(Lifetime, PusherDestroyedFromInsideItsCallback) {
       std::mutex mu;
       std::unique_ptr<LivePusher> pusher;
     };
-    auto holder = std::make_shared<Holder>();
+    // Declared before the holder that owns the pusher: its callback uses them until the pusher is destroyed.
     std::promise<void> destroyed;
     auto fut = destroyed.get_future();
-    holder->pusher = std::make_unique<LivePusher>(smallPush());
     std::atomic<bool> once{false};
+    auto holder = std::make_shared<Holder>();
+    holder->pusher = std::make_unique<LivePusher>(smallPush());
     holder->pusher->setEventCallback([holder, &destroyed, &once](const Event& e) {
       if (e.code != EventCode::PUSH_EVT_CONNECT_SUCC && e.code != EventCode::PUSH_EVT_PUSH_BEGIN) return;
       if (once.exchange(true)) return;
@@ -199,11 +200,12 @@ TEST(Lifetime, PlayerDestroyedFromInsideItsCallback) {
   auto push = startFfmpegTestPush(server->rtmpUrl("cbp"), 30, "160x90", 15);
   std::this_thread::sleep_for(1s);
   for (int i = 0; i < 10; ++i) {
-    auto holder = std::make_shared<std::unique_ptr<LivePlayer>>();
-    auto mu = std::make_shared<std::mutex>();
+    // Declared before the holder that owns the player: its callback uses them until the player is destroyed.
     std::promise<void> destroyed;
     auto fut = destroyed.get_future();
     std::atomic<bool> once{false};
+    auto holder = std::make_shared<std::unique_ptr<LivePlayer>>();
+    auto mu = std::make_shared<std::mutex>();
     *holder = std::make_unique<LivePlayer>(headlessPlay());
     (*holder)->setEventCallback([holder, mu, &destroyed, &once](const Event& e) {
       if (e.code != EventCode::PLAY_EVT_CONNECT_SUCC && e.code != EventCode::PLAY_EVT_PLAY_BEGIN) return;

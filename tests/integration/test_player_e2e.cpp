@@ -33,8 +33,9 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
   cfg.audio = {AudioOutput::Kind::Wav, wav};
   cfg.connectRetryCount = 1;
   cfg.connectRetryInterval = 1;
-  LivePlayer player(cfg);
+  // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
+  LivePlayer player(cfg);
   log.attach(player);
   const double seconds = 5.0;
   const int fps = 30;
@@ -138,8 +139,9 @@ TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
     c->audio = {AudioOutput::Kind::None, ""};
   }
   on.enableMessage = true;
-  LivePlayer a(on), b(off);
+  // Declared before the players: their callbacks use them until the players are destroyed.
   EventLog la, lb;
+  LivePlayer a(on), b(off);
   la.attach(a);
   lb.attach(b);
   ASSERT_EQ(a.startPlay(server->rtmpUrl("sei")), 0);
@@ -180,8 +182,9 @@ TEST(PlayerE2E, AudioOnlyAndVideoOnlyStreams) {
     cfg.setCacheMode(CacheMode::Fast);
     cfg.video = {VideoOutput::Kind::Y4m, (dir / (stream + ".y4m")).string()};
     cfg.audio = {AudioOutput::Kind::Wav, (dir / (stream + ".wav")).string()};
-    LivePlayer player(cfg);
+    // Declared before the player: its callbacks use it until the player is destroyed.
     EventLog log;
+    LivePlayer player(cfg);
     log.attach(player);
     ASSERT_EQ(player.startPlay(server->rtmpUrl(stream)), 0);
     ASSERT_TRUE(log.waitFor(2002, 8s)) << log.dump();

@@ -95,9 +95,10 @@ TEST(PlayerFaults, WholeLinkStallWithRepublishRendersAgain) {
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   LivePusher pusher(smallPush());
   ASSERT_TRUE(pusher.startPush(viaProxy(proxy, "ws")));
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
   PlayerWatch watch;
+  LivePlayer player(headless(CacheMode::MiniProgram));
   watch.attach(player, log);
   ASSERT_EQ(player.startPlay(viaProxy(proxy, "ws")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
@@ -135,8 +136,9 @@ TEST(PlayerFaults, NoMediaWhilePlayingReconnects) {
   PlayConfig cfg = headless(CacheMode::Fast);
   cfg.connectRetryCount = 3;
   cfg.connectRetryInterval = 1;
-  LivePlayer player(cfg);
+  // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
+  LivePlayer player(cfg);
   log.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(proxy, "nd")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
@@ -240,8 +242,9 @@ TEST(PlayerFaults, LiveModeRidesOutRepeatedShortStalls) {
   std::string why;
   Rig rig;
   if (!rig.up("ls", &why)) GTEST_SKIP() << why;
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
+  LivePlayer player(headless(CacheMode::MiniProgram));
   tl.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "ls")), 0);
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
@@ -273,8 +276,9 @@ TEST(PlayerFaults, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
   std::string why;
   Rig rig;
   if (!rig.up("l2", &why)) GTEST_SKIP() << why;
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
+  LivePlayer player(headless(CacheMode::MiniProgram));
   tl.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "l2")), 0);
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
@@ -308,8 +312,9 @@ TEST(PlayerFaults, RtcBackToLowLatencyAfterEachStall) {
   std::string why;
   Rig rig;
   if (!rig.up("rt", &why)) GTEST_SKIP() << why;
-  LivePlayer player(headless(CacheMode::Auto));
+  // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
+  LivePlayer player(headless(CacheMode::Auto));
   tl.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "rt"), PlayType::Rtc), 0);
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();

@@ -44,10 +44,11 @@ LatencyResult measure(MediaServer& server, const std::string& stream, PlayType t
   cfg.setCacheMode(mode);
   cfg.video = {VideoOutput::Kind::None, ""};
   cfg.audio = {AudioOutput::Kind::None, ""};
-  LivePlayer player(cfg);
+  // Declared before the player: its callbacks use these until the player is destroyed.
   std::mutex mu;
   std::atomic<bool> recording{false};
   int unreadable = 0;
+  LivePlayer player(cfg);
   player.setVideoFrameCallback([&](const VideoFrame& f) {
     auto tc = readTimecode(f.planes[0], f.strides[0], f.width, f.height);
     std::lock_guard lk(mu);

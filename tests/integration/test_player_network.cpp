@@ -37,8 +37,9 @@ TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   auto push = startFfmpegTestPush(server->rtmpUrl("st"), 25, "320x240", 30);
   std::this_thread::sleep_for(300ms);
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
+  LivePlayer player(headless(CacheMode::MiniProgram));
   log.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(proxy, "st")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
@@ -67,8 +68,9 @@ TEST(PlayerNetwork, BurstAfterLongStallJumpsToNewestIdr) {
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   auto push = startFfmpegTestPush(server->rtmpUrl("jb"), 25, "320x240", 30);
   std::this_thread::sleep_for(300ms);
-  LivePlayer player(headless(CacheMode::Fast));  // 1 / 1 s: a 4 s burst is beyond 2x max
+  // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
+  LivePlayer player(headless(CacheMode::Fast));  // 1 / 1 s: a 4 s burst is beyond 2x max
   log.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(proxy, "jb")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();

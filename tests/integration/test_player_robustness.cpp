@@ -131,8 +131,9 @@ TEST(PlayerRobustness, ServerKilledThenReconnectsGiveUp) {
   PlayConfig cfg = headless();
   cfg.connectRetryCount = 2;
   cfg.connectRetryInterval = 0.5;
-  LivePlayer player(cfg);
+  // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
+  LivePlayer player(cfg);
   log.attach(player);
   std::this_thread::sleep_for(300ms);
   ASSERT_EQ(player.startPlay(server->rtmpUrl("k")), 0);
@@ -157,8 +158,9 @@ TEST(PlayerRobustness, ServerRestartedWithinRetryWindowResumes) {
   PlayConfig cfg = headless();
   cfg.connectRetryCount = 5;
   cfg.connectRetryInterval = 1;
-  LivePlayer player(cfg);
+  // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
+  LivePlayer player(cfg);
   log.attach(player);
   std::this_thread::sleep_for(300ms);
   ASSERT_EQ(player.startPlay(server->rtmpUrl("r")), 0);
@@ -196,8 +198,9 @@ TEST(PlayerRobustness, StopPlayIsFastInEveryState) {
   {
     PlayConfig c = headless();
     c.connectRetryInterval = 10;
-    LivePlayer p(c);
+    // Declared before the player: its callbacks use it until the player is destroyed.
     EventLog log;
+    LivePlayer p(c);
     log.attach(p);
     ASSERT_EQ(p.startPlay("rtmp://127.0.0.1:" + std::to_string(port) + "/live/x"), 0);
     ASSERT_TRUE(log.waitFor(2103, 10s)) << log.dump();
@@ -219,17 +222,19 @@ TEST(PlayerRobustness, StopWhilePlayingAndDestroyFromCallback) {
   auto push = startFfmpegTestPush(server->rtmpUrl("d"), 20, "320x240", 30);
   std::this_thread::sleep_for(300ms);
   {
-    LivePlayer p(headless());
+    // Declared before the player: its callbacks use it until the player is destroyed.
     EventLog log;
+    LivePlayer p(headless());
     log.attach(p);
     ASSERT_EQ(p.startPlay(server->rtmpUrl("d")), 0);
     ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
     EXPECT_LT(timed([&] { p.stopPlay(); }), 200ms);
   }
-  auto player = std::make_unique<LivePlayer>(headless());
+  // Declared before the player: its callbacks use these until the player is destroyed.
   std::atomic<bool> destroyed{false};
   std::mutex mu;
   std::condition_variable cv;
+  auto player = std::make_unique<LivePlayer>(headless());
   player->setEventCallback([&](const Event& e) {
     if (e.code != EventCode::PLAY_EVT_PLAY_BEGIN) return;
     std::unique_ptr<LivePlayer> self;
@@ -238,6 +243,7 @@ TEST(PlayerRobustness, StopWhilePlayingAndDestroyFromCallback) {
       self = std::move(player);
     }
     self.reset();  // destroys the player from its own callback thread
+    std::lock_guard lk(mu);  // notify under the lock: the waiter may return and destroy cv right after
     destroyed = true;
     cv.notify_all();
   });
@@ -258,11 +264,12 @@ TEST(PlayerRobustness, ResolutionChangeMidStream) {
   body.insert(body.end(), second.begin() + 13, second.end());  // drop the second file header
   TinyHttpServer http(body);
   PlayConfig cfg = headless((dir / "out.y4m").string());
-  LivePlayer p(cfg);
+  // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
-  log.attach(p);
   std::mutex mu;
   std::vector<std::pair<int, int>> sizes;
+  LivePlayer p(cfg);
+  log.attach(p);
   p.setVideoFrameCallback([&](const VideoFrame& f) {
     std::lock_guard lk(mu);
     if (sizes.empty() || sizes.back() != std::make_pair(f.width, f.height)) sizes.emplace_back(f.width, f.height);
@@ -305,14 +312,19 @@ TEST(PlayerRobustness, GarbageAfterHeaderAndTruncation) {
 
   std::vector<std::string> warnings;
   std::mutex wmu;
+  // The handler below captures warnings and wmu: remove it on every way out (an ASSERT returns early).
+  struct ResetLogHandler {
+    ~ResetLogHandler() { setLogHandler(LogLevel::Warning, nullptr); }
+  } resetLogHandler;
   setLogHandler(LogLevel::Warning, [&](LogLevel, std::string_view, std::string_view m) {
     std::lock_guard lk(wmu);
     warnings.emplace_back(m);
   });
   for (auto* body : {&garbage, &truncated}) {
     TinyHttpServer http(*body);
-    LivePlayer p(headless((dir / "o.y4m").string()));
+    // Declared before the player: its callbacks use it until the player is destroyed.
     EventLog log;
+    LivePlayer p(headless((dir / "o.y4m").string()));
     log.attach(p);
     ASSERT_EQ(p.startPlay(http.url()), 0);
     EXPECT_TRUE(log.waitForAny({2006, -2301}, 15s)) << log.dump();
@@ -348,10 +360,11 @@ TEST(PlayerRobustness, PauseKeepsSessionAndResumeRestartsAtLiveEdge) {
   std::this_thread::sleep_for(300ms);
   PlayConfig cfg = headless();
   cfg.setCacheMode(CacheMode::Fast);
-  LivePlayer p(cfg);
+  // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
-  log.attach(p);
   std::atomic<int> frames{0};
+  LivePlayer p(cfg);
+  log.attach(p);
   p.setVideoFrameCallback([&](const VideoFrame&) { ++frames; });
   ASSERT_EQ(p.startPlay(server->rtmpUrl("pz")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();

@@ -64,10 +64,11 @@ class PlayerRtmps : public ::testing::Test {
 TEST_F(PlayerRtmps, PlaysWithTheTestCaFile) {
   PlayConfig cfg = headless();
   cfg.tlsCaFile = cert_.certFile;
-  LivePlayer player(cfg);
+  // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
-  log.attach(player);
   std::atomic<int> frames{0};
+  LivePlayer player(cfg);
+  log.attach(player);
   player.setVideoFrameCallback([&](const VideoFrame& f) {
     if (f.width == 320 && f.height == 240) ++frames;
   });
@@ -84,8 +85,9 @@ TEST_F(PlayerRtmps, PlaysWithTheTestCaFile) {
 TEST_F(PlayerRtmps, SelfSignedAcceptedOnlyWhenAllowed) {
   {
     // No CA file, not allowed: the certificate is not trusted -> never connected, ends with -2301.
-    LivePlayer player(headless());
+    // Declared before the player: its callbacks use it until the player is destroyed.
     EventLog log;
+    LivePlayer player(headless());
     log.attach(player);
     ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
     ASSERT_TRUE(log.waitFor(-2301, 20s)) << log.dump();
@@ -96,8 +98,9 @@ TEST_F(PlayerRtmps, SelfSignedAcceptedOnlyWhenAllowed) {
   {
     PlayConfig cfg = headless();
     cfg.tlsAllowSelfSigned = true;
-    LivePlayer player(cfg);
+    // Declared before the player: its callbacks use it until the player is destroyed.
     EventLog log;
+    LivePlayer player(cfg);
     log.attach(player);
     ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
     EXPECT_TRUE(log.waitFor(2004, 10s)) << log.dump();

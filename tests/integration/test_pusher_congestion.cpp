@@ -97,6 +97,10 @@ void runCapScenario(LivePusher& pusher, PushEventLog& log, const std::function<v
     }
   }
   EXPECT_LE(maxCache, 1000) << label << ": the queue held " << maxCache << " ms of media";
+  if (std::getenv("OPENLIVE_TEST_TIMELINE"))
+    for (const auto& s : capped)
+      std::printf("  t=%.2f set=%lld cache=%lld drops=%lld video=%lld\n", s.t, static_cast<long long>(s.setKbps),
+                  static_cast<long long>(s.cacheMs), static_cast<long long>(s.drops), static_cast<long long>(s.videoKbps));
   const double framesAfter = (15.0 - *under) * 15;  // 15 fps
   const double dropRatio = static_cast<double>(dropsEnd - std::max<int64_t>(dropsAt, 0)) / framesAfter;
   EXPECT_LT(dropRatio, 0.01) << label << ": " << dropsEnd - dropsAt << " frames dropped after adaptation";
@@ -130,8 +134,9 @@ TEST(PusherCongestion, ProxyCapAt60PercentAdaptsThenRecovers) {
   if (!server) GTEST_SKIP() << skip;
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);  // a bottleneck with a short queue, not 8 MiB of bufferbloat
-  LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   PushEventLog log;
+  LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/cap"));
   const int capKbps = 1200 * 60 / 100;
@@ -151,8 +156,9 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   if (!server) GTEST_SKIP() << skip;
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
-  LivePusher pusher(capConfig(AutoAdjust::None));
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   PushEventLog log;
+  LivePusher pusher(capConfig(AutoAdjust::None));
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/fixed"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
@@ -175,8 +181,9 @@ TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
   if (!server) GTEST_SKIP() << skip;
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
-  LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   PushEventLog log;
+  LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/cut"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
@@ -213,8 +220,9 @@ TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
   proxy.setMaxBuffered(16 * 1024);
   PushRecorder rec(server->rtmpUrl("ladder"), dir.path(), "ladder");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
-  LivePusher pusher(capConfig(AutoAdjust::BitrateAndResolution));
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   PushEventLog log;
+  LivePusher pusher(capConfig(AutoAdjust::BitrateAndResolution));
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/ladder"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
@@ -284,8 +292,9 @@ TEST(PusherCongestion, TbfCapAt60PercentAdapts) {
     if (!up) std::this_thread::sleep_for(50ms);
   }
   ASSERT_TRUE(up) << "nginx did not start in the namespace";
-  LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   PushEventLog log;
+  LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://" + link->nsAddress() + ":1935/live/tbf"));
   const int capKbps = 1200 * 60 / 100;

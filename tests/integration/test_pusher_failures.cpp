@@ -285,10 +285,11 @@ TEST(PusherStop, StopWhilePublishingAndFromInsideACallback) {
     EXPECT_FALSE(pusher.isPushing());
   }
   // Destroying the pusher from inside its own event callback must not deadlock.
-  auto pusher = std::make_unique<LivePusher>(fastRetryConfig());
+  // Declared before the pusher: its callbacks use these until the pusher is destroyed.
   std::atomic<bool> destroyed{false};
   std::mutex mu;
   std::condition_variable cv;
+  auto pusher = std::make_unique<LivePusher>(fastRetryConfig());
   pusher->setEventCallback([&](const Event& e) {
     if (e.code != EventCode::PUSH_EVT_PUSH_BEGIN) return;
     std::unique_ptr<LivePusher> self;
@@ -297,6 +298,7 @@ TEST(PusherStop, StopWhilePublishingAndFromInsideACallback) {
       self = std::move(pusher);
     }
     self.reset();
+    std::lock_guard lk(mu);  // notify under the lock: the waiter may return and destroy cv right after
     destroyed = true;
     cv.notify_all();
   });

@@ -80,8 +80,9 @@ TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
   std::string why;
   auto server = startNginxRtmp(&why);
   if (!server) GTEST_SKIP() << why;
-  LivePusher p(customConfig());
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   EventLog log;
+  LivePusher p(customConfig());
   p.setEventCallback([&](const Event& e) { log.add(e.code); });
   ASSERT_TRUE(p.startPush(server->rtmpUrl("inputs")).ok);
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s));
@@ -152,9 +153,10 @@ TEST(PusherInputs, TruncatedY4mEndsThePushCleanly) {
   c.video.type = VideoSourceType::Y4m;
   c.video.path = path;
   c.audio.type = AudioSourceType::None;
-  LivePusher p(c);
+  // Declared before the pusher: its callbacks use these until the pusher is destroyed.
   EventLog log;
   std::atomic<bool> ended{false};
+  LivePusher p(c);
   p.setEventCallback([&](const Event& e) { log.add(e.code); });
   p.setSourceEndCallback([&] { ended = true; });
   ASSERT_TRUE(p.startPush(server->rtmpUrl("cut")).ok);

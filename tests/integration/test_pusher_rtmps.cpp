@@ -74,8 +74,9 @@ class PusherRtmps : public ::testing::Test {
 TEST_F(PusherRtmps, PublishesOverTlsWithTheTestCa) {
   PushConfig c = small();
   c.tlsCaFile = cert_.certFile;
-  LivePusher pusher(c);
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   Events ev;
+  LivePusher pusher(c);
   pusher.setEventCallback([&](const Event& e) { ev.add(e); });
   ASSERT_TRUE(pusher.startPush(rtmpsUrl(front_->rtmpPort(), "tlspush")).ok);
   ASSERT_TRUE(ev.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s));
@@ -90,8 +91,9 @@ TEST_F(PusherRtmps, PublishesOverTlsWithTheTestCa) {
 }
 
 TEST_F(PusherRtmps, UntrustedCertificateIsAHandshakeFailureWithTheReason) {
-  LivePusher pusher(small());  // no CA file, self-signed not allowed
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   Events ev;
+  LivePusher pusher(small());  // no CA file, self-signed not allowed
   pusher.setEventCallback([&](const Event& e) { ev.add(e); });
   ASSERT_TRUE(pusher.startPush(rtmpsUrl(front_->rtmpPort(), "tlsbad")).ok);
   Event shake;
@@ -104,8 +106,9 @@ TEST_F(PusherRtmps, UntrustedCertificateIsAHandshakeFailureWithTheReason) {
 TEST_F(PusherRtmps, AllowSelfSignedForTests) {
   PushConfig c = small();
   c.tlsAllowSelfSigned = true;
-  LivePusher pusher(c);
+  // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   Events ev;
+  LivePusher pusher(c);
   pusher.setEventCallback([&](const Event& e) { ev.add(e); });
   ASSERT_TRUE(pusher.startPush(rtmpsUrl(front_->rtmpPort(), "tlsself")).ok);
   EXPECT_TRUE(ev.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s));

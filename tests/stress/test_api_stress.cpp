@@ -59,15 +59,16 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
   pc.fps = 15;
   pc.connectRetryCount = 1;
   pc.connectRetryInterval = 200ms;
-  LivePusher pusher(pc);
   PlayConfig plc;
   plc.video.kind = VideoOutput::Kind::None;
   plc.audio.kind = AudioOutput::Kind::None;
   plc.connectRetryCount = 1;
   plc.connectRetryInterval = 0.2;
+  // Declared before the pusher and the player: their callbacks use it until they are destroyed.
+  std::atomic<int> events{0};
+  LivePusher pusher(pc);
   LivePlayer player(plc);
 
-  std::atomic<int> events{0};
   pusher.setEventCallback([&](const Event&) { ++events; });
   player.setEventCallback([&](const Event&) { ++events; });
   pusher.setNetStatusCallback([&](const NetStatus&) { ++events; });

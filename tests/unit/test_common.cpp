@@ -72,9 +72,10 @@ TEST(BoundedQueue, BlockWaitsForRoomAndCloseReleases) {
 }
 
 TEST(CallbackDispatcher, RunsInOrderOnItsOwnThread) {
-  CallbackDispatcher d("ol-test-cb");
+  // Declared before the dispatcher: its tasks use them until it is destroyed.
   std::vector<int> order;
   std::thread::id cbThread;
+  CallbackDispatcher d("ol-test-cb");
   for (int i = 0; i < 100; ++i)
     d.post([&, i] {
       order.push_back(i);
@@ -87,10 +88,11 @@ TEST(CallbackDispatcher, RunsInOrderOnItsOwnThread) {
 }
 
 TEST(CallbackDispatcher, NoTaskRunsAfterShutdownReturns) {
-  auto d = std::make_unique<CallbackDispatcher>("ol-test-cb");
+  // Declared before the dispatcher: its tasks use them until it is destroyed.
   std::atomic<int> ran{0};
   std::atomic<bool> shutdownReturned{false};
   std::atomic<bool> lateRun{false};
+  auto d = std::make_unique<CallbackDispatcher>("ol-test-cb");
   for (int i = 0; i < 1000; ++i)
     d->post([&] {
       if (shutdownReturned) lateRun = true;
@@ -105,8 +107,8 @@ TEST(CallbackDispatcher, NoTaskRunsAfterShutdownReturns) {
 }
 
 TEST(CallbackDispatcher, ShutdownFromInsideACallbackDoesNotDeadlock) {
+  std::promise<void> done;  // declared before the dispatcher: its task uses it
   auto d = std::make_shared<CallbackDispatcher>("ol-test-cb");
-  std::promise<void> done;
   d->post([&, d] {
     d->shutdown();
     done.set_value();
