@@ -11,6 +11,8 @@ struct Step {
 };
 constexpr Step kSteps[] = {{700, 0.30, 1000}, {400, 0.20, 600}, {200, 0.10, 400}};  // checked top-down
 constexpr int64_t kCalmMs = 200;
+constexpr int64_t kEmergencyMs = 700;  // the current queue counts from here on, spike or not
+int round10(double kbps) { return static_cast<int>(kbps) / 10 * 10; }
 }  // namespace
 
 BitrateController::BitrateController(const BitrateControllerConfig& config) : cfg_(config) {
@@ -18,6 +20,7 @@ BitrateController::BitrateController(const BitrateControllerConfig& config) : cf
   cfg_.maxKbps = std::max(cfg_.minKbps, cfg_.maxKbps);
   kbps_ = std::clamp(cfg_.startKbps, cfg_.minKbps, cfg_.maxKbps);
   cfg_.stepUpKbps = std::max(1, cfg_.stepUpKbps);
+  cfg_.drainMs = std::max<int64_t>(1, cfg_.drainMs);
   rung_ = cfg_.adjustResolution ? rungFor(kbps_, 0) : 0;
 }
 
@@ -40,24 +43,52 @@ int BitrateController::rungFor(int kbps, int current) const {
 BitrateController::Decision BitrateController::update(int64_t nowMs, int64_t queueMs, int64_t tpKbps) {
   Decision d;
   const int before = kbps_;
-  if (queueMs >= kCalmMs) {
-    calmSinceMs_ = INT64_MIN;
+  // Standing queue: the minimum over the window (a spike from one large frame drains within it).
+  recent_.emplace_back(nowMs, queueMs);
+  while (recent_.size() > 1 && nowMs - recent_[1].first >= cfg_.standingWindowMs) recent_.pop_front();
+  int64_t standing = queueMs;
+  if (nowMs - recent_.front().first >= cfg_.standingWindowMs - 1)  // a full window seen
+    for (const auto& [t, q] : recent_) standing = std::min(standing, q);
+  else
+    standing = 0;  // not enough history yet: only the emergency level counts
+  const int64_t level = std::max(standing, queueMs >= kEmergencyMs ? queueMs : 0);
+  if (ceilKbps_ && nowMs - ceilAtMs_ >= cfg_.ceilingMemoryMs) ceilKbps_ = 0;
+
+  if (level >= kCalmMs) {
     if (nowMs >= holdUntilMs_) {
       for (const Step& s : kSteps) {
-        if (queueMs < s.queueMs) continue;
-        int floor = cfg_.minKbps;
-        if (tpKbps >= 0) floor = std::max(floor, static_cast<int>(tpKbps * cfg_.throughputMargin) / 10 * 10);
-        int target = static_cast<int>(kbps_ * (1.0 - s.cut));
-        int next = std::max(target, floor);
-        if (next < kbps_) kbps_ = next;  // the floor never raises the bitrate
+        if (level < s.queueMs) continue;
+        int next;
+        if (tpKbps >= 0) {
+          // Go to what the link carries (with a margin), less what drains the backlog within drainMs.
+          const double tp = static_cast<double>(tpKbps);
+          const double target = tp * cfg_.throughputMargin - tp * static_cast<double>(queueMs) / cfg_.drainMs;
+          next = round10(std::max({target, tp * 0.5, kbps_ * 0.5}));
+          ceilKbps_ = std::max(1, static_cast<int>(tpKbps));  // what the link carried while congested
+          ceilAtMs_ = nowMs;
+        } else {
+          next = static_cast<int>(kbps_ * (1.0 - s.cut));
+        }
+        next = std::max(next, cfg_.minKbps);
+        if (next < kbps_) kbps_ = next;  // never raises the bitrate
         holdUntilMs_ = nowMs + s.holdMs;
         break;
       }
     }
+  }
+  if (queueMs >= kCalmMs) {
+    calmSinceMs_ = INT64_MIN;
   } else {
     if (calmSinceMs_ == INT64_MIN) calmSinceMs_ = nowMs;
+    // The link carries clearly more than the remembered ceiling without a queue: the ceiling is stale.
+    if (ceilKbps_ && tpKbps > ceilKbps_ * 1.1) ceilKbps_ = 0;
     if (nowMs - calmSinceMs_ >= cfg_.upIntervalMs && kbps_ < cfg_.maxKbps) {
-      kbps_ = std::min(cfg_.maxKbps, kbps_ + cfg_.stepUpKbps);
+      int next = kbps_ + cfg_.stepUpKbps;
+      if (ceilKbps_) {
+        const int safe = round10(ceilKbps_ * cfg_.throughputMargin);
+        next = kbps_ < safe ? std::min(next, safe) : kbps_ + std::max(10, cfg_.stepUpKbps / 4);
+      }
+      kbps_ = std::min(cfg_.maxKbps, next);
       calmSinceMs_ = nowMs;  // the next step needs another full calm interval
     }
   }

@@ -1,14 +1,23 @@
 // Adaptive bitrate for the pusher: a pure state machine (no clock, no threads, no I/O), fed every ~200 ms with
 // the send queue's length in media time and the video throughput the link carried over the last ~2 s.
 //
-// Down (fast, OBS "dynamic bitrate" thresholds, larger cuts so a 40 % cap is absorbed within a few seconds):
-//   queue >= 200 ms: -10 % of the current bitrate, then hold 400 ms
-//   queue >= 400 ms: -20 %,                        then hold 600 ms
-//   queue >= 700 ms: -30 %,                        then hold 1000 ms
-//   never below floor = max(min, throughputMargin x measured video throughput), rounded down to 10 kbps. The
-//   margin (0.9) lets the backlog drain: sending exactly what the link carries would keep it standing.
+// Congestion signal: the send queue, and its "standing" part = the smallest queue seen over the last
+// `standingWindowMs` (1 s). A single large IDR makes a short spike that drains within the window; only a
+// queue that stays is congestion. Level = the higher of the standing queue and, at 700 ms and more only, the
+// current queue (an emergency: the drop thresholds are near).
+// Down (fast), at levels 200 / 400 / 700 ms, hold-offs 400 / 600 / 1000 ms between cuts:
+//   throughput known: go to 0.9 x the measured video throughput (what the link carries, minus a margin so the
+//     backlog drains), less what drains the queued backlog within `drainMs` (3 s), never below half the
+//     measured throughput, never more than -50 % at once; no cut when that is not below the current bitrate
+//     (the link carries what we send: the queue is transient). The throughput is remembered as the link's
+//     ceiling (see Up).
+//   throughput not known yet: -10 / -20 / -30 % of the current bitrate.
+//   Never below min; rounded down to 10 kbps.
 // Up (slow): +stepUp (20 % of the configured target) once the queue has stayed under 200 ms for `upInterval`
-//   (4 s) since the last change of any kind, capped at max.
+//   (4 s) since the last change of any kind, capped at max. Near a remembered ceiling the probe is careful:
+//   up to 0.9 x ceiling in normal steps, beyond it in quarter steps (so probing into a cap costs a short,
+//   shallow queue, not dropped frames). The ceiling is forgotten `ceilingMemoryMs` (10 s) after the last
+//   congestion, or at once when the link is seen carrying more than it without a queue.
 // Resolution (when enabled): a ladder of 1, 3/4, 1/2 of the configured size. Step down a rung when the bitrate
 //   falls below 50 % (rung 0 -> 1) / 30 % (rung 1 -> 2) of max, back up above 65 % / 40 % of max; at most one
 //   change per `resolutionHold` (5 s). Hysteresis and hold keep it from flapping.
@@ -16,6 +25,8 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
+#include <utility>
 
 namespace openlive::detail {
 
@@ -26,6 +37,9 @@ struct BitrateControllerConfig {
   bool adjustResolution = false;
   int64_t resolutionHoldMs = 5000;
   double throughputMargin = 0.9;
+  int64_t standingWindowMs = 1000;  // the standing queue is the minimum over this window
+  int64_t drainMs = 3000;           // a cut also drains the queued backlog within this time
+  int64_t ceilingMemoryMs = 10000;  // a congestion ceiling is remembered this long after the last congestion
 };
 
 class BitrateController {
@@ -47,6 +61,8 @@ class BitrateController {
 
   int kbps() const { return kbps_; }
   int rung() const { return rung_; }
+  // The link's remembered ceiling (video kbps measured during the last congestion), 0 when none.
+  int ceilingKbps() const { return ceilKbps_; }
   const BitrateControllerConfig& config() const { return cfg_; }
   // Encode size of a rung for a full size w x h (even numbers, at least 2).
   static void scaledSize(int w, int h, int rung, int* outW, int* outH);
@@ -60,6 +76,9 @@ class BitrateController {
   int64_t holdUntilMs_ = INT64_MIN;      // no cut before this
   int64_t calmSinceMs_ = INT64_MIN;      // queue < 200 ms continuously since (and since the last change)
   int64_t lastResolutionMs_ = INT64_MIN;
+  std::deque<std::pair<int64_t, int64_t>> recent_;  // (time, queue) over the standing window
+  int ceilKbps_ = 0;                     // 0 = no ceiling known
+  int64_t ceilAtMs_ = INT64_MIN;         // last congestion that set or confirmed it
 };
 
 }  // namespace openlive::detail

@@ -73,6 +73,10 @@ void PushSession::ioThread() {
   // enough that congestion shows up in the send queue, which the adaptive bitrate and drop policy watch.
   opts.sendBufferBytes =
       std::max(16 * 1024, (video_.maxBitrateKbps + audioKbpsFor(config_)) * 1000 / 8 / 4);
+  // And at most ~100 ms of it unsent in the kernel: past that the send thread waits, the backlog builds in
+  // the send queue, and congestion shows there at once instead of after the socket buffer filled (~1 s).
+  opts.notSentLowWatermarkBytes =
+      std::max(8 * 1024, (video_.maxBitrateKbps + audioKbpsFor(config_)) * 1000 / 8 / 10);
   int retriesUsed = 0;
   bool everPublished = false;
   while (!stopping_) {

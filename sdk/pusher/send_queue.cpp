@@ -28,6 +28,20 @@ int64_t SendQueue::spanLocked() const {
   return span;
 }
 
+// Video backlog that dropping P-frames can relieve (OBS): newest video dts - dts of the oldest queued non-key
+// video frame. IDRs and audio (never dropped) do not count, so after a drop-to-IDR the P-frames that follow the
+// new IDR are judged on their own wait, not dropped again at once because older audio or IDRs still queue
+// (which turned every second frame into a forced IDR: an IDR storm that fed the congestion).
+int64_t SendQueue::droppableSpanLocked() const {
+  int64_t lo = INT64_MAX, hi = INT64_MIN;
+  for (const auto& p : q_) {
+    if (!p.isVideo() || p.config) continue;
+    hi = std::max(hi, p.dtsMs);
+    if (!p.keyframe) lo = std::min(lo, p.dtsMs);
+  }
+  return lo == INT64_MAX ? 0 : hi - lo;
+}
+
 void SendQueue::enforceLocked() {
   if (spanLocked() > nonRefThresholdMs_) {
     size_t before = q_.size();
@@ -35,7 +49,7 @@ void SendQueue::enforceLocked() {
              q_.end());
     dropped_ += before - q_.size();
   }
-  if (spanLocked() > dropThresholdMs_) {
+  if (droppableSpanLocked() > dropThresholdMs_) {
     size_t before = q_.size();
     q_.erase(std::remove_if(q_.begin(), q_.end(), [](const OutPacket& p) { return p.isVideo() && !p.keyframe; }),
              q_.end());

@@ -3,9 +3,12 @@
 // Bounded by time, not count. Overflow policies (all counted in dropped()):
 //  - "drop-non-reference": when the queued media spans more than `nonRefThreshold`, queued video frames no
 //    other frame refers to (nal_ref_idc 0, `disposable`) are dropped; nothing else is affected.
-//  - "drop-video-to-idr": when the queued media spans more than `dropThreshold`, every queued non-key video
+//  - "drop-video-to-idr": when the queued non-key video has waited more than `dropThreshold` (newest video
+//    dts - dts of the oldest queued non-key video frame, as OBS measures it), every queued non-key video
 //    frame is dropped, later non-key video is refused until the next IDR arrives, and a keyframe is requested
-//    (keyframeRequested()). Audio and IDRs are kept, so the decoder never sees a broken reference chain.
+//    (takeKeyframeRequest()). Audio and IDRs are kept, so the decoder never sees a broken reference chain.
+//    Audio and IDRs still queued after such a drop do not trigger another one (they cannot be dropped here):
+//    the P-frames after the new IDR are judged on their own wait, so one drop costs one forced IDR.
 //  - "drop-oldest": when the span still exceeds `maxCache`, the oldest packets go whatever they are (with the
 //    non-key video that depended on a dropped IDR). A last resort bound on memory and latency.
 // Stream-header packets (`config`: metadata + AVC sequence header after an encoder reopen) travel in stream
@@ -59,6 +62,7 @@ class SendQueue {
  private:
   void enforceLocked();
   int64_t spanLocked() const;
+  int64_t droppableSpanLocked() const;
 
   mutable std::mutex mu_;
   std::condition_variable cv_;

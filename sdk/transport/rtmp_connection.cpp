@@ -10,6 +10,8 @@ extern "C" {
 #include <librtmp/rtmp.h>
 }
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -339,6 +341,9 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
   if (tcp.fd < 0) return fail(ConnectFailure::Tcp, tcp.error);
   if (options.sendBufferBytes > 0)  // before the handshake, so autotuning never grows it
     setsockopt(tcp.fd, SOL_SOCKET, SO_SNDBUF, &options.sendBufferBytes, sizeof options.sendBufferBytes);
+  if (options.notSentLowWatermarkBytes > 0)
+    setsockopt(tcp.fd, IPPROTO_TCP, TCP_NOTSENT_LOWAT, &options.notSentLowWatermarkBytes,
+               sizeof options.notSentLowWatermarkBytes);
 
   int fd = tcp.fd;  // the socket librtmp uses: the TCP socket, or for rtmps the plain end of the TLS relay
   if (u.tls) {

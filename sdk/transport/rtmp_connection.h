@@ -59,6 +59,10 @@ struct ConnectOptions {
   // SO_SNDBUF of the TCP socket (0 = kernel autotuning). A publisher keeps it small so a slow uplink shows up
   // in its own time-measured send queue instead of hiding megabytes in the kernel.
   int sendBufferBytes = 0;
+  // TCP_NOTSENT_LOWAT (0 = not set): a blocking send waits while more than this many bytes are still unsent in
+  // the kernel. Bytes in flight are not limited (a long path keeps its throughput); the backlog a slow uplink
+  // builds stays in the publisher's send queue, where it is measured, and not in the socket buffer.
+  int notSentLowWatermarkBytes = 0;
   // rtmps:// only (see transport/tls_session.h). The certificate is checked against the system trust store
   // plus `tlsCaFile`, and against the URL's host name; a failure is ConnectFailure::Handshake with a message
   // naming the problem ("certificate not trusted", "hostname mismatch", ...).

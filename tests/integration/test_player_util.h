@@ -27,6 +27,7 @@ class EventLog {
       std::lock_guard lk(mu_);
       codes_.push_back(toInt(e.code));
       events_.push_back(e);
+      times_.push_back(std::chrono::steady_clock::now());
       cv_.notify_all();
     });
     p.setNetStatusCallback([this](const NetStatus& s) {
@@ -66,10 +67,16 @@ class EventLog {
     auto it = std::find(codes_.begin(), codes_.end(), code);
     return it == codes_.end() ? -1 : int(it - codes_.begin());
   }
+  // "code@ms" per event, ms since the first event, then the message of each warning/error, for failure output.
   std::string dump() const {
     std::lock_guard lk(mu_);
     std::string s;
-    for (int c : codes_) s += std::to_string(c) + " ";
+    for (size_t i = 0; i < codes_.size(); ++i) {
+      auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(times_[i] - times_[0]).count();
+      s += std::to_string(codes_[i]) + "@" + std::to_string(ms);
+      if (codes_[i] < 0 || codes_[i] > 2100) s += "(" + events_[i].message() + ")";
+      s += " ";
+    }
     return s;
   }
 
@@ -78,6 +85,7 @@ class EventLog {
   std::condition_variable cv_;
   std::vector<int> codes_;
   std::vector<Event> events_;
+  std::vector<std::chrono::steady_clock::time_point> times_;
   std::vector<NetStatus> status_;
 };
 
