@@ -9,7 +9,9 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 
 namespace openlive::detail {
 
@@ -33,5 +35,26 @@ class CallbackDispatcher {
   struct State;
   std::shared_ptr<State> state_;
 };
+
+// Posts a call of the app callback `member` of `cbs` (a struct whose std::function members are guarded by its
+// `mu`). The callback is read when the task runs, so one replaced or cleared in between is honoured; it is
+// called outside `mu`. `invoke(fn)` makes the call (e.g. builds the frame view first).
+template <class Callbacks, class Fn, class Invoke>
+bool postCallback(CallbackDispatcher& d, std::shared_ptr<Callbacks> cbs, Fn Callbacks::*member, Invoke invoke) {
+  return d.post([cbs = std::move(cbs), member, invoke = std::move(invoke)]() mutable {
+    Fn fn;
+    {
+      std::lock_guard lk(cbs->mu);
+      fn = (*cbs).*member;
+    }
+    if (fn) invoke(fn);
+  });
+}
+
+// The same with the arguments given here (copied into the task).
+template <class Callbacks, class Fn, class... Args>
+bool postCallbackWith(CallbackDispatcher& d, std::shared_ptr<Callbacks> cbs, Fn Callbacks::*member, Args... args) {
+  return postCallback(d, std::move(cbs), member, [... args = std::move(args)](Fn& fn) { fn(args...); });
+}
 
 }  // namespace openlive::detail

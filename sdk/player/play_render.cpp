@@ -156,13 +156,7 @@ void PlaySession::renderMain() {
       // Copy: the app sees the picture on the callback thread, after this frame may be gone.
       auto copy = decode::allocFrame();
       av_frame_ref(copy.get(), f.get());
-      dispatcher_.post([cbs = callbacks_, copy] {
-        std::function<void(const VideoFrame&)> fn;
-        {
-          std::lock_guard lk(cbs->mu);
-          fn = cbs->onVideo;
-        }
-        if (!fn) return;
+      detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onVideo, [copy](auto& fn) {
         VideoFrame vf;
         vf.width = copy->width;
         vf.height = copy->height;
@@ -238,13 +232,7 @@ void PlaySession::renderMain() {
         }
         if (cb) {
           auto copy = std::make_shared<decode::PcmBlock>(out);
-          dispatcher_.post([cbs = callbacks_, copy] {
-            std::function<void(const AudioFrame&)> fn;
-            {
-              std::lock_guard lk(cbs->mu);
-              fn = cbs->onAudio;
-            }
-            if (!fn) return;
+          detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onAudio, [copy](auto& fn) {
             AudioFrame af;
             af.samples = copy->samples.data();
             af.frames = copy->frames();

@@ -120,29 +120,13 @@ void PlaySession::emit(EventCode code, ParamMap extra) {
   ev.params[std::string(evt::kTime)] = std::to_string(wallMs());
   if (code != EventCode::PLAY_EVT_GET_MESSAGE)
     OL_LOGI("play", "event %d %s: %s", toInt(code), std::string(eventName(code)).c_str(), ev.message().c_str());
-  auto cbs = callbacks_;
-  dispatcher_.post([cbs, ev = std::move(ev)] {
-    EventCallback fn;
-    {
-      std::lock_guard lk(cbs->mu);
-      fn = cbs->onEvent;
-    }
-    if (fn) fn(ev);
-  });
+  detail::postCallbackWith(dispatcher_, callbacks_, &CallbackSet::onEvent, std::move(ev));
 }
 
 void PlaySession::emitNetStatus(ParamMap values) {
-  auto cbs = callbacks_;
   NetStatus st;
   st.values = std::move(values);
-  dispatcher_.post([cbs, st = std::move(st)] {
-    NetStatusCallback fn;
-    {
-      std::lock_guard lk(cbs->mu);
-      fn = cbs->onNetStatus;
-    }
-    if (fn) fn(st);
-  });
+  detail::postCallbackWith(dispatcher_, callbacks_, &CallbackSet::onNetStatus, std::move(st));
 }
 
 void PlaySession::finish() {

@@ -11,7 +11,7 @@ struct Step {
 };
 constexpr Step kSteps[] = {{700, 0.30, 1000}, {400, 0.20, 600}, {200, 0.10, 400}};  // checked top-down
 constexpr int64_t kCalmMs = 200;
-constexpr int64_t kEmergencyMs = 700;  // the current queue counts from here on, spike or not
+constexpr int64_t kEmergencyMs = 400;  // the current queue counts from here on, spike or not
 int round10(double kbps) { return static_cast<int>(kbps) / 10 * 10; }
 }  // namespace
 

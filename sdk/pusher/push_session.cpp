@@ -172,19 +172,7 @@ void PushSession::emit(EventCode code, const std::string& message, ParamMap extr
                          : info->category == EventCategory::Warning ? LogLevel::Warning
                                                                     : LogLevel::Info;
   logf(level, "push", "event %d %s: %s", toInt(code), eventName(code).data(), e.params[std::string(evt::kMsg)].c_str());
-  dispatcher_.post([cbs = callbacks_, e = std::move(e)] {
-    EventCallback cb;
-    {
-      std::lock_guard lk(cbs->mu);
-      cb = cbs->onEvent;
-    }
-    if (!cb) return;
-    try {
-      cb(e);
-    } catch (...) {
-      OL_LOGE("push", "event callback threw; ignored");
-    }
-  });
+  detail::postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onEvent, std::move(e));
 }
 
 void PushSession::fatal(EventCode code, const std::string& message) {

@@ -186,14 +186,7 @@ transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
     auto p = queue_.pop(milliseconds(20));
     if (!p) {
       if (sourceEndDts_ != INT64_MAX && queue_.empty() && !sourceEndFired_.exchange(true)) {
-        dispatcher_.post([cbs = callbacks_] {
-          std::function<void()> cb;
-          {
-            std::lock_guard lk(cbs->mu);
-            cb = cbs->onSourceEnd;
-          }
-          if (cb) cb();
-        });
+        detail::postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onSourceEnd);
       }
       continue;
     }
@@ -326,19 +319,7 @@ void PushSession::statThread() {
     lastA = a;
     lastF = f;
     lastN = n;
-    dispatcher_.post([cbs = callbacks_, st = std::move(st)] {
-      NetStatusCallback cb;
-      {
-        std::lock_guard lk(cbs->mu);
-        cb = cbs->onNetStatus;
-      }
-      if (!cb) return;
-      try {
-        cb(st);
-      } catch (...) {
-        OL_LOGE("push", "net status callback threw; ignored");
-      }
-    });
+    detail::postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onNetStatus, std::move(st));
   }
 }
 

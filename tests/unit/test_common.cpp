@@ -9,7 +9,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <future>
+#include <mutex>
+#include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -114,6 +118,47 @@ TEST(CallbackDispatcher, ShutdownFromInsideACallbackDoesNotDeadlock) {
     done.set_value();
   });
   EXPECT_EQ(done.get_future().wait_for(2s), std::future_status::ready);
+}
+
+namespace {
+struct TestCallbacks {
+  std::mutex mu;
+  std::function<void(int)> onValue;
+};
+}  // namespace
+
+// postCallback reads the callback when the task runs (a callback replaced or cleared after the post is
+// honoured), passes the arguments copied at post time, and a throwing callback does not stop later ones.
+TEST(CallbackDispatcher, PostCallbackReadsTheCallbackWhenItRuns) {
+  std::vector<std::string> seen;  // declared before the dispatcher: its tasks use it
+  auto cbs = std::make_shared<TestCallbacks>();
+  CallbackDispatcher d("ol-test-cb");
+  std::promise<void> gate;
+  auto opened = gate.get_future().share();
+  d.post([opened] { opened.wait(); });  // hold the thread so the next posts queue up
+  cbs->onValue = [&](int v) { seen.push_back("old " + std::to_string(v)); };
+  int value = 1;
+  EXPECT_TRUE(postCallbackWith(d, cbs, &TestCallbacks::onValue, value));
+  value = 2;  // copied at post time: the task still passes 1
+  {
+    std::lock_guard lk(cbs->mu);
+    cbs->onValue = [&](int v) {
+      seen.push_back("new " + std::to_string(v));
+      if (v == 3) throw std::runtime_error("app bug");
+    };
+  }
+  EXPECT_TRUE(postCallbackWith(d, cbs, &TestCallbacks::onValue, 3));
+  EXPECT_TRUE(postCallback(d, cbs, &TestCallbacks::onValue, [](auto& fn) { fn(4); }));
+  gate.set_value();
+  d.drain();
+  EXPECT_EQ(seen, (std::vector<std::string>{"new 1", "new 3", "new 4"}));
+  {
+    std::lock_guard lk(cbs->mu);
+    cbs->onValue = nullptr;
+  }
+  EXPECT_TRUE(postCallbackWith(d, cbs, &TestCallbacks::onValue, 5));  // cleared: nothing is called
+  d.drain();
+  EXPECT_EQ(seen.size(), 3u);
 }
 
 TEST(NetStatus, NumberParsesOrReportsMissing) {
