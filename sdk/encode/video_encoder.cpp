@@ -25,7 +25,9 @@ X264Settings x264SettingsFor(const ResolvedVideoParams& p) {
   s.gopFrames = std::max(1, static_cast<int>(std::lround(p.gopSeconds * p.fps)));
   s.bitrateKbps = p.bitrateKbps;
   s.maxrateKbps = std::max(p.maxBitrateKbps, p.bitrateKbps);
-  s.bufsizeKbits = s.maxrateKbps;  // 1 s of VBV buffer
+  // 1 s of VBV buffer; 0.5 s for low latency (RTC): a bitrate cut then takes effect within ~0.5 s instead of
+  // the encoder spending a full second of buffered allowance into a congested uplink.
+  s.bufsizeKbits = p.lowLatency ? std::max(1, s.maxrateKbps / 2) : s.maxrateKbps;
   return s;
 }
 
@@ -141,7 +143,7 @@ void VideoEncoder::setBitrate(int kbps, int maxrateKbps) {
   maxrateKbps = std::max(maxrateKbps, kbps);
   impl_->ctx->bit_rate = static_cast<int64_t>(kbps) * 1000;
   impl_->ctx->rc_max_rate = static_cast<int64_t>(maxrateKbps) * 1000;
-  impl_->ctx->rc_buffer_size = maxrateKbps * 1000;
+  impl_->ctx->rc_buffer_size = (impl_->params.lowLatency ? std::max(1, maxrateKbps / 2) : maxrateKbps) * 1000;
   impl_->params.bitrateKbps = kbps;
   OL_LOGD("push", "x264 rate control -> %d kbps (maxrate %d)", kbps, maxrateKbps);
 }
