@@ -15,16 +15,22 @@
 //   FHD  | 1280x720   | 30  | 2 s | 1500 / 600 / 1800       | veryfast, 2 B-frames, lookahead 10
 //   RTC  |  640x360   | 15  | 1 s |  700 / 150 / 1200       | veryfast + zerolatency (no B-frames, no lookahead)
 //
-// Rate control: ABR at the target with VBV maxrate = max and a 1 s buffer, so the average stays in [min, max].
+// Rate control: ABR at the target with VBV maxrate = max and a 1 s buffer (0.5 s in RTC mode, so a bitrate cut
+// takes effect within ~0.5 s), so the average stays in [min, max].
 // Every field below overrides the mode's value when set (non-zero).
 //
 // Adaptive bitrate (PushConfig::autoAdjust; default per mode: SD/HD/FHD bitrate only, so viewers keep the size
 // they were promised; RTC bitrate and resolution, where fluency matters more than size). The stream starts at
-// the target and moves between min and max: down fast when the send queue grows (200 / 400 / 700 ms of media
-// queued: -10 / -20 / -30 %, hold-offs 0.4 / 0.6 / 1 s; never below 90 % of the video throughput the link
-// measurably carried over the last 2 s, never below min), up slowly (+20 % of the target after every
-// `autoAdjustUpInterval` (4 s) with the queue under 200 ms, up to max). Each change: 1006 (PARAM1 = kbps), and
-// NET_STATUS SET_VIDEO_BITRATE. With resolution adjustment the size follows a ladder of 1, 3/4, 1/2 of the
+// the target and moves between min and max. Congestion = media waiting in the send queue plus the queue the
+// network itself holds (the TCP round-trip time above the path's base RTT); a queue that stands for 1 s counts
+// from 200 ms, any queue from 400 ms (a single large IDR drains within the second). Down fast: to 90 % of the
+// video throughput the link measurably carried over the last 2 s, less what drains the backlog within 2 s
+// (never below half that throughput, never more than -60 % at once, never below min; before a throughput is
+// known -10 / -20 / -30 % at 200 / 400 / 700 ms), hold-offs 0.4 / 0.6 / 1 s. Up slowly: +20 % of the target
+// after every `autoAdjustUpInterval` (4 s) with the queue under 200 ms, up to max; for 10 s after a
+// congestion only up to 90 % of the throughput measured then, and beyond it in +5 % steps, so probing into a
+// cap costs a short queue, not dropped frames. Each change: 1006 (PARAM1 = kbps), and NET_STATUS
+// SET_VIDEO_BITRATE. With resolution adjustment the size follows a ladder of 1, 3/4, 1/2 of the
 // configured size (down below 50 % / 30 % of max, back up above 65 % / 40 %, at most once per 5 s): the encoder
 // is reopened, new metadata and sequence headers are sent in stream order, the new size starts at an IDR;
 // 1005 (PARAM1 = kbps, PARAM2 = "WxH"). AutoAdjust::None keeps the target bitrate fixed.
@@ -127,8 +133,10 @@ struct PushConfig {
   std::string tlsCaFile;  // PEM file of extra trusted CAs ("" = system store only)
 
   std::chrono::milliseconds netStatusInterval{1000};
-  // Send queue, measured in media time. Past `dropThreshold` every queued non-key video frame is dropped and
-  // video is refused until the next IDR (which is requested); audio and IDRs are never dropped by that rule.
+  // Send queue, measured in media time. When the oldest queued non-key video frame has waited more than
+  // `dropThreshold` (newest video dts - its dts, as OBS measures it), every queued non-key video frame is
+  // dropped and video is refused until the next IDR (which is requested); audio and IDRs are never dropped by
+  // that rule, and do not re-trigger it (one drop costs one forced IDR).
   // Past `maxCache` the oldest media is dropped whatever it is (policy "drop-oldest"). All drops are counted
   // in DROP_SIZE.
   std::chrono::milliseconds dropThreshold{900};

@@ -12,6 +12,9 @@ struct Step {
 constexpr Step kSteps[] = {{700, 0.30, 1000}, {400, 0.20, 600}, {200, 0.10, 400}};  // checked top-down
 constexpr int64_t kCalmMs = 200;
 constexpr int64_t kEmergencyMs = 400;  // the current queue counts from here on, spike or not
+constexpr double kLimitedRatio = 0.8;  // delivered / produced below this looks link-limited
+constexpr int64_t kLimitedQueueMs = 100;
+constexpr int kLimitedTicks = 2;
 int round10(double kbps) { return static_cast<int>(kbps) / 10 * 10; }
 }  // namespace
 
@@ -40,8 +43,10 @@ int BitrateController::rungFor(int kbps, int current) const {
   return r;
 }
 
-BitrateController::Decision BitrateController::update(int64_t nowMs, int64_t queueMs, int64_t tpKbps) {
+BitrateController::Decision BitrateController::update(int64_t nowMs, const Input& in) {
   Decision d;
+  const int64_t queueMs = in.queueMs;
+  int64_t tpKbps = in.throughputKbps;
   const int before = kbps_;
   // Standing queue: the minimum over the window (a spike from one large frame drains within it).
   recent_.emplace_back(nowMs, queueMs);
@@ -51,7 +56,16 @@ BitrateController::Decision BitrateController::update(int64_t nowMs, int64_t que
     for (const auto& [t, q] : recent_) standing = std::min(standing, q);
   else
     standing = 0;  // not enough history yet: only the emergency level counts
-  const int64_t level = std::max(standing, queueMs >= kEmergencyMs ? queueMs : 0);
+  int64_t level = std::max(standing, queueMs >= kEmergencyMs ? queueMs : 0);
+  // Link-limited: the network delivers clearly less than we produce, persistently, and something queues.
+  const bool limited = in.recentDeliveredKbps >= 0 && in.recentProducedKbps > 0 && queueMs >= kLimitedQueueMs &&
+                       static_cast<double>(in.recentDeliveredKbps) < kLimitedRatio * static_cast<double>(in.recentProducedKbps);
+  limitedTicks_ = limited ? limitedTicks_ + 1 : 0;
+  if (limitedTicks_ >= kLimitedTicks) {
+    level = std::max(level, kCalmMs);
+    // What the link delivers now is the better measure of it (the 2 s window still holds the time before).
+    tpKbps = tpKbps < 0 ? in.recentDeliveredKbps : std::min(tpKbps, in.recentDeliveredKbps);
+  }
   if (ceilKbps_ && nowMs - ceilAtMs_ >= cfg_.ceilingMemoryMs) ceilKbps_ = 0;
 
   if (level >= kCalmMs) {
@@ -63,7 +77,7 @@ BitrateController::Decision BitrateController::update(int64_t nowMs, int64_t que
           // Go to what the link carries (with a margin), less what drains the backlog within drainMs.
           const double tp = static_cast<double>(tpKbps);
           const double target = tp * cfg_.throughputMargin - tp * static_cast<double>(queueMs) / cfg_.drainMs;
-          next = round10(std::max({target, tp * 0.5, kbps_ * 0.5}));
+          next = round10(std::max({target, tp * 0.5, kbps_ * 0.4}));
           ceilKbps_ = std::max(1, static_cast<int>(tpKbps));  // what the link carried while congested
           ceilAtMs_ = nowMs;
         } else {
@@ -76,12 +90,13 @@ BitrateController::Decision BitrateController::update(int64_t nowMs, int64_t que
       }
     }
   }
-  if (queueMs >= kCalmMs) {
+  if (queueMs >= kCalmMs || limited) {
     calmSinceMs_ = INT64_MIN;
   } else {
     if (calmSinceMs_ == INT64_MIN) calmSinceMs_ = nowMs;
     // The link carries clearly more than the remembered ceiling without a queue: the ceiling is stale.
-    if (ceilKbps_ && tpKbps > ceilKbps_ * 1.1) ceilKbps_ = 0;
+    // (Only after a calm as long as the throughput window: while a backlog drains the link still runs full.)
+    if (ceilKbps_ && nowMs - calmSinceMs_ >= 2 * cfg_.standingWindowMs && tpKbps > ceilKbps_ * 1.1) ceilKbps_ = 0;
     if (nowMs - calmSinceMs_ >= cfg_.upIntervalMs && kbps_ < cfg_.maxKbps) {
       int next = kbps_ + cfg_.stepUpKbps;
       if (ceilKbps_) {

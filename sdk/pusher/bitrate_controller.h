@@ -7,12 +7,18 @@
 // current queue (an emergency: the drop thresholds are near).
 // Down (fast), at levels 200 / 400 / 700 ms, hold-offs 400 / 600 / 1000 ms between cuts:
 //   throughput known: go to 0.9 x the measured video throughput (what the link carries, minus a margin so the
-//     backlog drains), less what drains the queued backlog within `drainMs` (3 s), never below half the
-//     measured throughput, never more than -50 % at once; no cut when that is not below the current bitrate
+//     backlog drains), less what drains the queued backlog within `drainMs` (2 s), never below half the
+//     measured throughput, never more than -60 % at once; no cut when that is not below the current bitrate
 //     (the link carries what we send: the queue is transient). The throughput is remembered as the link's
 //     ceiling (see Up).
 //   throughput not known yet: -10 / -20 / -30 % of the current bitrate.
 //   Never below min; rounded down to 10 kbps.
+// Link-limited (the early signal): over the last ~1 s the network delivered (TCP-acknowledged) less than
+//   80 % of the video the encoder produced, on two ticks in a row, with some queue (>= 100 ms, the send
+//   queue plus the network's). The backlog is then growing somewhere between us and the bottleneck (a
+//   router's or proxy's buffer the socket cannot see) before the send queue shows it; this cuts like the
+//   200 ms level, to what the link delivered. A single IDR on a fast link is delivered within a tick and
+//   never looks like this twice.
 // Up (slow): +stepUp (20 % of the configured target) once the queue has stayed under 200 ms for `upInterval`
 //   (4 s) since the last change of any kind, capped at max. Near a remembered ceiling the probe is careful:
 //   up to 0.9 x ceiling in normal steps, beyond it in quarter steps (so probing into a cap costs a short,
@@ -38,7 +44,7 @@ struct BitrateControllerConfig {
   int64_t resolutionHoldMs = 5000;
   double throughputMargin = 0.9;
   int64_t standingWindowMs = 1000;  // the standing queue is the minimum over this window
-  int64_t drainMs = 3000;           // a cut also drains the queued backlog within this time
+  int64_t drainMs = 2000;           // a cut also drains the queued backlog within this time
   int64_t ceilingMemoryMs = 10000;  // a congestion ceiling is remembered this long after the last congestion
 };
 
@@ -55,9 +61,18 @@ class BitrateController {
 
   explicit BitrateController(const BitrateControllerConfig& config);
 
-  // queueMs: media time waiting to be sent. videoThroughputKbps: measured video payload rate over the last
-  // 1-2 s, < 0 when not known yet (then only min bounds the cut).
-  Decision update(int64_t nowMs, int64_t queueMs, int64_t videoThroughputKbps);
+  struct Input {
+    int64_t queueMs = 0;             // media time waiting to be sent (plus what the network holds)
+    int64_t throughputKbps = -1;     // video the link delivered over the last ~2 s, < 0 = not known yet
+    int64_t recentDeliveredKbps = -1;  // the same over the last ~1 s (< 0 = not known)
+    int64_t recentProducedKbps = -1;   // video the encoder produced over that same ~1 s (< 0 = not known)
+  };
+  Decision update(int64_t nowMs, const Input& in);
+  // Without the link-limited signal. videoThroughputKbps: measured video payload rate over the last 1-2 s,
+  // < 0 when not known yet (then only min bounds the cut).
+  Decision update(int64_t nowMs, int64_t queueMs, int64_t videoThroughputKbps) {
+    return update(nowMs, Input{queueMs, videoThroughputKbps, -1, -1});
+  }
 
   int kbps() const { return kbps_; }
   int rung() const { return rung_; }
@@ -79,6 +94,7 @@ class BitrateController {
   std::deque<std::pair<int64_t, int64_t>> recent_;  // (time, queue) over the standing window
   int ceilKbps_ = 0;                     // 0 = no ceiling known
   int64_t ceilAtMs_ = INT64_MIN;         // last congestion that set or confirmed it
+  int limitedTicks_ = 0;                 // consecutive updates that looked link-limited
 };
 
 }  // namespace openlive::detail

@@ -18,6 +18,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -186,8 +187,13 @@ class PushSession {
   struct TpSample {
     std::chrono::steady_clock::time_point t;
     uint64_t net, audio;
+    int64_t acked;      // bytes the peer acknowledged (TCP_INFO), -1 when not known
+    uint64_t produced;  // video bytes the encoder produced
   };
   std::vector<TpSample> tpHistory_;         // stat thread only
+  // Smoothed TCP RTT samples (us) over the last 30 s: their minimum is the path's base RTT, the excess of the
+  // current one over it the queue in the network (a shaper, a modem). Stat thread only.
+  std::deque<std::pair<std::chrono::steady_clock::time_point, int64_t>> rttHistory_;
   std::chrono::steady_clock::time_point lastBusyWarn_{};  // stat thread only
 
   // Counters for net status.

@@ -236,6 +236,7 @@ void PushSession::controlTick(Clock::time_point now) {
   const int64_t queueMs = queue_.durationMs();
   if (!linkUp_ || paused_) {
     tpHistory_.clear();
+    rttHistory_.clear();
     return;
   }
   if (queueMs > config_.netBusyThreshold.count() && now - lastBusyWarn_ >= std::chrono::seconds(5)) {
@@ -245,22 +246,61 @@ void PushSession::controlTick(Clock::time_point now) {
          {{std::string(evt::kParam1), std::to_string(queueMs)}});
   }
   if (!abr_) return;
-  // Video throughput over the last ~2 s (bytes the socket took, minus audio).
-  tpHistory_.push_back({now, netBytes_.load(), netAudioBytes_.load()});
+  std::shared_ptr<transport::RtmpConnection> conn;
+  {
+    std::lock_guard lk(connMu_);
+    conn = conn_;
+  }
+  const int64_t rtt = conn ? conn->smoothedRttUs() : -1;
+  const int64_t acked = conn ? conn->bytesAcked() : -1;
+  // Video the link delivered over the last ~2 s: bytes the peer acknowledged (what the network delivered; the
+  // bytes the socket took also count what only went into flight, into a shaper's queue), minus audio. Without
+  // TCP_INFO (rtmps), the bytes the socket took. And over the last ~1 s, next to what the encoder produced
+  // then: the early sign of a bottleneck whose buffer the socket cannot see.
+  tpHistory_.push_back({now, netBytes_.load(), netAudioBytes_.load(), acked, videoBytes_.load()});
   while (tpHistory_.size() > 2 && now - tpHistory_[1].t >= milliseconds(2000)) tpHistory_.erase(tpHistory_.begin());
-  int64_t tpKbps = -1;
-  const TpSample& first = tpHistory_.front();
-  const double secs = std::chrono::duration<double>(now - first.t).count();
-  if (secs >= 1.0) {
-    const uint64_t video = (tpHistory_.back().net - first.net) - (tpHistory_.back().audio - first.audio);
-    tpKbps = static_cast<int64_t>(static_cast<double>(video) * 8 / secs / 1000);
+  auto deliveredKbps = [](const TpSample& a, const TpSample& b) -> int64_t {
+    const double secs = std::chrono::duration<double>(b.t - a.t).count();
+    if (secs < 0.5) return -1;
+    const int64_t audio = static_cast<int64_t>(b.audio - a.audio);
+    const int64_t total =
+        a.acked >= 0 && b.acked >= a.acked ? b.acked - a.acked : static_cast<int64_t>(b.net - a.net);
+    return static_cast<int64_t>(static_cast<double>(std::max<int64_t>(0, total - audio)) * 8 / secs / 1000);
+  };
+  const TpSample& last = tpHistory_.back();
+  BitrateController::Input in;
+  if (now - tpHistory_.front().t >= milliseconds(1000)) in.throughputKbps = deliveredKbps(tpHistory_.front(), last);
+  // The newest sample at least 1 s old.
+  for (auto it = tpHistory_.rbegin(); it != tpHistory_.rend(); ++it) {
+    if (now - it->t < milliseconds(1000)) continue;
+    in.recentDeliveredKbps = deliveredKbps(*it, last);
+    const double secs = std::chrono::duration<double>(last.t - it->t).count();
+    in.recentProducedKbps = static_cast<int64_t>(static_cast<double>(last.produced - it->produced) * 8 / secs / 1000);
+    break;
+  }
+  const int64_t tpKbps = in.throughputKbps;
+  // The network's own queue: smoothed RTT above the path's base RTT (the minimum over 30 s). A shaper holds
+  // a backlog there before the socket pushes back (tbf: up to its latency limit, then losses); counting it
+  // lets the controller react before the send queue grows.
+  int64_t netQueueMs = 0;
+  if (rtt > 0) {
+    rttHistory_.emplace_back(now, rtt);
+    while (now - rttHistory_.front().first > std::chrono::seconds(30)) rttHistory_.pop_front();
+    int64_t base = rtt;
+    for (const auto& [t, r] : rttHistory_) base = std::min(base, r);
+    netQueueMs = (rtt - base) / 1000;
   }
   const int64_t nowMs = std::chrono::duration_cast<milliseconds>(now.time_since_epoch()).count();
-  BitrateController::Decision d = abr_->update(nowMs, queueMs, tpKbps);
+  in.queueMs = queueMs + netQueueMs;
+  BitrateController::Decision d = abr_->update(nowMs, in);
   if (!d.bitrateChanged && !d.resolutionChanged) return;
   if (d.bitrateChanged) {
-    OL_LOGI("push", "bitrate %d -> %d kbps (queue %lld ms, video throughput %lld kbps)", curKbps_.load(), d.kbps,
-            static_cast<long long>(queueMs), static_cast<long long>(tpKbps));
+    OL_LOGI("push",
+            "bitrate %d -> %d kbps (queue %lld ms + %lld ms in the network, video delivered %lld kbps over 2 s, "
+            "%lld of %lld produced over 1 s)",
+            curKbps_.load(), d.kbps, static_cast<long long>(queueMs), static_cast<long long>(netQueueMs),
+            static_cast<long long>(tpKbps), static_cast<long long>(in.recentDeliveredKbps),
+            static_cast<long long>(in.recentProducedKbps));
     curKbps_ = d.kbps;
     pendingKbps_ = d.kbps;
     emit(EventCode::PUSH_EVT_CHANGE_BITRATE, "video bitrate changed to " + std::to_string(d.kbps) + " kbps",

@@ -2,6 +2,7 @@
 
 #include "common/logging.h"
 #include "transport/tcp_connector.h"
+#include "transport/tcp_info.h"
 #include "transport/tls_session.h"
 
 extern "C" {
@@ -199,6 +200,7 @@ struct RtmpConnection::Impl {
   // hits our socket even after librtmp closed its own number (which could have been reused).
   std::mutex fdMu;
   int cancelFd = -1;  // guarded by fdMu
+  bool cancelFdIsTcp = false;  // guarded by fdMu: false for rtmps (the plain end of the TLS relay)
   std::string peer;   // guarded by fdMu
   uint64_t bytesOut = 0;
   uint64_t bytesInClosed = 0;  // bytes received by sessions already torn down
@@ -365,6 +367,7 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
   {
     std::lock_guard lk(impl_->fdMu);
     impl_->cancelFd = ::dup(fd);
+    impl_->cancelFdIsTcp = !u.tls;
     impl_->peer = tcp.peer;
   }
   if (cancelled_) {  // cancel() may have run between connect and publishing cancelFd
@@ -666,6 +669,20 @@ void RtmpConnection::cancel() {
 }
 
 void RtmpConnection::close() { impl_->teardown(); }
+
+int64_t RtmpConnection::smoothedRttUs() const {
+  std::lock_guard lk(impl_->fdMu);
+  TcpLinkInfo info;
+  if (!impl_->cancelFdIsTcp || !readTcpLinkInfo(impl_->cancelFd, &info)) return -1;
+  return info.srttUs;
+}
+
+int64_t RtmpConnection::bytesAcked() const {
+  std::lock_guard lk(impl_->fdMu);
+  TcpLinkInfo info;
+  if (!impl_->cancelFdIsTcp || !readTcpLinkInfo(impl_->cancelFd, &info)) return -1;
+  return info.bytesAcked;
+}
 
 std::string RtmpConnection::serverAddress() const {
   std::lock_guard lk(impl_->fdMu);

@@ -127,6 +127,14 @@ class RtmpConnection {
   // Closes the session (FCUnpublish/deleteStream for publishers when the link is still up). I/O thread only.
   void close();
 
+  // Thread-safe: the kernel's smoothed round-trip time of the TCP link in microseconds (TCP_INFO), -1 when not
+  // known (not connected, or rtmps, where librtmp's socket is the plain end of the TLS relay). A publisher
+  // reads its rise over the path's base RTT as the queue building in the network (e.g. in a shaper).
+  int64_t smoothedRttUs() const;
+  // Thread-safe: bytes the peer has acknowledged on the TCP link so far (what the network delivered, unlike
+  // what the socket accepted), -1 when not known (as above).
+  int64_t bytesAcked() const;
+
   std::string serverAddress() const;  // "ip:port" of the connected peer, "" before connect
   uint64_t bytesSent() const;
   uint64_t bytesReceived() const;

@@ -62,6 +62,22 @@ TEST(SendQueue, PastThresholdDropsNonKeyVideoUntilNextIdr) {
   EXPECT_EQ(q.size(), 2u);
 }
 
+TEST(SendQueue, OneDropCostsOneForcedIdrNotAStorm) {
+  SendQueue q(milliseconds(900), milliseconds(5000));
+  q.push(video(0, true));
+  for (int t = 20; t <= 1000; t += 20) q.push(audio(t));  // the link is stuck: audio piles up
+  for (int t = 66; t <= 990; t += 66) q.push(video(t, false));
+  ASSERT_TRUE(q.takeKeyframeRequest());  // the P-frames waited > 900 ms: dropped, IDR asked for
+  const uint64_t dropped = q.dropped();
+  // The forced IDR and the P-frames after it: audio and the old IDR still span > 900 ms, but they cannot be
+  // dropped here, so the new P-frames are kept (no second forced IDR) until they have waited 900 ms themselves.
+  EXPECT_TRUE(q.push(video(1056, true)));
+  for (int t = 1122; t <= 1900; t += 66) EXPECT_TRUE(q.push(video(t, false))) << t;
+  EXPECT_FALSE(q.takeKeyframeRequest());
+  EXPECT_EQ(q.dropped(), dropped);
+  EXPECT_GT(q.durationMs(), 900);
+}
+
 TEST(SendQueue, MaxCacheDropsOldestWhateverItIs) {
   SendQueue q(milliseconds(500), milliseconds(1000));
   for (int t = 0; t <= 3000; t += 20) q.push(audio(t));
