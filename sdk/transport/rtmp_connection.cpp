@@ -382,7 +382,13 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
   impl_->flashVer = options.publish ? "FMLE/3.0 (compatible; FMSc/1.0)" : "LNX 9,0,124,2";
   impl_->rtmp = RTMP_Alloc();
   RTMP* r = impl_->rtmp;
-  RTMP_Init(r);
+  {
+    // RTMP_Init sets up librtmp's process-wide TLS context on first use, unguarded: two sessions initialising
+    // at once would both allocate it and one copy leaks (LeakSanitizer saw it). One at a time.
+    static std::mutex initMu;
+    std::lock_guard lk(initMu);
+    RTMP_Init(r);
+  }
   AVal host = aval(impl_->host), app = aval(impl_->app), playpath = aval(impl_->playpath),
        tcUrl = aval(impl_->tcUrl), flashVer = aval(impl_->flashVer), empty{nullptr, 0};
   RTMP_SetupStream(r, RTMP_PROTOCOL_RTMP, &host, static_cast<unsigned>(u.port), &empty, &playpath, &tcUrl, &empty,

@@ -10,4 +10,4 @@ add_test(NAME install_consumer
     -DCONFIG=$<CONFIG>
     "-DCONSUMER_FLAGS=${CMAKE_CXX_FLAGS}"
     -P ${PROJECT_SOURCE_DIR}/tests/consumer/install_and_build.cmake)
-set_tests_properties(install_consumer PROPERTIES LABELS integration TIMEOUT 300 RUN_SERIAL TRUE)
+set_tests_properties(install_consumer PROPERTIES LABELS integration TIMEOUT 300)

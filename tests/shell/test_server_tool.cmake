@@ -6,7 +6,7 @@ if(OPENLIVE_BASH AND TARGET openlive-test-server)
     add_test(NAME server_tool_${kind}
       COMMAND ${OPENLIVE_BASH} ${PROJECT_SOURCE_DIR}/tests/tools/server_tool_smoke.sh
               $<TARGET_FILE:openlive-test-server> ${kind})
-    set_tests_properties(server_tool_${kind} PROPERTIES LABELS integration TIMEOUT 60 RUN_SERIAL TRUE
+    set_tests_properties(server_tool_${kind} PROPERTIES LABELS integration TIMEOUT 60
                          SKIP_RETURN_CODE 77)
   endforeach()
 endif()
