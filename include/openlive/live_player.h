@@ -12,6 +12,7 @@
 #include <openlive/export.h>
 #include <openlive/types.h>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -100,6 +101,19 @@ class OPENLIVE_API LivePlayer final {
   // Decoded frames as they are shown / played (I420 / interleaved s16). Plane pointers are valid during the call.
   void setVideoFrameCallback(std::function<void(const VideoFrame&)> cb);
   void setAudioFrameCallback(std::function<void(const AudioFrame&)> cb);
+
+  // Snapshot of the picture on screen (the next one shown; the last one while paused), written by an SDK
+  // worker as JPEG (.jpg / .jpeg) or PNG (.png). Returns at once; the result is 1022 EVT_SNAPSHOT_RESULT as for
+  // the pusher (EVT_PARAM1 "0" / "-1", EVT_PARAM2 "WxH", EVT_DESCRIPTION the path).
+  FileRequest captureVideoSnapshot(const std::string& path);
+  // Records the stream as received (no re-encode) into a fragmented .mp4 or an .flv, from the next IDR, with
+  // the same slicing, events (1030 progress, 1029 result: the TX recording codes, from the player too) and
+  // overflow policy as LivePusher::startLocalRecord. A reconnect keeps recording into the same file when the
+  // stream's configuration is unchanged; a new configuration begins a new file. Only while playing;
+  // stopPlay() also finishes the file (without a 1029).
+  FileRequest startLocalRecord(const std::string& path, std::chrono::seconds slice = std::chrono::seconds(0));
+  void stopLocalRecord();
+  bool isRecording() const;
 
   static PlayType inferType(std::string_view url);
 

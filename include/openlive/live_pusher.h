@@ -222,6 +222,25 @@ class OPENLIVE_API LivePusher final {
   // True once the stream is published (1002 seen) and not since lost.
   bool isPublished() const;
 
+  // Snapshot of the next picture encoded (after scaling and mirroring; the pause card while paused), written
+  // by an SDK worker as JPEG (.jpg / .jpeg) or PNG (.png). Returns at once; the result is 1022
+  // EVT_SNAPSHOT_RESULT: EVT_PARAM1 "0" written / "-1" failed (EVT_MSG why), EVT_PARAM2 "WxH", EVT_DESCRIPTION
+  // the path. Failed: no video track, or a snapshot still pending.
+  FileRequest captureVideoSnapshot(const std::string& path);
+  // Local recording of the encoded stream (the H.264 + AAC being published, not re-encoded) into a fragmented
+  // .mp4 (playable even if the app dies mid-file) or an .flv, from the next IDR (one is requested). With
+  // `slice` > 0 a new file begins at the first IDR after each `slice`: `path`, then `<stem>_2.<ext>`, ...; a
+  // resolution change (adaptive ladder) also begins a new file. Frames the send queue drops on a slow network
+  // are still recorded. Events: 1030 PUSH_EVT_LOCAL_RECORD_PROGRESS about once a second (EVT_PARAM1 = ms in
+  // the current file, EVT_DESCRIPTION its path); 1029 PUSH_EVT_LOCAL_RECORD_RESULT for every file finished
+  // (EVT_PARAM1 "0" ok / "-1" failed, EVT_PARAM2 duration ms, EVT_DESCRIPTION the path, EVT_MSG the reason).
+  // If the disk falls more than 32 MiB behind, the recording ends with a failed 1029 (never blocks the push).
+  // Only while pushing; stopPush() also finishes the file (without a 1029: no callback runs after it returns).
+  FileRequest startLocalRecord(const std::string& path, std::chrono::seconds slice = std::chrono::seconds(0));
+  // Finishes the current file (1029). No-op when not recording.
+  void stopLocalRecord();
+  bool isRecording() const;
+
  private:
   struct Impl;
   std::shared_ptr<Impl> impl_;

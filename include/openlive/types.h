@@ -100,6 +100,17 @@ struct AudioFrame {
   int64_t ptsMs = 0;    // media time, ms
 };
 
+// What captureVideoSnapshot() and startLocalRecord() return (TX values; the result itself comes as an event).
+enum class FileRequest : int {
+  Accepted = 0,     // the snapshot / recording is under way
+  Failed = -1,      // nothing to capture (no video track) or a snapshot already pending
+  BadPath = -2,     // empty, unsupported extension, or its folder does not exist
+  FileExists = -3,  // never overwritten
+  NotActive = -4,   // not pushing / not playing
+  Busy = -5,        // already recording
+};
+OPENLIVE_API std::string_view toString(FileRequest r) noexcept;
+
 using EventCallback = std::function<void(const Event&)>;
 using NetStatusCallback = std::function<void(const NetStatus&)>;
 

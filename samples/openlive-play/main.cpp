@@ -5,6 +5,8 @@
 #include <openlive/live_player.h>
 #include <openlive/log.h>
 
+#include "common/file_outputs.h"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace {
@@ -64,6 +67,8 @@ int main(int argc, char** argv) {
   app.add_flag("--fullscreen", fullscreen, "start fullscreen (window output)");
   app.add_flag("--json", json, "JSON lines: events and net status");
   app.add_flag("--messages", messages, "report SEI app messages (2012)");
+  openlive::samples::FileOutputs files;
+  files.addOptions(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -121,7 +126,10 @@ int main(int argc, char** argv) {
   openlive::LivePlayer player(cfg);
   player.setRenderMode(render == "fill" ? openlive::RenderMode::Fill : openlive::RenderMode::Fit);
   player.setRenderRotation(rotation);
+  std::atomic<bool> playing{false};
   player.setEventCallback([&](const openlive::Event& ev) {
+    files.onEvent(ev);
+    if (ev.code == openlive::EventCode::PLAY_EVT_PLAY_BEGIN) playing = true;
     {
       std::lock_guard lk(printMu);
       if (json) {
@@ -168,13 +176,29 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(duration > 0 ? duration : 1e9);
+  std::optional<std::chrono::steady_clock::time_point> playingSince;
+  bool badFileRequest = false;
   {
     std::unique_lock lk(outcome.mu);
-    while (!outcome.done && !gInterrupted && std::chrono::steady_clock::now() < deadline)
+    while (!outcome.done && !gInterrupted && std::chrono::steady_clock::now() < deadline) {
       outcome.cv.wait_for(lk, std::chrono::milliseconds(50));
+      if (!playingSince && playing) playingSince = std::chrono::steady_clock::now();
+      if (playingSince) {
+        lk.unlock();
+        const bool ok = files.tick(player, *playingSince);
+        lk.lock();
+        if (!ok) {
+          badFileRequest = true;
+          break;
+        }
+      }
+    }
   }
+  files.finish(player);  // the recording's result (1029) before stopPlay() ends the callbacks
   player.stopPlay();
   if (statusLine) std::fprintf(stderr, "\n");
+  if (badFileRequest) return 2;
   std::lock_guard lk(outcome.mu);
+  if (files.recordFailed()) return 1;
   return outcome.done ? outcome.exitCode : 0;
 }

@@ -2,6 +2,8 @@
 #include <openlive/live_pusher.h>
 #include <openlive/log.h>
 
+#include "common/file_outputs.h"
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -95,6 +97,8 @@ int main(int argc, char** argv) {
   app.add_flag("--mirror", mirror, "mirror the picture");
   app.add_flag("--json", json, "one JSON object per line per event and per net status");
   app.add_flag("-v,--verbose", verbose, "log at info level to stderr");
+  openlive::samples::FileOutputs files;
+  files.addOptions(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -136,6 +140,7 @@ int main(int argc, char** argv) {
   pusher.setEventCallback([&](const openlive::Event& e) {
     const int code = openlive::toInt(e.code);
     if (code < 0) fatal = true;
+    files.onEvent(e);
     std::lock_guard lk(outMu);
     if (json) {
       nlohmann::json j;
@@ -195,9 +200,14 @@ int main(int argc, char** argv) {
   using Clock = std::chrono::steady_clock;
   std::optional<Clock::time_point> publishedAt;
   auto lastSei = Clock::now();
+  bool badFileRequest = false;
   while (!gInterrupted && !fatal && !ended) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (!publishedAt && pusher.isPublished()) publishedAt = Clock::now();
+    if (publishedAt && !files.tick(pusher, *publishedAt)) {
+      badFileRequest = true;
+      break;
+    }
     if (publishedAt && duration > 0 && Clock::now() - *publishedAt >= std::chrono::duration<double>(duration)) break;
     if (!sei.empty() && pusher.isPublished() && Clock::now() - lastSei >= std::chrono::seconds(1)) {
       pusher.sendMessage(std::vector<uint8_t>(sei.begin(), sei.end()));
@@ -205,11 +215,13 @@ int main(int argc, char** argv) {
     }
     if (!pusher.isPushing()) break;  // failed
   }
+  files.finish(pusher);  // the recording's result (1029) before stopPush() ends the callbacks
   pusher.stopPush();
   {
     std::lock_guard lk(outMu);
     if (tty) std::printf("\n");
     std::fflush(stdout);
   }
-  return fatal ? 1 : 0;
+  if (badFileRequest) return 2;
+  return fatal || files.recordFailed() ? 1 : 0;
 }

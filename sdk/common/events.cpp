@@ -1,4 +1,5 @@
 #include <openlive/events.h>
+#include <openlive/types.h>
 
 #include <array>
 
@@ -45,6 +46,18 @@ std::string_view eventName(EventCode code) noexcept {
 std::string_view eventMessage(EventCode code) noexcept {
   const EventInfo* e = findEvent(code);
   return e ? e->message : std::string_view();
+}
+
+std::string_view toString(FileRequest r) noexcept {
+  switch (r) {
+    case FileRequest::Accepted: return "accepted";
+    case FileRequest::Failed: return "failed";
+    case FileRequest::BadPath: return "bad path";
+    case FileRequest::FileExists: return "file exists";
+    case FileRequest::NotActive: return "not active";
+    case FileRequest::Busy: return "busy";
+  }
+  return "unknown";
 }
 
 std::string_view toString(EventCategory category) noexcept {

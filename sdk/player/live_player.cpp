@@ -150,4 +150,23 @@ void LivePlayer::setAudioFrameCallback(std::function<void(const AudioFrame&)> cb
   impl_->callbacks->onAudio = std::move(cb);
 }
 
+FileRequest LivePlayer::captureVideoSnapshot(const std::string& path) {
+  std::lock_guard lk(impl_->mu);
+  if (!impl_->session || !impl_->session->active()) return FileRequest::NotActive;
+  return impl_->session->requestSnapshot(path);
+}
+FileRequest LivePlayer::startLocalRecord(const std::string& path, std::chrono::seconds slice) {
+  std::lock_guard lk(impl_->mu);
+  if (!impl_->session || !impl_->session->active()) return FileRequest::NotActive;
+  return impl_->session->startRecord(path, slice);
+}
+void LivePlayer::stopLocalRecord() {
+  std::unique_lock lk(impl_->mu);
+  if (impl_->session) impl_->session->stopRecord();
+}
+bool LivePlayer::isRecording() const {
+  std::lock_guard lk(impl_->mu);
+  return impl_->session && impl_->session->recording();
+}
+
 }  // namespace openlive

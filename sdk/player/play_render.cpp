@@ -127,6 +127,7 @@ void PlaySession::renderMain() {
   detail::RateLimiter decodeWarn(std::chrono::seconds(2));
   auto lastLag = SteadyClock::now() - std::chrono::seconds(10);
 
+  decode::FramePtr lastShown;  // what is on screen (snapshots while paused)
   auto showFrame = [&](const decode::FramePtr& f) {
     if (f->width != s.width || f->height != s.height) {
       if (s.width != 0)
@@ -138,6 +139,8 @@ void PlaySession::renderMain() {
       s.height = f->height;
     }
     vsink->show(f.get());
+    lastShown = f;
+    snapshotFrame(f.get());
     auto now = SteadyClock::now();
     s.reported2105 = false;
     s.lastShow = now;
@@ -284,6 +287,7 @@ void PlaySession::renderMain() {
       s.stalled = false;
     }
     if (controls_->paused) {
+      if (lastShown) snapshotFrame(lastShown.get());  // paused: the picture kept on screen
       s.clock.setRunning(false);
       buffer_.waitForData(std::chrono::milliseconds(10));
       continue;

@@ -93,6 +93,9 @@ void PlaySession::stop() {
   buffer_.wake();
   if (io_.joinable()) io_.join();
   if (render_.joinable()) render_.join();
+  recordQuiet_ = true;  // no callback after stop() returns: the file is finished, its 1029 not sent
+  stopRecord();
+  aux_.shutdown();
   dispatcher_.shutdown();
   finished_ = true;
 }
@@ -190,6 +193,7 @@ void PlaySession::onDemuxedPacket(demux::MediaPacket&& p) {
   p.ptsMs += tsOffset_;
   if (!last || ts > *last) last = ts;
   (video ? videoBytes_ : audioBytes_) += p.data.size();
+  recordPacket(p);
   buffer_.push(std::move(p), steadyMs());
 }
 
@@ -432,6 +436,8 @@ void PlaySession::ioMain() {
     if (!waitInterruptible(std::chrono::milliseconds(static_cast<int64_t>(config_.connectRetryInterval * 1000))))
       break;
   }
+  // The stream ended (2006) or the retries ran out (-2301): nothing more will arrive, finish the file (1029).
+  if (!stop_) stopRecord();
 }
 
 }  // namespace openlive::player

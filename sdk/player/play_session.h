@@ -15,6 +15,7 @@
 #include "demux/flv_parser.h"
 #include "jitter/cache_controller.h"
 #include "jitter/jitter_buffer.h"
+#include "mux/local_recorder.h"
 #include "render/sinks.h"
 
 #include <openlive/live_player.h>
@@ -68,6 +69,11 @@ class PlaySession {
   bool active() const { return !finished_; }
   void pause();
   void resume();
+  // Snapshots of the picture on screen and local recording of the stream as received (play_record.cpp).
+  FileRequest requestSnapshot(const std::string& path);
+  FileRequest startRecord(const std::string& path, std::chrono::seconds slice);
+  void stopRecord();
+  bool recording() const;
 
  private:
   enum class ReadEnd { Stopped, Paused, EndOfStream, Failed };
@@ -86,6 +92,9 @@ class PlaySession {
   void emit(EventCode code, ParamMap extra = {});
   void emitNetStatus(ParamMap values);
   void finish();
+  // ---- snapshots and recording ----
+  void recordPacket(const demux::MediaPacket& p);  // I/O thread
+  void snapshotFrame(const AVFrame* f);            // render thread: the picture just shown (or kept, paused)
 
   const std::string url_;
   const PlayType type_;
@@ -131,6 +140,25 @@ class PlaySession {
   void checkNoData();                         // render thread
   std::mutex serverMu_;
   std::string serverIp_;
+
+  // Local recording: the recorder (guarded by recMu_) and, on the I/O thread, the demuxer's configurations
+  // converted once for it (kept alive, compared by identity).
+  mutable std::mutex recMu_;
+  std::unique_ptr<detail::LocalRecorder> recorder_;
+  std::shared_ptr<const demux::VideoConfig> recVideoSrc_;
+  std::shared_ptr<const detail::RecVideoConfig> recVideoCfg_;
+  std::shared_ptr<const demux::AudioConfig> recAudioSrc_;
+  std::shared_ptr<const detail::RecAudioConfig> recAudioCfg_;
+  // The recording's own timeline (I/O thread): each connection restarts the session's timestamps, the file
+  // must keep going forward.
+  uint32_t recEpoch_ = 0;
+  int64_t recOffset_ = 0;
+  int64_t recLastDts_ = INT64_MIN;
+  std::atomic<bool> recordQuiet_{false};  // stop(): the file is finished without a 1029
+  std::mutex snapMu_;
+  std::string snapshotPath_;  // guarded by snapMu_
+  std::atomic<bool> snapshotPending_{false};
+  detail::CallbackDispatcher aux_{"ol-play-aux", 4};  // snapshot encoding and writing, off the render thread
 
   std::thread io_, render_;
 };

@@ -12,8 +12,9 @@ struct Step {
 constexpr Step kSteps[] = {{700, 0.30, 1000}, {400, 0.20, 600}, {200, 0.10, 400}};  // checked top-down
 constexpr int64_t kCalmMs = 200;
 constexpr int64_t kEmergencyMs = 400;  // the current queue counts from here on, spike or not
-constexpr double kLimitedRatio = 0.8;  // delivered / produced below this looks link-limited
-constexpr int64_t kLimitedQueueMs = 100;
+constexpr double kLimitedRatio = 0.8;        // delivered / produced below this, twice in a row: link-limited
+constexpr double kSevereLimitedRatio = 0.6;  // below this once: link-limited
+constexpr int64_t kLimitedQueueMs = 100;     // ... with at least this much queued at some point in the last 1 s
 constexpr int kLimitedTicks = 2;
 int round10(double kbps) { return static_cast<int>(kbps) / 10 * 10; }
 }  // namespace
@@ -51,17 +52,22 @@ BitrateController::Decision BitrateController::update(int64_t nowMs, const Input
   // Standing queue: the minimum over the window (a spike from one large frame drains within it).
   recent_.emplace_back(nowMs, queueMs);
   while (recent_.size() > 1 && nowMs - recent_[1].first >= cfg_.standingWindowMs) recent_.pop_front();
-  int64_t standing = queueMs;
+  int64_t standing = queueMs, recentMax = 0;
+  for (const auto& [t, q] : recent_) recentMax = std::max(recentMax, q);
   if (nowMs - recent_.front().first >= cfg_.standingWindowMs - 1)  // a full window seen
     for (const auto& [t, q] : recent_) standing = std::min(standing, q);
   else
     standing = 0;  // not enough history yet: only the emergency level counts
   int64_t level = std::max(standing, queueMs >= kEmergencyMs ? queueMs : 0);
   // Link-limited: the network delivers clearly less than we produce, persistently, and something queues.
-  const bool limited = in.recentDeliveredKbps >= 0 && in.recentProducedKbps > 0 && queueMs >= kLimitedQueueMs &&
-                       static_cast<double>(in.recentDeliveredKbps) < kLimitedRatio * static_cast<double>(in.recentProducedKbps);
+  // (The queue is a sawtooth of IDRs while a hidden buffer fills, so "some queue" is its maximum over the
+  // window, not its current value.)
+  const double ratio = in.recentDeliveredKbps >= 0 && in.recentProducedKbps > 0
+                           ? static_cast<double>(in.recentDeliveredKbps) / static_cast<double>(in.recentProducedKbps)
+                           : 1.0;
+  const bool limited = recentMax >= kLimitedQueueMs && ratio < kLimitedRatio;
   limitedTicks_ = limited ? limitedTicks_ + 1 : 0;
-  if (limitedTicks_ >= kLimitedTicks) {
+  if (limitedTicks_ >= kLimitedTicks || (limited && ratio < kSevereLimitedRatio)) {
     level = std::max(level, kCalmMs);
     // What the link delivers now is the better measure of it (the 2 s window still holds the time before).
     tpKbps = tpKbps < 0 ? in.recentDeliveredKbps : std::min(tpKbps, in.recentDeliveredKbps);

@@ -14,11 +14,11 @@
 //   throughput not known yet: -10 / -20 / -30 % of the current bitrate.
 //   Never below min; rounded down to 10 kbps.
 // Link-limited (the early signal): over the last ~1 s the network delivered (TCP-acknowledged) less than
-//   80 % of the video the encoder produced, on two ticks in a row, with some queue (>= 100 ms, the send
-//   queue plus the network's). The backlog is then growing somewhere between us and the bottleneck (a
-//   router's or proxy's buffer the socket cannot see) before the send queue shows it; this cuts like the
-//   200 ms level, to what the link delivered. A single IDR on a fast link is delivered within a tick and
-//   never looks like this twice.
+//   80 % of the video the encoder produced on two ticks in a row (less than 60 %: on one), while something
+//   queued (>= 100 ms at some point of the last second, the send queue plus the network's). The backlog is
+//   then growing somewhere between us and the bottleneck (a router's or proxy's buffer the socket cannot
+//   see) before the send queue shows it; this cuts like the 200 ms level, to what the link delivered. A
+//   single IDR on a fast link is delivered within a tick and never looks like this twice.
 // Up (slow): +stepUp (20 % of the configured target) once the queue has stayed under 200 ms for `upInterval`
 //   (4 s) since the last change of any kind, capped at max. Near a remembered ceiling the probe is careful:
 //   up to 0.9 x ceiling in normal steps, beyond it in quarter steps (so probing into a cap costs a short,

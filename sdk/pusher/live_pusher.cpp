@@ -163,4 +163,22 @@ bool LivePusher::sendMessage(const std::vector<uint8_t>& data) {
   return s && s->queueMessage(data);
 }
 
+FileRequest LivePusher::captureVideoSnapshot(const std::string& path) {
+  auto s = impl_->current();
+  if (!s || s->failed()) return FileRequest::NotActive;
+  return s->requestSnapshot(path);
+}
+FileRequest LivePusher::startLocalRecord(const std::string& path, std::chrono::seconds slice) {
+  auto s = impl_->current();
+  if (!s || s->failed()) return FileRequest::NotActive;
+  return s->startRecord(path, slice);
+}
+void LivePusher::stopLocalRecord() {
+  if (auto s = impl_->current()) s->stopRecord();
+}
+bool LivePusher::isRecording() const {
+  auto s = impl_->current();
+  return s && s->recording();
+}
+
 }  // namespace openlive

@@ -83,6 +83,11 @@ StartResult PushSession::start() {
       return StartResult{false, EventCode::PUSH_ERR_AUDIO_ENCODE_FAIL, err};
     asc_ = audioEncoder_.extradata();
     if (asc_.empty()) asc_ = makeAudioSpecificConfig(ao.sampleRate, ao.channels);
+    auto rec = std::make_shared<RecAudioConfig>();
+    rec->asc = asc_;
+    rec->sampleRate = ao.sampleRate;
+    rec->channels = ao.channels;
+    recAudioCfg_ = std::move(rec);
   }
   if (config_.video.type == VideoSourceType::Custom && !openVideoEncoder(video_.fps))
     return StartResult{false, EventCode::PUSH_ERR_VIDEO_ENCODE_FAIL, "cannot open the H.264 encoder"};
@@ -146,6 +151,8 @@ void PushSession::stop() {
     requestStop();
     for (std::thread* t : {&videoThread_, &audioThread_, &ioThread_, &statThread_})
       if (t->joinable()) t->join();
+    stopRecorderQuietly();
+    aux_.shutdown();
     dispatcher_.shutdown();
     if (!failed_) setState(PushState::Idle);
   });
@@ -223,9 +230,9 @@ bool PushSession::openVideoEncoder(int fps) {
     return false;
   }
   processor_ = std::make_unique<VideoProcessor>(curWidth_, curHeight_);
+  setVideoConfig(*cfg, curWidth_, curHeight_);
   {
     std::lock_guard clk(clockMu_);
-    avcConfig_ = *cfg;
     videoReady_ = true;
     clockCv_.notify_all();
   }
@@ -352,6 +359,7 @@ bool PushSession::encodeVideo(const uint8_t* const planes[3], const int strides[
   if (stopping_ || !processor_) return false;
   applyRateChange();
   if (!processor_->process(planes, strides, w, h, mirror_, scratch_)) return true;  // bad input frame: skip
+  snapshotFrame(scratch_);
   bool key = forceKey_.exchange(false) | queue_.takeKeyframeRequest();
   const uint8_t* p[3] = {scratch_.y.data(), scratch_.u.data(), scratch_.v.data()};
   int s[3] = {scratch_.width, scratch_.width / 2, scratch_.width / 2};
@@ -365,10 +373,7 @@ bool PushSession::encodeVideo(const uint8_t* const planes[3], const int strides[
       if (videoEncoder_.open(o, &err2)) {
         auto cfg = buildAvcDecoderConfig(videoEncoder_.extradata().data(), videoEncoder_.extradata().size());
         if (cfg) {
-          {
-            std::lock_guard clk(clockMu_);
-            avcConfig_ = *cfg;
-          }
+          setVideoConfig(*cfg, o.params.width, o.params.height);
           headersDirty_ = true;
           emit(EventCode::PUSH_WARNING_VIDEO_ENCODE_FAIL, "video encoder error (" + err + "); encoder restarted");
           return true;
@@ -400,6 +405,7 @@ void PushSession::packetizeVideo(const EncodedPacket& p, bool flushing) {
     prependNal(avcc, buildSeiUserDataNal(kSeiUuidCaptureTime, payload.data(), payload.size()));
     lastCaptureSeiPts_ = p.ptsMs;
   }
+  recordVideo(p, avcc);
   OutPacket out;
   out.type = 9;
   out.dtsMs = p.dtsMs;
@@ -440,10 +446,7 @@ void PushSession::applyRateChange() {
       return;  // encodeVideo() then fails and takes its error path
     }
     processor_ = std::make_unique<VideoProcessor>(w, h);
-    {
-      std::lock_guard clk(clockMu_);
-      avcConfig_ = *cfg;
-    }
+    setVideoConfig(*cfg, w, h);
     OutPacket hdr;
     hdr.type = 9;
     hdr.config = true;
@@ -510,6 +513,7 @@ bool PushSession::encodeAudio(const int16_t* samples, int frames, int rate, int 
     }
   }
   for (auto& p : out) {
+    recordAudio(p);
     OutPacket o;
     o.type = 8;
     o.dtsMs = p.dtsMs;
@@ -591,6 +595,7 @@ void PushSession::flushAudio() {
     audioEncoder_.flush(out);
   }
   for (auto& p : out) {
+    recordAudio(p);
     OutPacket o;
     o.type = 8;
     o.dtsMs = p.dtsMs;

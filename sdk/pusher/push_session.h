@@ -29,6 +29,7 @@
 #include "common/callback_dispatcher.h"
 #include "encode/audio_encoder.h"
 #include "encode/video_encoder.h"
+#include "mux/local_recorder.h"
 #include "process/video_processor.h"
 #include "pusher/bitrate_controller.h"
 #include "pusher/send_queue.h"
@@ -77,6 +78,11 @@ class PushSession {
   bool sendCustomVideo(const VideoFrame& frame);
   bool sendCustomAudio(const AudioFrame& frame);
   bool queueMessage(const std::vector<uint8_t>& data);
+  // Snapshots and local recording (push_session_record.cpp). Any thread.
+  FileRequest requestSnapshot(const std::string& path);
+  FileRequest startRecord(const std::string& path, std::chrono::seconds slice);
+  void stopRecord();
+  bool recording() const;
 
  private:
   void videoThread();
@@ -105,6 +111,13 @@ class PushSession {
   // (applyRateChange) before encoding its next frame.
   void controlTick(std::chrono::steady_clock::time_point now);
   void applyRateChange();  // videoMu_ held
+
+  // Snapshots and recording: the video thread hands over the picture it encodes and the packets it makes.
+  void snapshotFrame(const I420Image& img);           // videoMu_ held
+  void recordVideo(const EncodedPacket& p, const std::vector<uint8_t>& avcc);
+  void recordAudio(const EncodedPacket& p);
+  void setVideoConfig(const std::vector<uint8_t>& avcc, int width, int height);  // avcConfig_ and the recorder's copy
+  void stopRecorderQuietly();                          // stop(): the file is finished, no 1029
 
   // Network.
   transport::ReadStatus sendLoop(transport::RtmpConnection& conn);
@@ -195,6 +208,16 @@ class PushSession {
   // current one over it the queue in the network (a shaper, a modem). Stat thread only.
   std::deque<std::pair<std::chrono::steady_clock::time_point, int64_t>> rttHistory_;
   std::chrono::steady_clock::time_point lastBusyWarn_{};  // stat thread only
+
+  // Local recording and snapshots.
+  mutable std::mutex recMu_;
+  std::unique_ptr<LocalRecorder> recorder_;            // guarded by recMu_
+  std::shared_ptr<const RecVideoConfig> recVideoCfg_;  // guarded by recMu_: the encoder's current configuration
+  std::shared_ptr<const RecAudioConfig> recAudioCfg_;  // immutable after start()
+  std::mutex snapMu_;
+  std::string snapshotPath_;                           // guarded by snapMu_
+  std::atomic<bool> snapshotPending_{false};
+  CallbackDispatcher aux_{"ol-push-aux", 4};           // snapshot encoding and writing, off the video thread
 
   // Counters for net status.
   std::atomic<uint64_t> videoBytes_{0}, audioBytes_{0}, videoFrames_{0}, netBytes_{0}, netAudioBytes_{0};

@@ -67,6 +67,10 @@ class PushEventLog {
     for (int c : codes()) os << c << " ";
     return os.str();
   }
+  std::vector<Event> events() {
+    std::lock_guard lk(mu_);
+    return events_;
+  }
   std::vector<NetStatus> statuses() {
     std::lock_guard lk(mu_);
     return status_;

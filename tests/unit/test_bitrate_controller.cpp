@@ -121,12 +121,19 @@ TEST(BitrateController, LinkLimitedCutsBeforeTheSendQueueBuilds) {
   EXPECT_TRUE(d.bitrateChanged);
   EXPECT_EQ(d.kbps, 500);
   EXPECT_EQ(bc.ceilingKbps(), 600);
-  // One IDR on a fast link: a deficit for one tick only, then delivered again. No cut.
+  // One IDR on a fast link: a mild deficit for one tick only, then delivered again. No cut.
   BitrateController idr(rtc());
   for (int64_t t = 0; t <= 4000; t += 200) {
     const bool spike = t % 1000 == 0;
-    EXPECT_FALSE(idr.update(t, In{spike ? 150 : 20, 1200, spike ? 700 : 1150, 1200}).bitrateChanged) << t;
+    EXPECT_FALSE(idr.update(t, In{spike ? 150 : 20, 1200, spike ? 850 : 1150, 1200}).bitrateChanged) << t;
   }
+  // A severe deficit (< 60 % delivered) counts at once, and "some queue" is the last second's maximum: the
+  // queue is a sawtooth of IDRs while a hidden buffer fills.
+  BitrateController severe(rtc());
+  EXPECT_FALSE(severe.update(0, In{160, 1200, 1150, 1200}).bitrateChanged);
+  d = severe.update(200, In{30, 1100, 500, 1000});
+  EXPECT_TRUE(d.bitrateChanged);
+  EXPECT_EQ(d.kbps, 480);  // 0.9 x 500 - 500 x 30 / 2000 = 442, bounded by -60 % at once (0.4 x 1200)
   // A deficit without any queue (acks lag on a long path; nothing waits): no cut.
   BitrateController noQueue(rtc());
   for (int64_t t = 0; t <= 2000; t += 200) EXPECT_FALSE(noQueue.update(t, In{40, 1200, 600, 1000}).bitrateChanged);

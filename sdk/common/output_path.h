@@ -1,0 +1,11 @@
+// Checks for a file the SDK is asked to create (snapshot, local recording): the TX-style result codes.
+#pragma once
+
+#include <string>
+
+namespace openlive::detail {
+
+// 0: usable; -2: empty, or its folder does not exist; -3: the file already exists (never overwritten).
+int checkNewFilePath(const std::string& path, std::string* why);
+
+}  // namespace openlive::detail
