@@ -1,9 +1,11 @@
 // Thread-safety stress: 8 threads call the public API of one pusher and one player at random (start, stop,
-// pause, resume, mute, mirror, config changes, custom frames, messages) for a fixed time. Run under the tsan
+// pause, resume, mute, mirror, config changes, custom frames, messages, snapshots, local recording) for a fixed
+// time. Run under the tsan
 // preset in CI: no data race, no deadlock, and every call returns within a bound.
 // OPENLIVE_STRESS_SECONDS overrides the duration (default 8).
 #include "fixtures/media_probe.h"
 #include "fixtures/servers.h"
+#include "fixtures/temp_dir.h"
 
 #include <openlive/live_player.h>
 #include <openlive/live_pusher.h>
@@ -75,6 +77,9 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
   player.setNetStatusCallback([&](const NetStatus&) { ++events; });
 
   const std::string url = server->rtmpUrl("stress");
+  TempDir files("ol-stress-files");
+  std::atomic<int> fileNo{0};
+  auto fresh = [&](const char* ext) { return (files / (std::to_string(fileNo++) + ext)).string(); };
   CallStats stats;
   std::atomic<bool> stop{false};
   auto until = Clock::now() + std::chrono::duration<double>(stressSeconds());
@@ -85,7 +90,7 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
       std::vector<uint8_t> y(160 * 90, 100), u(80 * 45, 128), v(80 * 45, 128);
       std::vector<int16_t> pcm(480 * 2, 0);
       while (Clock::now() < until && !stop) {
-        int op = static_cast<int>(rng() % 22);
+        int op = static_cast<int>(rng() % 28);
         stats.time([&] {
           switch (op) {
             case 0: pusher.startPush(url); break;
@@ -138,6 +143,13 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
               break;
             }
             case 20: player.setEventCallback([&](const Event&) { ++events; }); break;
+            case 21: (void)pusher.captureVideoSnapshot(fresh(".jpg")); break;
+            case 22: (void)pusher.startLocalRecord(fresh(rng() % 2 ? ".mp4" : ".flv"), std::chrono::seconds(rng() % 2)); break;
+            case 23: pusher.stopLocalRecord(); break;
+            case 24: (void)player.captureVideoSnapshot(fresh(".png")); break;
+            case 25: (void)player.startLocalRecord(fresh(".mp4")); break;
+            case 26: player.stopLocalRecord(); break;
+            case 27: (void)pusher.isRecording(); (void)player.isRecording(); break;
             default: (void)player.isPlaying(); break;
           }
         });
