@@ -292,6 +292,9 @@ void PushSession::controlTick(Clock::time_point now) {
   }
   const int64_t nowMs = std::chrono::duration_cast<milliseconds>(now.time_since_epoch()).count();
   in.queueMs = queueMs + netQueueMs;
+  OL_LOGD("push", "abr tick: queue %lld + %lld ms, delivered %lld kbps / 2 s, %lld of %lld kbps / 1 s",
+          static_cast<long long>(queueMs), static_cast<long long>(netQueueMs), static_cast<long long>(in.throughputKbps),
+          static_cast<long long>(in.recentDeliveredKbps), static_cast<long long>(in.recentProducedKbps));
   BitrateController::Decision d = abr_->update(nowMs, in);
   if (!d.bitrateChanged && !d.resolutionChanged) return;
   if (d.bitrateChanged) {
