@@ -21,8 +21,10 @@ inline std::string averr(int e) {
   return buf;
 }
 
-// Gives a codec context its own padded copy of `bytes` as extradata (avcC / AudioSpecificConfig).
-inline bool setExtradata(AVCodecContext* ctx, const std::vector<uint8_t>& bytes) {
+// Gives a codec context (or a stream's AVCodecParameters) its own padded copy of `bytes` as extradata (avcC /
+// AudioSpecificConfig).
+template <class Holder>
+inline bool setExtradata(Holder* ctx, const std::vector<uint8_t>& bytes) {
   ctx->extradata = static_cast<uint8_t*>(av_mallocz(bytes.size() + AV_INPUT_BUFFER_PADDING_SIZE));
   if (!ctx->extradata) return false;
   if (!bytes.empty()) std::memcpy(ctx->extradata, bytes.data(), bytes.size());

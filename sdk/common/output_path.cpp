@@ -1,5 +1,7 @@
 #include "common/output_path.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 namespace openlive::detail {
@@ -21,6 +23,15 @@ int checkNewFilePath(const std::string& path, std::string* why) {
     return -3;
   }
   return 0;
+}
+
+std::string lowerExtension(std::string_view path) {
+  const auto dot = path.rfind('.');
+  const auto slash = path.rfind('/');
+  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
+  std::string ext(path.substr(dot + 1));
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  return ext;
 }
 
 }  // namespace openlive::detail

@@ -1,6 +1,7 @@
 #include "mux/file_muxer.h"
 
 #include "common/av_util.h"
+#include "common/output_path.h"
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -8,17 +9,12 @@ extern "C" {
 }
 
 #include <algorithm>
-#include <cctype>
 #include <climits>
 
 namespace openlive::detail {
 
 std::string_view recordFormatFor(std::string_view path) {
-  const auto dot = path.rfind('.');
-  const auto slash = path.rfind('/');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
-  std::string ext(path.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = lowerExtension(path);
   if (ext == "mp4" || ext == "m4v" || ext == "mov") return "mp4";
   if (ext == "flv") return "flv";
   return {};
@@ -93,38 +89,30 @@ bool FileMuxer::open(const std::string& path, const RecVideoConfig* video, const
   if (r < 0 || !m.fmt) return fail("cannot set up the " + std::string(format) + " muxer: " + averr(r));
   m.pkt = av_packet_alloc();
   if (!m.pkt) return fail("out of memory");
+  auto addStream = [&](AVMediaType type, AVCodecID codec, const std::vector<uint8_t>& extradata) -> AVStream* {
+    AVStream* st = avformat_new_stream(m.fmt, nullptr);
+    if (!st) return nullptr;
+    st->time_base = AVRational{1, 1000};
+    st->codecpar->codec_type = type;
+    st->codecpar->codec_id = codec;
+    return setExtradata(st->codecpar, extradata) ? st : nullptr;
+  };
   if (video) {
     int w = video->width, h = video->height;
     if ((w <= 0 || h <= 0) && !(firstVideo && probeH264Size(video->avcc, firstVideo->data, &w, &h)))
       return fail("cannot read the picture size from the H.264 stream");
-    AVStream* st = avformat_new_stream(m.fmt, nullptr);
+    AVStream* st = addStream(AVMEDIA_TYPE_VIDEO, AV_CODEC_ID_H264, video->avcc);
     if (!st) return fail("out of memory");
-    st->time_base = AVRational{1, 1000};
-    AVCodecParameters* par = st->codecpar;
-    par->codec_type = AVMEDIA_TYPE_VIDEO;
-    par->codec_id = AV_CODEC_ID_H264;
-    par->width = w;
-    par->height = h;
-    par->extradata = static_cast<uint8_t*>(av_mallocz(video->avcc.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-    if (!par->extradata) return fail("out of memory");
-    std::copy(video->avcc.begin(), video->avcc.end(), par->extradata);
-    par->extradata_size = static_cast<int>(video->avcc.size());
+    st->codecpar->width = w;
+    st->codecpar->height = h;
     m.videoIndex = st->index;
   }
   if (audio) {
-    AVStream* st = avformat_new_stream(m.fmt, nullptr);
+    AVStream* st = addStream(AVMEDIA_TYPE_AUDIO, AV_CODEC_ID_AAC, audio->asc);
     if (!st) return fail("out of memory");
-    st->time_base = AVRational{1, 1000};
-    AVCodecParameters* par = st->codecpar;
-    par->codec_type = AVMEDIA_TYPE_AUDIO;
-    par->codec_id = AV_CODEC_ID_AAC;
-    par->sample_rate = audio->sampleRate;
-    av_channel_layout_default(&par->ch_layout, std::max(1, audio->channels));
-    par->frame_size = 1024;
-    par->extradata = static_cast<uint8_t*>(av_mallocz(audio->asc.size() + AV_INPUT_BUFFER_PADDING_SIZE));
-    if (!par->extradata) return fail("out of memory");
-    std::copy(audio->asc.begin(), audio->asc.end(), par->extradata);
-    par->extradata_size = static_cast<int>(audio->asc.size());
+    st->codecpar->sample_rate = audio->sampleRate;
+    av_channel_layout_default(&st->codecpar->ch_layout, std::max(1, audio->channels));
+    st->codecpar->frame_size = 1024;
     m.audioIndex = st->index;
   }
   r = avio_open(&m.fmt->pb, path.c_str(), AVIO_FLAG_WRITE);

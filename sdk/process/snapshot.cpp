@@ -34,11 +34,7 @@ struct PacketDeleter {
 }  // namespace
 
 std::string_view snapshotFormatFor(std::string_view path) {
-  const auto dot = path.rfind('.');
-  const auto slash = path.rfind('/');
-  if (dot == std::string_view::npos || (slash != std::string_view::npos && dot < slash)) return {};
-  std::string ext(path.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  const std::string ext = lowerExtension(path);
   if (ext == "jpg" || ext == "jpeg") return "jpeg";
   if (ext == "png") return "png";
   return {};

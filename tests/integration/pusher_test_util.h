@@ -190,6 +190,20 @@ class LiveProbe {
   std::string out_, log_;
 };
 
+// A small, cheap RTC push (320x240, GOP 1 s, fixed bitrate) for tests about something else than the encoder.
+inline PushConfig smallRtcPush(int fps, std::chrono::milliseconds retryInterval, int retries) {
+  PushConfig c;
+  c.mode = PushMode::RTC;
+  c.width = 320;
+  c.height = 240;
+  c.fps = fps;
+  c.gopSeconds = 1;
+  c.autoAdjust = AutoAdjust::None;
+  c.connectRetryInterval = retryInterval;
+  c.connectRetryCount = retries;
+  return c;
+}
+
 inline std::unique_ptr<MediaServer> startServerOrSkip(bool nms, std::string* skip) {
   std::string why;
   const bool available = nms ? nodeMediaServerAvailable(&why) : nginxRtmpAvailable(&why);

@@ -10,6 +10,7 @@
 #include "fixtures/timing.h"
 #include "fixtures/servers.h"
 #include "integration/test_player_util.h"
+#include "pusher_test_util.h"
 
 #include <openlive/live_player.h>
 #include <openlive/live_pusher.h>
@@ -39,18 +40,7 @@ PlayConfig headless(CacheMode mode) {
   return c;
 }
 
-PushConfig smallPush() {
-  PushConfig c;
-  c.mode = PushMode::RTC;
-  c.width = 320;
-  c.height = 240;
-  c.fps = 25;
-  c.gopSeconds = 1;
-  c.autoAdjust = AutoAdjust::None;
-  c.connectRetryInterval = 1000ms;
-  c.connectRetryCount = 10;
-  return c;
-}
+PushConfig smallPush() { return smallRtcPush(25, 1000ms, 10); }
 
 // Counts rendered frames and keeps (time, E2E latency) samples from the player's own net status.
 struct PlayerWatch {

@@ -11,18 +11,7 @@
 namespace openlive::test {
 namespace {
 
-PushConfig smallPush() {
-  PushConfig c;
-  c.mode = PushMode::RTC;
-  c.width = 320;
-  c.height = 240;
-  c.fps = 15;
-  c.gopSeconds = 1;
-  c.autoAdjust = AutoAdjust::None;
-  c.connectRetryInterval = 300ms;
-  c.connectRetryCount = 20;
-  return c;
-}
+PushConfig smallPush() { return smallRtcPush(15, 300ms, 20); }
 
 std::optional<Event> lastOf(const std::vector<Event>& evs, EventCode code) {
   std::optional<Event> e;
