@@ -66,6 +66,16 @@ PushProbe::PushProbe(std::string id, Clock::time_point t0, openlive::PushConfig 
 
 PushProbe::~PushProbe() { stop(); }
 
+void PushProbe::reservePoints(size_t n) {
+  std::lock_guard lk(mu_);
+  points_.reserve(n);
+}
+
+size_t PushProbe::recordedBytes() const {
+  std::lock_guard lk(mu_);
+  return points_.size() * sizeof(PushPoint);
+}
+
 bool PushProbe::start(std::string* why) {
   {
     std::lock_guard lk(mu_);
@@ -155,6 +165,16 @@ PlayProbe::PlayProbe(std::string id, Clock::time_point t0, openlive::PlayConfig 
 }
 
 PlayProbe::~PlayProbe() { stop(); }
+
+void PlayProbe::reservePoints(size_t n) {
+  std::lock_guard lk(mu_);
+  points_.reserve(n);
+}
+
+size_t PlayProbe::recordedBytes() const {
+  std::lock_guard lk(mu_);
+  return points_.size() * sizeof(PlayPoint);
+}
 
 bool PlayProbe::start(std::string* why) {
   {

@@ -87,6 +87,10 @@ class PushProbe final : public Probe {
   void restart();
   PushSnapshot snapshot();
   std::vector<PushPoint> points() const;
+  // The per-second records this probe keeps for the report: reserved up front (no reallocation churn in the
+  // RSS being measured) and counted (the RSS invariant is about the SDK's memory, not the runner's).
+  void reservePoints(size_t n);
+  size_t recordedBytes() const;
 
  private:
   void onEvent(const openlive::Event& e);
@@ -115,6 +119,8 @@ class PlayProbe final : public Probe {
   void restart();
   PlaySnapshot snapshot();
   std::vector<PlayPoint> points() const;
+  void reservePoints(size_t n);  // as PushProbe
+  size_t recordedBytes() const;
 
  private:
   void onEvent(const openlive::Event& e);

@@ -166,7 +166,7 @@ std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* rows) {
     Check c{"RSS growth", true, ""};
     std::vector<std::pair<double, double>> xs;
     for (const auto& s : d.samples)
-      if (s.t >= o.warmupS) xs.emplace_back(s.t, double(s.proc.rssKb) / 1024.0);
+      if (s.t >= o.warmupS) xs.emplace_back(s.t, double(s.proc.rssKb - s.selfKb) / 1024.0);
     if (xs.size() < 10) {
       c.detail = "not measured: fewer than 10 samples after the " + fmt(o.warmupS) + " s warm-up";
     } else {
@@ -177,7 +177,8 @@ std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* rows) {
       double windowH = (xs.back().first - xs.front().first) / 3600;
       double limit = o.rssLimitMbPerHour + o.rssNoiseMb / windowH;
       c.pass = perHour <= limit;
-      c.detail = "RSS " + fmt(xs.front().second) + " -> " + fmt(xs.back().second) + " MB over " +
+      c.detail = "RSS less the runner's own records (" + fmt(double(d.samples.back().selfKb) / 1024.0, 2) +
+                 " MB at the end) " + fmt(xs.front().second) + " -> " + fmt(xs.back().second) + " MB over " +
                  fmt(windowH * 60) + " min after warm-up; fitted trend " + fmt(perHour, 2) +
                  " MB/hour extrapolated; limit " + fmt(o.rssLimitMbPerHour) + " MB/h + " + fmt(o.rssNoiseMb) +
                  " MB noise over the window = " + fmt(limit, 1) + " MB/h";

@@ -18,7 +18,7 @@ Timeline::Timeline(const std::string& dir) {
   if (!jsonl_ || !tsv_) throw std::runtime_error("cannot create the timeline files in " + dir);
   std::fprintf(tsv_,
                "# t\tlatency_max_ms\tlatency_avg_ms\tpush_kbps\tpush_cache_max_ms\tplay_cache_max_ms\trss_mb\tfds\t"
-               "threads\tstalls\tdrops\treconnects\n");
+               "threads\tstalls\tdrops\treconnects\tself_mb\n");
   std::fflush(tsv_);
 }
 
@@ -27,17 +27,19 @@ Timeline::~Timeline() {
   if (tsv_) std::fclose(tsv_);
 }
 
-Sample Timeline::add(double t, const ProcStats& proc, const std::string& fault, const std::vector<PushSnapshot>& push,
+Sample Timeline::add(double t, const ProcStats& proc, int64_t selfKb, const std::string& fault, const std::vector<PushSnapshot>& push,
                      const std::vector<std::string>& pushIds, const std::vector<PlaySnapshot>& play,
                      const std::vector<std::string>& playIds, const std::vector<EventRecord>& events) {
   using nlohmann::json;
   Sample s;
   s.t = t;
   s.proc = proc;
+  s.selfKb = selfKb;
   s.fault = fault;
   json line;
   line["t"] = r1(t);
   line["rss_kb"] = proc.rssKb;
+  line["self_kb"] = selfKb;
   line["fds"] = proc.fds;
   line["threads"] = proc.threads;
   line["fault"] = fault.empty() ? json(nullptr) : json(fault);
@@ -88,9 +90,10 @@ Sample Timeline::add(double t, const ProcStats& proc, const std::string& fault, 
   std::fflush(jsonl_);
 
   auto opt = [](const std::optional<double>& v) { return v ? std::to_string(*v) : std::string("NaN"); };
-  std::fprintf(tsv_, "%.1f\t%s\t%s\t%.1f\t%.1f\t%.1f\t%.3f\t%d\t%d\t%d\t%.0f\t%d\n", t, opt(s.latencyMaxMs).c_str(),
-               opt(s.latencyAvgMs).c_str(), s.pushKbps, s.pushCacheMaxMs, s.playCacheMaxMs,
-               double(proc.rssKb) / 1024.0, proc.fds, proc.threads, s.stalls, s.drops, s.reconnects);
+  std::fprintf(tsv_, "%.1f\t%s\t%s\t%.1f\t%.1f\t%.1f\t%.3f\t%d\t%d\t%d\t%.0f\t%d\t%.3f\n", t,
+               opt(s.latencyMaxMs).c_str(), opt(s.latencyAvgMs).c_str(), s.pushKbps, s.pushCacheMaxMs,
+               s.playCacheMaxMs, double(proc.rssKb) / 1024.0, proc.fds, proc.threads, s.stalls, s.drops, s.reconnects,
+               double(selfKb) / 1024.0);
   std::fflush(tsv_);
   return s;
 }

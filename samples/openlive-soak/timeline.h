@@ -25,6 +25,7 @@ struct Sample {
   double drops = 0;               // push DROP_SIZE + play VIDEO_DROP, totals so far
   int reconnects = 0;             // 1102 + 2103 so far
   int published = 0, playing = 0; // pushers published, players with fresh frames
+  int64_t selfKb = 0;             // the runner's own records so far (these samples, the probes' points)
 };
 
 class Timeline {
@@ -35,7 +36,8 @@ class Timeline {
   Timeline& operator=(const Timeline&) = delete;
 
   // Writes one line; returns the aggregates.
-  Sample add(double t, const ProcStats& proc, const std::string& fault, const std::vector<PushSnapshot>& push,
+  // selfKb: the runner's own records so far (Sample::selfKb).
+  Sample add(double t, const ProcStats& proc, int64_t selfKb, const std::string& fault, const std::vector<PushSnapshot>& push,
              const std::vector<std::string>& pushIds, const std::vector<PlaySnapshot>& play,
              const std::vector<std::string>& playIds, const std::vector<EventRecord>& events);
 

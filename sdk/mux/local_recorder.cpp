@@ -48,19 +48,21 @@ LocalRecorder::LocalRecorder(Options options, Callbacks callbacks)
 LocalRecorder::~LocalRecorder() { stop(); }
 
 bool LocalRecorder::push(RecPacket p) {
+  bool accepted = true;
   {
     std::lock_guard lk(mu_);
     if (ended_) return false;
     if (queuedBytes_ + p.data.size() > opt_.maxQueuedBytes) {
       ended_ = true;  // policy "fail-recording": the writer ends the file with an error
       overflowed_ = true;
+      accepted = false;
     } else {
       queuedBytes_ += p.data.size();
       queue_.push_back(std::move(p));
     }
   }
   cv_.notify_one();
-  return true;
+  return accepted;
 }
 
 void LocalRecorder::stop() {

@@ -2,7 +2,7 @@
 # Reads RUN_DIR/timeline.tsv (written by openlive-soak, one row per second) and RUN_DIR/faults.gp (fault bands),
 # writes latency.png, bitrate.png, cache.png, rss.png and resources.png into RUN_DIR.
 # Columns: 1 t, 2 latency_max_ms, 3 latency_avg_ms, 4 push_kbps, 5 push_cache_max_ms, 6 play_cache_max_ms,
-#          7 rss_mb, 8 fds, 9 threads, 10 stalls, 11 drops, 12 reconnects
+#          7 rss_mb, 8 fds, 9 threads, 10 stalls, 11 drops, 12 reconnects, 13 self_mb (the runner's own records)
 if (!exists("dir")) dir = "."
 data = dir . "/timeline.tsv"
 set terminal pngcairo size 1100,380 font ",10" noenhanced
@@ -35,7 +35,8 @@ plot data using 1:5 with lines lw 2 lc rgb "#b07000" title "push queue max", \
 set output dir . "/rss.png"
 set title "Resident memory of the soak process (all pushers and players)"
 set ylabel "MB"
-plot data using 1:7 with lines lw 2 lc rgb "#404040" title "RSS"
+plot data using 1:7 with lines lw 2 lc rgb "#404040" title "RSS", \
+     data using 1:($7-$13) with lines lw 2 lc rgb "#2060c0" title "RSS less the runner's own per-second records"
 
 set output dir . "/resources.png"
 set title "Open descriptors, threads, cumulative stalls and reconnect attempts"
