@@ -1,6 +1,7 @@
 #include "proc_stats.h"
 
 #include <dirent.h>
+#include <malloc.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -19,6 +20,8 @@ ProcStats readProcStats() {
     }
     std::fclose(f);
   }
+  const struct mallinfo2 mi = ::mallinfo2();
+  s.heapKb = static_cast<int64_t>((mi.uordblks + mi.hblkhd) / 1024);
   if (DIR* d = ::opendir("/proc/self/fd")) {
     int n = 0;
     while (dirent* e = ::readdir(d)) {

@@ -7,6 +7,8 @@ namespace soak {
 
 struct ProcStats {
   int64_t rssKb = 0;  // VmRSS
+  int64_t heapKb = 0; // malloc'd and still in use (glibc mallinfo2, all arenas): RSS growing while this stays flat
+                      // is allocator fragmentation / retention, not a leak
   int fds = 0;        // entries in /proc/self/fd (not counting the one used to list it)
   int threads = 0;    // Threads: in /proc/self/status
 };

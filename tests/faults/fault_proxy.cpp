@@ -61,7 +61,8 @@ struct FaultProxy::Shared {
   size_t maxBuffered = FaultProxy::kMaxBuffered;
   bool cutRequested = false;
   bool stopping = false;
-  std::vector<std::string> log;
+  std::deque<std::string> log;  // the newest kMaxLogLines; older ones dropped (counted in logDropped)
+  uint64_t logDropped = 0;
   uint64_t fwdUp = 0, fwdDown = 0;
   Clock::time_point start = Clock::now();
   std::string host;
@@ -78,6 +79,10 @@ struct FaultProxy::Shared {
   void noteLocked(const std::string& what) {
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
     log.push_back("[" + std::to_string(ms) + " ms] " + what);
+    if (log.size() > FaultProxy::kMaxLogLines) {  // a soak runs for hours: policy drop-oldest
+      log.pop_front();
+      ++logDropped;
+    }
   }
 };
 
@@ -211,7 +216,10 @@ void FaultProxy::runSchedule(std::vector<FaultStep> steps) {
 
 std::vector<std::string> FaultProxy::log() const {
   std::lock_guard lk(s_->mu);
-  return s_->log;
+  std::vector<std::string> out;
+  if (s_->logDropped) out.push_back("(" + std::to_string(s_->logDropped) + " older lines dropped)");
+  out.insert(out.end(), s_->log.begin(), s_->log.end());
+  return out;
 }
 
 uint64_t FaultProxy::bytesForwarded(Direction dir) const {

@@ -68,7 +68,9 @@ class FaultProxy {
   // Runs the steps at their times on a background thread (replaces a running schedule).
   void runSchedule(std::vector<FaultStep> steps);
 
+  // The newest kMaxLogLines lines (older ones are dropped, and a first line says how many).
   std::vector<std::string> log() const;
+  static constexpr size_t kMaxLogLines = 10000;
   uint64_t bytesForwarded(Direction dir) const;
   int connectionsAccepted() const { return accepted_.load(); }
 
