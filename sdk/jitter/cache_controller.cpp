@@ -46,6 +46,13 @@ CacheController::Step CacheController::update(int64_t buffered, bool dry, bool e
     catching_ = false;
     return st;
   }
+  const auto catchUpLimit = static_cast<int64_t>(static_cast<double>(kMaxCatchUpMs) * (kMaxSpeed - 1.0));
+  if (!s_.rtc && buffered - mx > catchUpLimit && !eos) {
+    st.jump = true;
+    st.jumpKeepMs = st.targetMs;
+    catching_ = false;
+    return st;
+  }
   const int64_t target = st.targetMs;
   // RTC keeps the buffer tight around its (small) target; live mode tolerates a quarter second above it.
   const int64_t stopAt = s_.rtc ? target + 10 : std::min(target + 50, std::max<int64_t>(mx - 100, 0));

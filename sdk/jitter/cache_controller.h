@@ -5,7 +5,10 @@
 // again after a stall; with auto adjust the target follows the measured arrival jitter between min and max
 // (it shrinks again when the network is steady); above the target play faster (1.1x when a little over,
 // 1.25x when over max or 1 s over the target) until back near the target; beyond 2x max jump to the newest
-// IDR. RTC mode: start at once, target = measured jitter + 15 ms within [20, 500] ms, jump beyond 1 s.
+// IDR. Recovery is bounded: when even 1.25x would need more than kMaxCatchUpMs (8 s) to bring the buffer back
+// to max (more than 2 s over it: a burst after a throughput drop), jump to the newest IDR that keeps the target
+// buffered instead of playing the stale backlog fast for 10 s and more.
+// RTC mode: start at once, target = measured jitter + 15 ms within [20, 500] ms, jump beyond 1 s.
 #pragma once
 
 #include <algorithm>
@@ -32,13 +35,15 @@ class CacheController {
  public:
   static constexpr double kMaxSpeed = 1.25;
   static constexpr double kGentleSpeed = 1.1;
+  static constexpr int64_t kMaxCatchUpMs = 8000;
 
   explicit CacheController(CacheSettings s) : s_(s) {}
 
   struct Step {
     bool playing = false;     // the clock should run
     double speed = 1.0;
-    bool jump = false;        // jump to the newest IDR now
+    bool jump = false;        // jump to the newest IDR now ...
+    int64_t jumpKeepMs = 0;   // ... that leaves at least this much buffered (0: the newest IDR)
     bool stallBegan = false;  // -> 2007
     bool resumed = false;     // left buffering (after startup or a stall) -> 2004 after a stall
     int64_t targetMs = 0;

@@ -106,11 +106,21 @@ std::optional<JitterBuffer::Packet> JitterBuffer::pop(Packet::Kind kind) {
   return p;
 }
 
-std::optional<int64_t> JitterBuffer::dropToNewestKeyframe() {
+std::optional<int64_t> JitterBuffer::dropToNewestKeyframe(int64_t keepMs) {
   std::lock_guard lk(mu_);
-  auto it = std::find_if(video_.rbegin(), video_.rend(), [](const Packet& p) { return p.keyframe; });
-  if (it == video_.rend()) return std::nullopt;
-  size_t idx = static_cast<size_t>(video_.rend() - it) - 1;
+  if (video_.empty()) return std::nullopt;
+  const int64_t newest = video_.back().dtsMs;
+  // keepMs > 0: the newest keyframe that leaves keepMs after it, but never the head itself (a jump must drop
+  // something, or the caller would jump again and again); failing that, the oldest keyframe after the head.
+  std::optional<size_t> pick, oldestKey;
+  for (size_t i = video_.size(); i-- > (keepMs > 0 ? 1 : 0);) {
+    if (!video_[i].keyframe) continue;
+    oldestKey = i;
+    if (!pick && (keepMs <= 0 || newest - video_[i].dtsMs >= keepMs)) pick = i;
+  }
+  if (!pick) pick = oldestKey;
+  if (!pick) return std::nullopt;
+  const size_t idx = *pick;
   int64_t pts = video_[idx].ptsMs;
   overflow_ += idx;
   video_.erase(video_.begin(), video_.begin() + static_cast<std::ptrdiff_t>(idx));

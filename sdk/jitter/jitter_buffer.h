@@ -53,7 +53,9 @@ class JitterBuffer {
   std::optional<Packet> popIfDue(Packet::Kind kind, int64_t dueMs);
   std::optional<Packet> pop(Packet::Kind kind);
   // Drops video before the newest keyframe and audio before it; returns the keyframe's pts (nullopt if none).
-  std::optional<int64_t> dropToNewestKeyframe();
+  // keepMs > 0: the newest keyframe after the head that still leaves keepMs of video after it (else the oldest
+  // keyframe after the head; nullopt when there is none).
+  std::optional<int64_t> dropToNewestKeyframe(int64_t keepMs = 0);
   // Drops every video packet before the first keyframe and audio before it (RTC start); keyframe pts or nullopt.
   std::optional<int64_t> dropToFirstKeyframe();
 

@@ -103,6 +103,42 @@ TEST(CacheController, CatchUpAboveTargetAndMaxThenJump) {
   EXPECT_TRUE(s.jump);      // beyond 2x max
 }
 
+TEST(CacheController, RecoveryIsBoundedAfterABurst) {
+  // Auto 1-5 s: 2 s over max is what 1.25x plays off in 8 s. Beyond that, a jump that keeps the target.
+  CacheController c(cacheAuto());
+  c.update(1000, false, false, 0);
+  auto s = c.update(6900, false, false, 0);
+  EXPECT_FALSE(s.jump);
+  EXPECT_EQ(s.speed, CacheController::kMaxSpeed);
+  s = c.update(7100, false, false, 0);
+  EXPECT_TRUE(s.jump);
+  EXPECT_EQ(s.jumpKeepMs, s.targetMs);
+  EXPECT_GT(s.jumpKeepMs, 0);
+  // Not at the end of the stream (the rest is played out), and RTC keeps its own rules.
+  CacheController e(cacheAuto());
+  e.update(1000, false, false, 0);
+  EXPECT_FALSE(e.update(7100, false, true, 0).jump);
+}
+
+TEST(JitterBuffer, JumpKeepsTheAskedBuffer) {
+  JitterBuffer b;
+  for (int i = 0; i < 100; ++i) {  // 100 video frames at 40 ms, a keyframe every 25 (1 s)
+    MediaPacket p;
+    p.kind = MediaPacket::Kind::Video;
+    p.dtsMs = p.ptsMs = i * 40;
+    p.keyframe = i % 25 == 0;
+    b.push(std::move(p), i * 40);
+  }
+  // Newest dts 3960; keyframes at 0, 1000, 2000, 3000. Keeping 1500 ms: the one at 2000 (1960 ms after it).
+  EXPECT_EQ(b.dropToNewestKeyframe(1500), std::optional<int64_t>(2000));
+  // Keeping more than any keyframe after the head leaves: the oldest one after the head (3000); never the head
+  // itself, even though it leaves the most (the jump would drop nothing, and repeat).
+  EXPECT_EQ(b.dropToNewestKeyframe(5000), std::optional<int64_t>(3000));
+  EXPECT_FALSE(b.dropToNewestKeyframe(500).has_value()) << "only the head is a keyframe now";
+  // 0: the newest, as before (the head when it is the only one).
+  EXPECT_EQ(b.dropToNewestKeyframe(0), std::optional<int64_t>(3000));
+}
+
 TEST(CacheController, FastAndSmoothPresets) {
   EXPECT_EQ(cacheFast().minMs, 1000);
   EXPECT_EQ(cacheFast().maxMs, 1000);
