@@ -145,12 +145,14 @@ bool PlaySession::waitInterruptible(std::chrono::milliseconds d) {
 
 void PlaySession::checkNoData() {
   if (!reading_ || watchdogFired_ || stop_ || controls_->paused) return;
-  const int64_t limit = unpublished_ ? kRepublishGraceMs : kNoDataMs;
+  const bool waitingForRepublish = unpublished_;
+  const int64_t limit = waitingForRepublish ? kRepublishGraceMs : kNoDataMs;
   if (steadyMs() - lastMediaMs_ <= limit) return;
-  if (unpublished_)
+  if (waitingForRepublish)
     OL_LOGI("play", "no republish within %lld ms: the stream has ended", static_cast<long long>(limit));
   else
     OL_LOGW("play", "no media for %lld ms while playing: reconnecting", static_cast<long long>(limit));
+  watchdogNoRepublish_ = waitingForRepublish;
   watchdogFired_ = true;
   std::lock_guard lk(connMu_);
   if (rtmp_) rtmp_->cancel();
@@ -291,7 +293,7 @@ PlaySession::ReadEnd PlaySession::readRtmp(EventCode* failCode) {
       case transport::ReadStatus::Cancelled:
         if (stop_) return ReadEnd::Stopped;
         if (watchdogFired_) {
-          if (unpublished_) return ReadEnd::EndOfStream;
+          if (watchdogNoRepublish_) return ReadEnd::EndOfStream;
           *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
           return ReadEnd::Failed;
         }

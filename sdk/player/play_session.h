@@ -137,6 +137,10 @@ class PlaySession {
   std::atomic<int64_t> lastMediaMs_{0};      // steady ms of the last media packet (or of the read start)
   std::atomic<bool> unpublished_{false};     // the server signalled the end of the stream on this connection
   std::atomic<bool> watchdogFired_{false};   // the render thread cancelled the read for lack of data
+  // Why it fired, decided by the watchdog itself: the read loop must not re-read unpublished_ afterwards (an
+  // end-of-stream notice can arrive between the cancel and the read returning, e.g. queued behind a stall, and
+  // would turn a no-data reconnect into a final 2006).
+  std::atomic<bool> watchdogNoRepublish_{false};
   void checkNoData();                         // render thread
   std::mutex serverMu_;
   std::string serverIp_;
