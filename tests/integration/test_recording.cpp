@@ -233,7 +233,10 @@ TEST(RecordingCli, PushAndPlayWriteTheirFilesAndRefuseBadPaths) {
   ProcessOptions po;
   po.out = Redirect::file((dir / "push.jsonl").string());
   po.err = Redirect::null();
-  Process pusher({push, url, "--width", "320", "--height", "180", "--duration", "7", "--json", "--record",
+  // GOP 1 s so each 3 s slice ends within a second of its boundary; 8.5 s leaves the third slice 2.5 s of media
+  // even when a loaded machine starts the push late (with --duration 7 it sometimes never began).
+  Process pusher({push, url, "--width", "320", "--height", "180", "--gop", "1", "--duration", "8.5", "--json",
+                  "--record",
                   (dir / "push.mp4").string(), "--record-slice", "3", "--snapshot", (dir / "push.jpg").string()},
                  po);
   std::this_thread::sleep_for(1500ms);
@@ -261,7 +264,7 @@ TEST(RecordingCli, PushAndPlayWriteTheirFilesAndRefuseBadPaths) {
       EXPECT_EQ(j["params"].value("EVT_PARAM1", ""), "0") << line;
     }
   }
-  EXPECT_EQ(results, 3) << "one 1029 per slice: 0-3 s, 3-6 s, 6-7 s";
+  EXPECT_EQ(results, 3) << "one 1029 per slice: 0-3 s, 3-6 s, 6-8.5 s";
   // Refused requests: the file exists (never overwritten), an unsupported type.
   CommandResult exists = runCommand({push, url, "--width", "320", "--height", "180", "--duration", "3",
                                      "--record", (dir / "push.mp4").string()},
