@@ -46,8 +46,7 @@ CacheController::Step CacheController::update(int64_t buffered, bool dry, bool e
     catching_ = false;
     return st;
   }
-  const auto catchUpLimit = static_cast<int64_t>(static_cast<double>(kMaxCatchUpMs) * (kMaxSpeed - 1.0));
-  if (!s_.rtc && buffered - mx > catchUpLimit && !eos) {
+  if (!s_.rtc && buffered - mx > kMaxCatchUpExcessMs && !eos) {
     st.jump = true;
     st.jumpKeepMs = st.targetMs;
     catching_ = false;

@@ -36,6 +36,8 @@ class CacheController {
   static constexpr double kMaxSpeed = 1.25;
   static constexpr double kGentleSpeed = 1.1;
   static constexpr int64_t kMaxCatchUpMs = 8000;
+  // The excess over max cache that kMaxSpeed plays off within kMaxCatchUpMs (2 s); beyond it, a bounded jump.
+  static constexpr int64_t kMaxCatchUpExcessMs = static_cast<int64_t>(kMaxCatchUpMs * (kMaxSpeed - 1.0));
 
   explicit CacheController(CacheSettings s) : s_(s) {}
 

@@ -357,9 +357,14 @@ void PlaySession::renderMain() {
     }
     if (step.jump) {
       if (auto key = buffer_.dropToNewestKeyframe(step.jumpKeepMs)) {
-        OL_LOGI("play", "buffer %lld ms %s: jumping to the newest IDR%s", static_cast<long long>(buffered),
-                step.jumpKeepMs ? "too far over max cache to catch up within 8 s" : "beyond 2x max cache",
-                step.jumpKeepMs ? (" keeping " + std::to_string(step.jumpKeepMs) + " ms").c_str() : "");
+        if (step.jumpKeepMs)
+          OL_LOGI("play", "buffer %lld ms, too far over max cache to catch up within %lld ms: jumping to the "
+                  "newest IDR keeping %lld ms", static_cast<long long>(buffered),
+                  static_cast<long long>(jitter::CacheController::kMaxCatchUpMs),
+                  static_cast<long long>(step.jumpKeepMs));
+        else
+          OL_LOGI("play", "buffer %lld ms beyond 2x max cache: jumping to the newest IDR",
+                  static_cast<long long>(buffered));
         s.pending.clear();
         s.clock.set(*key);
         asink->flush();
