@@ -55,6 +55,11 @@ inline constexpr std::string_view kStallMs = "STALL_MS";              // play: t
 inline constexpr std::string_view kLatency = "E2E_LATENCY";           // play: ms, from the pusher's SEI clock
 inline constexpr std::string_view kServerIp = "SERVER_IP";            // text
 inline constexpr std::string_view kAudioInfo = "AUDIO_INFO";          // "rate,channels"
+inline constexpr std::string_view kFirstPictureMs = "FIRST_PICTURE_MS";  // play: ms from startPlay to the first picture
+inline constexpr std::string_view kFirstSoundMs = "FIRST_SOUND_MS";      // play: ms from startPlay to the first sound
+inline constexpr std::string_view kFrameCallbackDrop = "FRAME_CALLBACK_DROP";  // decoded frames the app's
+                                                                           // callback did not take in time (total)
+inline constexpr std::string_view kPlayState = "PLAY_STATE";            // play: session state (text)
 }  // namespace net
 
 using ParamMap = std::map<std::string, std::string, std::less<>>;

@@ -1,7 +1,8 @@
 // openlive-play: play an RTMP / HTTP-FLV live stream with OpenLive's LivePlayer.
 //
 // Exit codes: 0 played until --duration, the end of the stream or the user quit; 1 playback failed (invalid
-// URL, reconnect attempts used up); 2 bad command line.
+// URL, stream not found -2303, refused by the server -2308, reconnect attempts used up -2301); 2 bad command
+// line; 3 --duration ended before playback ever started (never connected, or connected but no media).
 #include <openlive/live_player.h>
 #include <openlive/log.h>
 
@@ -144,15 +145,18 @@ int main(int argc, char** argv) {
       }
     }
     if (ev.code == openlive::EventCode::PLAY_EVT_PLAY_END) outcome.finish(0);
-    if (ev.code == openlive::EventCode::PLAY_ERR_NET_DISCONNECT) outcome.finish(1);
+    if (auto* info = openlive::findEvent(ev.code); info && info->category == openlive::EventCategory::Error)
+      outcome.finish(1);
   });
   player.setNetStatusCallback([&](const openlive::NetStatus& st) {
     std::lock_guard lk(printMu);
     if (json) {
       nlohmann::json j = {{"type", "net_status"}};  // same shape as openlive-push
+      // Numbers as numbers, text (SERVER_IP "ip:port", AUDIO_INFO "rate,channels", PLAY_STATE) as text.
       for (auto& [k, v] : st.values) {
         auto n = st.number(k);
-        if (n) j["values"][k] = *n;
+        if (n && std::to_string(static_cast<long long>(*n)) == v) j["values"][k] = static_cast<long long>(*n);
+        else if (n && v.find_first_not_of("-0123456789.") == std::string::npos) j["values"][k] = *n;
         else j["values"][k] = v;
       }
       std::fprintf(jsonOut, "%s\n", j.dump().c_str());
@@ -200,5 +204,10 @@ int main(int argc, char** argv) {
   if (badFileRequest) return 2;
   std::lock_guard lk(outcome.mu);
   if (files.recordFailed()) return 1;
-  return outcome.done ? outcome.exitCode : 0;
+  if (outcome.done) return outcome.exitCode;
+  if (!playing && !gInterrupted) {
+    std::cerr << "playback never started within --duration\n";
+    return 3;
+  }
+  return 0;
 }

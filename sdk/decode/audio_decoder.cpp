@@ -32,13 +32,14 @@ void AudioDecoder::close() {
 
 bool AudioDecoder::open(const demux::AudioConfig& cfg, std::string* err) {
   close();
-  const AVCodec* codec = avcodec_find_decoder(AV_CODEC_ID_AAC);
+  const bool mp3 = cfg.codec == demux::AudioCodec::Mp3;
+  const AVCodec* codec = avcodec_find_decoder(mp3 ? AV_CODEC_ID_MP3 : AV_CODEC_ID_AAC);
   if (!codec) {
-    *err = "no AAC decoder";
+    *err = mp3 ? "no MP3 decoder" : "no AAC decoder";
     return false;
   }
   ctx_ = avcodec_alloc_context3(codec);
-  detail::setExtradata(ctx_, cfg.asc);
+  if (!cfg.asc.empty()) detail::setExtradata(ctx_, cfg.asc);
   ctx_->sample_rate = cfg.sampleRate;
   av_channel_layout_default(&ctx_->ch_layout, cfg.channels > 0 ? cfg.channels : 2);
   ctx_->pkt_timebase = AVRational{1, 1000};
@@ -54,7 +55,7 @@ bool AudioDecoder::open(const demux::AudioConfig& cfg, std::string* err) {
 AudioDecoder::Result AudioDecoder::decode(const demux::MediaPacket& p) {
   Result res;
   if (!p.audioConfig) return res;
-  if (!config_ || (config_ != p.audioConfig && config_->asc != p.audioConfig->asc)) {
+  if (!config_ || (config_ != p.audioConfig && !config_->sameAs(*p.audioConfig))) {
     if (!open(*p.audioConfig, &res.error)) {
       res.failed = true;
       return res;

@@ -1,5 +1,6 @@
-// AAC decoding (decode stage): libavcodec opened from the AudioSpecificConfig, output interleaved s16
-// (mono or stereo; more channels are downmixed to stereo) at the stream's sample rate.
+// Audio decoding (decode stage): AAC (LC, HE-AAC v1/v2) opened from the AudioSpecificConfig, or MP3; output
+// interleaved s16 (mono or stereo; more channels are downmixed to stereo) at the stream's sample rate (HE-AAC:
+// the rate after SBR).
 #pragma once
 
 #include "demux/media_packet.h"

@@ -17,7 +17,7 @@ FramePtr allocFrame() {
   return FramePtr(av_frame_alloc(), [](AVFrame* f) { av_frame_free(&f); });
 }
 
-VideoDecoder::VideoDecoder() : pkt_(av_packet_alloc()) {}
+VideoDecoder::VideoDecoder(Threading threading) : threading_(threading), pkt_(av_packet_alloc()) {}
 VideoDecoder::~VideoDecoder() {
   close();
   av_packet_free(&pkt_);
@@ -39,9 +39,8 @@ bool VideoDecoder::open(const demux::VideoConfig& cfg, std::string* err) {
   }
   ctx_ = avcodec_alloc_context3(codec);
   detail::setExtradata(ctx_, cfg.avcc);
-  ctx_->flags |= AV_CODEC_FLAG_LOW_DELAY;
   ctx_->thread_count = 2;
-  ctx_->thread_type = FF_THREAD_SLICE;  // frame threads would add a frame of delay each
+  ctx_->thread_type = threading_ == Threading::Frame ? FF_THREAD_FRAME : FF_THREAD_SLICE;
   ctx_->pkt_timebase = AVRational{1, 1000};
   int r = avcodec_open2(ctx_, codec, nullptr);
   if (r < 0) {
@@ -81,6 +80,7 @@ VideoDecoder::Result VideoDecoder::decode(const demux::MediaPacket& p) {
   Result res;
   if (!p.videoConfig) return res;
   if (!config_ || (config_ != p.videoConfig && config_->avcc != p.videoConfig->avcc)) {
+    if (ctx_) res = drain();  // the pictures the old configuration still holds
     if (!open(*p.videoConfig, &res.error)) {
       res.openFailed = true;
       return res;
@@ -101,17 +101,34 @@ VideoDecoder::Result VideoDecoder::decode(const demux::MediaPacket& p) {
     res.failed = true;
     res.error = "avcodec_send_packet: " + averr(r);
   }
+  receiveAll(res, p.ptsMs);
+  return res;
+}
+
+VideoDecoder::Result VideoDecoder::drain() {
+  Result res;
+  if (!ctx_) return res;
+  if (avcodec_send_packet(ctx_, nullptr) >= 0) receiveAll(res, 0);
+  avcodec_flush_buffers(ctx_);
+  waitKey_ = true;
+  return res;
+}
+
+void VideoDecoder::receiveAll(Result& res, int64_t fallbackPts) {
   AVFrame* f = av_frame_alloc();
   for (;;) {
-    r = avcodec_receive_frame(ctx_, f);
+    int r = avcodec_receive_frame(ctx_, f);
     if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) break;
     if (r < 0) {
       res.failed = true;
       res.error = "avcodec_receive_frame: " + averr(r);
       break;
     }
-    if (f->decode_error_flags) res.failed = true;
-    f->pts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : p.ptsMs;
+    if (f->decode_error_flags) {
+      res.failed = true;
+      if (res.error.empty()) res.error = "picture decoded with errors (concealed)";
+    }
+    f->pts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : fallbackPts;
     if (FramePtr out = toI420(f)) {
       ++decoded_;
       res.frames.push_back(std::move(out));
@@ -119,7 +136,6 @@ VideoDecoder::Result VideoDecoder::decode(const demux::MediaPacket& p) {
     av_frame_unref(f);
   }
   av_frame_free(&f);
-  return res;
 }
 
 }  // namespace openlive::decode

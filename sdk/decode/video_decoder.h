@@ -1,4 +1,9 @@
 // H.264 decoding (decode stage): libavcodec opened from the AVC sequence header, no probing.
+// Pictures come out in presentation order with their pts: the decoder keeps the stream's reorder depth (from
+// the SPS; B-frames and B-pyramid need up to 16 pictures), so a picture may come out several packets after its
+// own. No "low delay" shortcut: a stream without B-frames announces a reorder depth of 0 and pays nothing.
+// Threads: slice threads for low latency (RTC), frame threads otherwise (one frame of delay per extra thread,
+// which the live modes' decode-ahead hides).
 // Output is I420 (yuv420p / yuvj420p pass through, other formats are converted with swscale).
 #pragma once
 
@@ -21,7 +26,8 @@ FramePtr allocFrame();
 
 class VideoDecoder {
  public:
-  VideoDecoder();
+  enum class Threading { Slice, Frame };
+  explicit VideoDecoder(Threading threading = Threading::Slice);
   ~VideoDecoder();
   VideoDecoder(const VideoDecoder&) = delete;
   VideoDecoder& operator=(const VideoDecoder&) = delete;
@@ -33,8 +39,13 @@ class VideoDecoder {
     bool openFailed = false;  // could not open (-> 2101 as well)
     std::string error;
   };
-  // Decodes one packet; (re)opens when the packet's config differs from the current one.
+  // Decodes one packet; (re)opens when the packet's config differs from the current one (the pictures the old
+  // decoder still held come out first, in the same result).
   Result decode(const demux::MediaPacket& pkt);
+  // End of stream: the pictures the decoder still holds for reordering. The decoder then takes new packets
+  // again from the next keyframe.
+  Result drain();
+  // Forgets everything (new connection, jump): the next packet decoded must be a keyframe.
   void flush();
   bool isOpen() const { return ctx_ != nullptr; }
   uint64_t decodedFrames() const { return decoded_; }
@@ -42,7 +53,9 @@ class VideoDecoder {
  private:
   bool open(const demux::VideoConfig& cfg, std::string* err);
   void close();
+  void receiveAll(Result& res, int64_t fallbackPts);
   FramePtr toI420(AVFrame* f);
+  const Threading threading_;
   AVCodecContext* ctx_ = nullptr;
   AVPacket* pkt_ = nullptr;
   SwsContext* sws_ = nullptr;

@@ -1,6 +1,7 @@
 #include "demux/flv_demuxer.h"
 
 #include "common/sei_uuids.h"
+#include "demux/flv_types.h"
 #include "demux/sei.h"
 
 #include <algorithm>
@@ -78,17 +79,36 @@ void FlvDemuxer::reset() {
   audioTs_.reset();
   video_.reset();
   audio_.reset();
+  videoWithoutConfig_ = audioWithoutConfig_ = 0;
+  reportedVideo_ = reportedAudio_ = false;
 }
 
 void FlvDemuxer::warn(const std::string& m) {
   if (cb_.onWarning) cb_.onWarning(m);
 }
 
+void FlvDemuxer::trackProblem(MediaPacket::Kind kind, const std::string& detail) {
+  bool& reported = kind == MediaPacket::Kind::Video ? reportedVideo_ : reportedAudio_;
+  if (reported) return;
+  reported = true;
+  warn(detail);
+  if (cb_.onTrackProblem) cb_.onTrackProblem(kind, detail);
+}
+
+void FlvDemuxer::missingConfig(MediaPacket::Kind kind) {
+  ++droppedBeforeConfig_;
+  const bool video = kind == MediaPacket::Kind::Video;
+  uint64_t& n = video ? videoWithoutConfig_ : audioWithoutConfig_;
+  if (++n == kMissingConfigPackets)
+    trackProblem(kind, std::string(video ? "no AVC sequence header" : "no AAC sequence header") + " after " +
+                           std::to_string(n) + " " + (video ? "video" : "audio") + " packets; the track is not played");
+}
+
 void FlvDemuxer::pushTag(uint8_t type, uint32_t ts, const uint8_t* body, size_t size) {
   switch (type) {
-    case 8: onAudio(ts, body, size); break;
-    case 9: onVideo(ts, body, size); break;
-    case 18: {
+    case uint8_t(FlvTagType::Audio): onAudio(ts, body, size); break;
+    case uint8_t(FlvTagType::Video): onVideo(ts, body, size); break;
+    case uint8_t(FlvTagType::Script): {
       std::string name;
       amf0::Value v;
       if (amf0::parseScriptTag(body, size, name, v)) {
@@ -106,10 +126,9 @@ void FlvDemuxer::pushTag(uint8_t type, uint32_t ts, const uint8_t* body, size_t 
 void FlvDemuxer::onVideo(uint32_t ts, const uint8_t* p, size_t n) {
   if (n < 1) return;
   int frameType = p[0] >> 4, codec = p[0] & 0x0f;
-  if (frameType == 5) return;  // video info/command frame
-  if (codec != 7) {
-    if (!warnedVideoCodec_) warn("FLV: unsupported video codec id " + std::to_string(codec));
-    warnedVideoCodec_ = true;
+  if (frameType == int(FlvFrameType::InfoOrCommand)) return;
+  if (codec != int(FlvVideoCodec::Avc)) {
+    trackProblem(MediaPacket::Kind::Video, "unsupported video codec " + videoCodecName(codec));
     return;
   }
   if (n < 5) {
@@ -120,7 +139,7 @@ void FlvDemuxer::onVideo(uint32_t ts, const uint8_t* p, size_t n) {
   int pktType = p[1];
   int32_t cts = int32_t((uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 8) | p[4]);
   if (cts & 0x800000) cts -= 0x1000000;
-  if (pktType == 0) {
+  if (pktType == int(FlvAvcPacketType::SequenceHeader)) {
     auto c = parseAvcConfig(p + 5, n - 5);
     if (!c) {
       ++malformed_;
@@ -130,17 +149,17 @@ void FlvDemuxer::onVideo(uint32_t ts, const uint8_t* p, size_t n) {
     if (!video_ || video_->avcc != c->avcc) video_ = std::move(c);
     return;
   }
-  if (pktType != 1) return;  // end of sequence
+  if (pktType != int(FlvAvcPacketType::Nalu)) return;  // end of sequence
   int64_t dts = videoTs_.unwrap(ts);
   if (!video_) {
-    ++droppedBeforeConfig_;
+    missingConfig(MediaPacket::Kind::Video);
     return;
   }
   MediaPacket pkt;
   pkt.kind = MediaPacket::Kind::Video;
   pkt.dtsMs = dts;
   pkt.ptsMs = dts + cts;
-  pkt.keyframe = frameType == 1;
+  pkt.keyframe = frameType == int(FlvFrameType::Key);
   pkt.data.assign(p + 5, p + n);
   pkt.videoConfig = video_;
   for (auto& sei : parseSeiFromAvcc(pkt.data.data(), pkt.data.size(), video_->nalLengthSize)) {
@@ -158,38 +177,59 @@ void FlvDemuxer::onVideo(uint32_t ts, const uint8_t* p, size_t n) {
 
 void FlvDemuxer::onAudio(uint32_t ts, const uint8_t* p, size_t n) {
   if (n < 1) return;
-  int format = p[0] >> 4;
-  if (format != 10) {
-    if (!warnedAudioCodec_) warn("FLV: unsupported audio format " + std::to_string(format));
-    warnedAudioCodec_ = true;
-    return;
+  const int format = p[0] >> 4;
+  switch (static_cast<FlvSoundFormat>(format)) {
+    case FlvSoundFormat::Aac: onAacTag(ts, p, n); return;
+    case FlvSoundFormat::Mp3:
+    case FlvSoundFormat::Mp3At8k: onMp3Tag(ts, p, n); return;
+    default: trackProblem(MediaPacket::Kind::Audio, "unsupported audio format " + soundFormatName(format));
   }
+}
+
+void FlvDemuxer::onAacTag(uint32_t ts, const uint8_t* p, size_t n) {
   if (n < 2) {
     ++malformed_;
     return;
   }
-  if (p[1] == 0) {
+  if (p[1] == uint8_t(FlvAacPacketType::SequenceHeader)) {
     auto c = parseAacConfig(p + 2, n - 2);
     if (!c) {
       ++malformed_;
       warn("FLV: malformed AAC sequence header");
       return;
     }
-    if (c->channels == 0) c->channels = (p[0] & 1) ? 2 : 1;
-    if (!audio_ || audio_->asc != c->asc) audio_ = std::move(c);
+    if (c->channels == 0) c->channels = flvSoundChannels(p[0]);
+    if (!audio_ || !audio_->sameAs(*c)) audio_ = std::move(c);
     return;
   }
-  int64_t dts = audioTs_.unwrap(ts);
-  if (!audio_) {
-    ++droppedBeforeConfig_;
+  const int64_t dts = audioTs_.unwrap(ts);
+  if (!audio_ || audio_->codec != AudioCodec::Aac) {
+    missingConfig(MediaPacket::Kind::Audio);
     return;
   }
-  if (n <= 2) return;
+  emitAudio(dts, p + 2, n - 2);
+}
+
+void FlvDemuxer::onMp3Tag(uint32_t ts, const uint8_t* p, size_t n) {
+  if (n < 2) {
+    ++malformed_;
+    return;
+  }
+  auto c = std::make_shared<AudioConfig>();
+  c->codec = AudioCodec::Mp3;
+  c->sampleRate = (p[0] >> 4) == int(FlvSoundFormat::Mp3At8k) ? 8000 : flvSoundRate(p[0]);
+  c->channels = flvSoundChannels(p[0]);
+  if (!audio_ || !audio_->sameAs(*c)) audio_ = std::move(c);
+  emitAudio(audioTs_.unwrap(ts), p + 1, n - 1);
+}
+
+void FlvDemuxer::emitAudio(int64_t ts, const uint8_t* data, size_t n) {
+  if (n == 0) return;
   MediaPacket pkt;
   pkt.kind = MediaPacket::Kind::Audio;
-  pkt.dtsMs = pkt.ptsMs = dts;
+  pkt.dtsMs = pkt.ptsMs = ts;
   pkt.keyframe = true;
-  pkt.data.assign(p + 2, p + n);
+  pkt.data.assign(data, data + n);
   pkt.audioConfig = audio_;
   if (cb_.onPacket) cb_.onPacket(std::move(pkt));
 }

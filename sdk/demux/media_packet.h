@@ -15,12 +15,19 @@ struct VideoConfig {
   int profile = 0, level = 0;
 };
 
-// From the AAC sequence header (AudioSpecificConfig).
+enum class AudioCodec : uint8_t { Aac, Mp3 };
+
+// AAC: from the sequence header (AudioSpecificConfig). MP3: from the FLV tag's sound flags (MP3 has no
+// sequence header; the decoder reads the rest from each frame's header).
 struct AudioConfig {
-  std::vector<uint8_t> asc;  // decoder extradata
-  int objectType = 0;
+  AudioCodec codec = AudioCodec::Aac;
+  std::vector<uint8_t> asc;  // AAC: decoder extradata; MP3: empty
+  int objectType = 0;        // AAC audio object type (2 LC, 5 SBR, 29 PS)
   int sampleRate = 0;
   int channels = 0;
+  bool sameAs(const AudioConfig& o) const {
+    return codec == o.codec && asc == o.asc && sampleRate == o.sampleRate && channels == o.channels;
+  }
 };
 
 struct MediaPacket {

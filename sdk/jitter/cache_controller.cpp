@@ -19,10 +19,12 @@ int64_t CacheController::targetMs(int64_t jitterMs) const {
 
 int64_t CacheController::startMs(int64_t jitterMs) const {
   if (s_.rtc) return started_ ? targetMs(jitterMs) : 0;
+  if (!started_) return std::min(kStartPrebufferMs, s_.autoAdjust ? s_.minMs : s_.fixedMs);
   return s_.autoAdjust ? s_.minMs : s_.fixedMs;
 }
 
-CacheController::Step CacheController::update(int64_t buffered, bool dry, bool eos, int64_t jitterMs) {
+CacheController::Step CacheController::update(int64_t buffered, bool dry, bool eos, int64_t jitterMs,
+                                              bool fillAllowed) {
   Step st;
   st.targetMs = targetMs(jitterMs);
   if (!playing_) {
@@ -61,6 +63,8 @@ CacheController::Step CacheController::update(int64_t buffered, bool dry, bool e
   if (!catching_ && (buffered > mx || buffered > gentleAt)) catching_ = true;
   if (catching_ && buffered <= stopAt) catching_ = false;
   if (catching_ && !eos) st.speed = (buffered > mx || buffered > target + 1000) ? kMaxSpeed : kGentleSpeed;
+  if (!catching_ && !eos && fillAllowed && !s_.rtc && buffered < target - kFillMarginMs)
+    st.speed = buffered < target / 2 ? kFillSpeed : kGentleFillSpeed;
   return st;
 }
 

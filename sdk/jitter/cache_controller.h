@@ -1,8 +1,12 @@
 // Playback policy over the jitter buffer (jitter stage): when to start, stall, resume, speed up or jump.
 // Pure logic (no clock, no threads) so it can be unit-tested with synthetic buffer levels.
 //
-// Live mode: start once `startMs()` is buffered (min cache with auto adjust, else the fixed cache time) and
-// again after a stall; with auto adjust the target follows the measured arrival jitter between min and max
+// Live mode: the first start needs only kStartPrebufferMs buffered (the first picture and the first sound come
+// as soon as they arrive, no freeze after them); the buffer then grows towards the target by playing slower
+// (kFillSpeed while under half the target, kGentleFillSpeed up to kFillMarginMs below it; pitch is kept), when
+// the caller allows it (not before the first picture of a stream that has video). After a stall playback
+// resumes once `startMs()` is buffered (min cache with auto adjust, else the fixed cache time). With auto
+// adjust the target follows the measured arrival jitter between min and max
 // (it shrinks again when the network is steady); above the target play faster (1.1x when a little over,
 // 1.25x when over max or 1 s over the target) until back near the target; beyond 2x max jump to the newest
 // IDR. Recovery is bounded: when even 1.25x would need more than kMaxCatchUpMs (8 s) to bring the buffer back
@@ -35,6 +39,10 @@ class CacheController {
  public:
   static constexpr double kMaxSpeed = 1.25;
   static constexpr double kGentleSpeed = 1.1;
+  static constexpr double kFillSpeed = 0.9;
+  static constexpr double kGentleFillSpeed = 0.95;
+  static constexpr int64_t kFillMarginMs = 100;
+  static constexpr int64_t kStartPrebufferMs = 100;
   static constexpr int64_t kMaxCatchUpMs = 8000;
   // The excess over max cache that kMaxSpeed plays off within kMaxCatchUpMs (2 s); beyond it, a bounded jump.
   static constexpr int64_t kMaxCatchUpExcessMs = static_cast<int64_t>(kMaxCatchUpMs * (kMaxSpeed - 1.0));
@@ -50,8 +58,9 @@ class CacheController {
     bool resumed = false;     // left buffering (after startup or a stall) -> 2004 after a stall
     int64_t targetMs = 0;
   };
-  // bufferedMs: newest master timestamp minus the clock; dry: the master track ran out; eos: no more data comes.
-  Step update(int64_t bufferedMs, bool dry, bool eos, int64_t jitterMs);
+  // bufferedMs: newest master timestamp minus the clock; dry: the master track ran out; eos: no more data comes;
+  // fillAllowed: the buffer may be grown by slower playback now.
+  Step update(int64_t bufferedMs, bool dry, bool eos, int64_t jitterMs, bool fillAllowed = true);
 
   int64_t targetMs(int64_t jitterMs) const;
   int64_t startMs(int64_t jitterMs) const;

@@ -27,6 +27,11 @@ int64_t ArrivalJitter::maxGapMs() const {
   return g;
 }
 
+void JitterBuffer::Spacing::onTs(int64_t ts) {
+  if (last && ts > *last && ts - *last < 1000) avg = avg == 0 ? double(ts - *last) : avg * 0.9 + double(ts - *last) * 0.1;
+  last = ts;
+}
+
 void JitterBuffer::push(Packet&& p, int64_t arrivalWallMs) {
   {
     std::lock_guard lk(mu_);
@@ -34,10 +39,12 @@ void JitterBuffer::push(Packet&& p, int64_t arrivalWallMs) {
     bytes_ += p.data.size();
     if (p.isVideo()) {
       sawVideo_ = true;
-      newestVideo_ = std::max(newestVideo_.value_or(p.dtsMs), p.dtsMs);
+      newestVideo_ = std::max(newestVideo_.value_or(p.ptsMs), p.ptsMs);
+      videoSpacing_.onTs(p.dtsMs);
     } else {
       sawAudio_ = true;
       newestAudio_ = std::max(newestAudio_.value_or(p.ptsMs), p.ptsMs);
+      audioSpacing_.onTs(p.ptsMs);
     }
     // Jitter is measured on the master track only (audio when present) so A/V interleaving is not counted.
     if (jitterOnVideo_ ? p.isVideo() : (!p.isVideo() || !sawAudio_)) jitter_.onArrival(p.isVideo() ? p.dtsMs : p.ptsMs, arrivalWallMs);
@@ -68,6 +75,8 @@ void JitterBuffer::clear() {
   audio_.clear();
   newestVideo_.reset();
   newestAudio_.reset();
+  videoSpacing_ = {};
+  audioSpacing_ = {};
   sawAudio_ = sawVideo_ = false;
   eos_ = false;
   jitter_.reset();
@@ -158,6 +167,14 @@ std::optional<int64_t> JitterBuffer::oldestTs(Packet::Kind kind) const {
 std::optional<int64_t> JitterBuffer::newestTs(Packet::Kind kind) const {
   std::lock_guard lk(mu_);
   return kind == Packet::Kind::Video ? newestVideo_ : newestAudio_;
+}
+int64_t JitterBuffer::typicalIntervalMs(Packet::Kind kind) const {
+  std::lock_guard lk(mu_);
+  return static_cast<int64_t>((kind == Packet::Kind::Video ? videoSpacing_ : audioSpacing_).avg + 0.5);
+}
+bool JitterBuffer::hasKeyframe() const {
+  std::lock_guard lk(mu_);
+  return std::any_of(video_.begin(), video_.end(), [](const Packet& p) { return p.keyframe; });
 }
 int64_t JitterBuffer::jitterMs() const {
   std::lock_guard lk(mu_);

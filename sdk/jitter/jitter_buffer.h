@@ -63,7 +63,11 @@ class JitterBuffer {
   bool hasVideo() const;
   size_t count(Packet::Kind kind) const;
   std::optional<int64_t> oldestTs(Packet::Kind kind) const;
-  std::optional<int64_t> newestTs(Packet::Kind kind) const;  // highest pts (audio) / dts (video) ever pushed
+  std::optional<int64_t> newestTs(Packet::Kind kind) const;  // highest pts ever pushed (since clear())
+  // Typical spacing of the track's packets in media time (a slow average of the steps between arrivals in
+  // decode order), 0 until known. A track is "dry" only when nothing came for longer than this.
+  int64_t typicalIntervalMs(Packet::Kind kind) const;
+  bool hasKeyframe() const;  // a video keyframe is waiting
   int64_t jitterMs() const;
   int64_t maxArrivalGapMs() const;
   uint64_t overflowDrops() const;
@@ -80,6 +84,12 @@ class JitterBuffer {
   std::condition_variable cv_;
   std::deque<Packet> video_, audio_;               // guarded by mu_
   std::optional<int64_t> newestVideo_, newestAudio_;  // guarded by mu_
+  struct Spacing {
+    std::optional<int64_t> last;
+    double avg = 0;
+    void onTs(int64_t ts);
+  };
+  Spacing videoSpacing_, audioSpacing_;  // guarded by mu_
   bool eos_ = false, sawAudio_ = false, sawVideo_ = false, woken_ = false;  // guarded by mu_
   bool jitterOnVideo_ = false;                                              // guarded by mu_
   uint64_t overflow_ = 0, bytes_ = 0;              // guarded by mu_

@@ -1,4 +1,5 @@
 // PlaySession: snapshots of the picture on screen and local recording of the stream as received.
+#include "common/logging.h"
 #include "player/play_session.h"
 #include "process/snapshot.h"
 
@@ -16,11 +17,12 @@ FileRequest PlaySession::requestSnapshot(const std::string& path) {
     OL_LOGW("play", "snapshot refused: %s", why.c_str());
     return static_cast<FileRequest>(r);
   }
-  if (stop_ || finished_) return FileRequest::NotActive;
+  if (!active()) return FileRequest::NotActive;
   std::lock_guard lk(snapMu_);
   if (snapshotPending_) return FileRequest::Failed;
   snapshotPath_ = path;
   snapshotPending_ = true;
+  buffer_.wake();  // a paused render loop takes the kept picture now
   return FileRequest::Accepted;
 }
 
@@ -57,7 +59,7 @@ FileRequest PlaySession::startRecord(const std::string& path, std::chrono::secon
     OL_LOGW("play", "local record refused: %s", why.c_str());
     return r == -3 ? FileRequest::FileExists : FileRequest::BadPath;
   }
-  if (stop_ || finished_) return FileRequest::NotActive;
+  if (!active()) return FileRequest::NotActive;
   std::lock_guard lk(recMu_);
   if (recorder_ && recorder_->active()) return FileRequest::Busy;
   detail::LocalRecorder::Options o;
@@ -105,7 +107,7 @@ void PlaySession::recordPacket(const demux::MediaPacket& p) {
   detail::RecPacket r;
   r.video = p.isVideo();
   r.keyframe = p.keyframe || !p.isVideo();
-  if (const uint32_t e = epoch_; e != recEpoch_) {  // a new connection: continue after what was recorded
+  if (const uint32_t e = feed_.epoch; e != recEpoch_) {  // a new connection: continue after what was recorded
     recEpoch_ = e;
     if (recLastDts_ != INT64_MIN) recOffset_ = recLastDts_ + 40 - p.dtsMs;
   }
@@ -122,6 +124,7 @@ void PlaySession::recordPacket(const demux::MediaPacket& p) {
     }
     r.videoConfig = recVideoCfg_;
   } else {
+    if (p.audioConfig && p.audioConfig->codec != demux::AudioCodec::Aac) return;  // the files carry AAC only
     if (p.audioConfig != recAudioSrc_) {
       recAudioSrc_ = p.audioConfig;
       auto cfg = std::make_shared<detail::RecAudioConfig>();

@@ -1,492 +1,402 @@
-// PlaySession's render thread: clock, cache policy, decode when due, sinks, frame callbacks, net status.
+// PlayRenderer: the play session's render thread (see play_renderer.h).
 #include "common/logging.h"
-#include "decode/audio_decoder.h"
-#include "decode/video_decoder.h"
+#include "player/play_renderer.h"
 #include "player/play_session.h"
-#include "render/audio_tempo.h"
-#include "render/clock.h"
-#include "transport/http_flv_reader.h"
-#include "transport/rtmp_connection.h"
 
 extern "C" {
 #include <libavutil/frame.h>
 }
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <cmath>
-#include <deque>
 
 namespace openlive::player {
 
 namespace {
 using Kind = demux::MediaPacket::Kind;
-using SteadyClock = std::chrono::steady_clock;
 
+int64_t steadyMs(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
 int64_t wallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-double cpuSeconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+int64_t msBetween(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();
 }
-std::string fmt(double v, int prec = 0) {
-  char b[64];
-  std::snprintf(b, sizeof b, "%.*f", prec, v);
-  return b;
-}
-
-// Everything the render loop keeps between iterations (render thread only).
-struct RenderState {
-  decode::VideoDecoder vdec;
-  decode::AudioDecoder adec;
-  render::AudioTempo tempo;
-  render::PlaybackClock clock;
-  std::deque<decode::FramePtr> pending;  // decoded, waiting for their pts (bounded: 32, drop-oldest)
-  std::map<int64_t, int64_t> captureByPts;  // pts -> capture wall ms (bounded: 64)
-  bool firstShown = false;     // this epoch
-  bool everDecodedKey = false; // this session (2003 once)
-  bool everAudio = false;      // 2026 once
-  bool decoderStarted = false; // 2008 once
-  bool stalled = false;
-  bool ended = false;
-  bool reported2105 = false;
-  bool everRunning = false;    // the clock has run in this epoch
-  int width = 0, height = 0;
-  int audioRate = 0, audioChannels = 0;
-  int64_t lastVideoPts = 0, lastAudioPts = 0;
-  SteadyClock::time_point lastShow{}, stallStart{};
-  // stats
-  uint64_t shownInWindow = 0, drops = 0, stallMs = 0, audioSkipped = 0;
-  int stallCount = 0;
-  std::optional<int64_t> latencyMs;
-};
-
-void resetEpoch(RenderState& s) {
-  s.pending.clear();
-  s.captureByPts.clear();
-  s.clock.invalidate();
-  s.firstShown = false;
-  s.everRunning = false;
-  s.vdec.flush();
-}
+ParamMap sinceStart(int64_t ms) { return {{std::string(evt::kParam1), std::to_string(ms)}}; }
 }  // namespace
 
-void PlaySession::renderMain() {
-  const bool rtc = type_ == PlayType::Rtc;
-  jitter::CacheController cache(cacheSettingsFor(config_, rtc));
-  RenderState s;
+PlayRenderer::PlayRenderer(PlaySession& session)
+    : s_(session),
+      buf_(session.buffer()),
+      rtc_(session.rtc()),
+      cache_(cacheSettingsFor(session.config(), session.rtc())),
+      stats_(Clock::now()) {
+  openSinks();
+  VideoStage::Listener vl;
+  vl.onDecoderOpened = [this] { s_.emit(EventCode::PLAY_EVT_START_VIDEO_DECODER); };
+  vl.onFirstPicture = [this] { s_.emit(EventCode::PLAY_EVT_RCV_FIRST_I_FRAME, sinceStart(stats_.msSinceStart(Clock::now()))); };
+  vl.onDecodeError = [this](const std::string& why) { onDecodeError(true, why); };
+  video_ = std::make_unique<VideoStage>(rtc_, std::move(vl));
+  AudioStage::Listener al;
+  al.onFirstSound = [this] {
+    stats_.onFirstSound(Clock::now());
+    if (soundReported_) return;
+    soundReported_ = true;
+    s_.emit(EventCode::PLAY_EVT_RCV_FIRST_AUDIO_FRAME, sinceStart(*stats_.firstSoundMs()));
+  };
+  al.onDecodeError = [this](const std::string& why) { onDecodeError(false, why); };
+  al.onPcm = [this](const decode::PcmBlock& pcm) { s_.deliverAudio(pcm); };
+  audio_ = std::make_unique<AudioStage>(*asink_, std::move(al));
+}
 
+PlayRenderer::~PlayRenderer() = default;
+
+void PlayRenderer::openSinks() {
   // Sinks live on this thread (SDL's window must be used by the thread that made it).
-  render::ViewOptions view;
-  uint32_t viewVersion = controls_->viewVersion;
+  LiveControls& c = s_.controls();
+  viewVersion_ = c.viewVersion;
   {
-    std::lock_guard lk(controls_->mu);
-    view = controls_->view;
+    std::lock_guard lk(c.mu);
+    view_ = c.view;
   }
-  std::unique_ptr<render::VideoSink> vsink;
-  std::unique_ptr<render::AudioSink> asink;
+  const PlayConfig& cfg = s_.config();
   std::string why;
-  switch (config_.video.kind) {
-    case VideoOutput::Kind::Window:
-      vsink = render::createSdlWindow(config_.windowTitle, view, &why);
-      if (!vsink) OL_LOGW("play", "no window (%s); video is decoded but not shown", why.c_str());
-      break;
-    case VideoOutput::Kind::Y4m: {
-      auto y = std::make_unique<render::Y4mSink>(config_.video.path, 0);
-      if (!y->ok()) OL_LOGE("play", "cannot open %s for writing", config_.video.path.c_str());
-      vsink = std::move(y);
-      break;
-    }
-    default: break;
+  if (cfg.video.kind == VideoOutput::Kind::Window) {
+    vsink_ = render::createSdlWindow(cfg.windowTitle, view_, &why);
+    windowSink_ = vsink_ != nullptr;
+    if (!vsink_) OL_LOGW("play", "no window (%s); video is decoded but not shown", why.c_str());
+  } else if (cfg.video.kind == VideoOutput::Kind::Y4m) {
+    auto y = std::make_unique<render::Y4mSink>(cfg.video.path, 0);
+    if (!y->ok()) OL_LOGE("play", "cannot open %s for writing", cfg.video.path.c_str());
+    vsink_ = std::move(y);
   }
-  if (!vsink) vsink = std::make_unique<render::NullVideoSink>();
-  switch (config_.audio.kind) {
-    case AudioOutput::Kind::Device:
-      asink = render::createSdlAudio(&why);
-      if (!asink) OL_LOGW("play", "no audio device (%s); audio is decoded but not played", why.c_str());
-      break;
-    case AudioOutput::Kind::Wav: {
-      auto w = std::make_unique<render::WavSink>(config_.audio.path);
-      if (!w->ok()) OL_LOGE("play", "cannot open %s for writing", config_.audio.path.c_str());
-      asink = std::move(w);
-      break;
-    }
-    default: break;
+  if (!vsink_) vsink_ = std::make_unique<render::NullVideoSink>();
+  if (cfg.audio.kind == AudioOutput::Kind::Device) {
+    asink_ = render::createSdlAudio(&why);
+    if (!asink_) OL_LOGW("play", "no audio device (%s); audio is decoded but not played", why.c_str());
+  } else if (cfg.audio.kind == AudioOutput::Kind::Wav) {
+    auto w = std::make_unique<render::WavSink>(cfg.audio.path);
+    if (!w->ok()) OL_LOGE("play", "cannot open %s for writing", cfg.audio.path.c_str());
+    asink_ = std::move(w);
   }
-  if (!asink) asink = std::make_unique<render::NullAudioSink>();
+  if (!asink_) asink_ = std::make_unique<render::NullAudioSink>();
+}
 
-  uint32_t epoch = 0;
-  auto statusAt = SteadyClock::now() + std::chrono::seconds(1);
-  auto statusWindowStart = SteadyClock::now();
-  uint64_t lastV = 0, lastA = 0, lastNet = 0;
-  double lastCpu = cpuSeconds();
-  detail::RateLimiter decodeWarn(std::chrono::seconds(2));
-  auto lastLag = SteadyClock::now() - std::chrono::seconds(10);
+void PlayRenderer::onDecodeError(bool video, const std::string& why) {
+  bool& reported = video ? videoErrorReported_ : audioErrorReported_;
+  OL_LOGD("play", "%s decode error: %s", video ? "video" : "audio", why.c_str());
+  if (reported) return;  // once per connection: a broken stream does not flood the app
+  reported = true;
+  OL_LOGW("play", "%s decoding failed: %s", video ? "video" : "audio", why.c_str());
+  s_.emit(video ? EventCode::PLAY_WARNING_VIDEO_DECODE_FAIL : EventCode::PLAY_WARNING_AUDIO_DECODE_FAIL,
+          {{std::string(evt::kDescription), why}});
+}
 
-  decode::FramePtr lastShown;  // what is on screen (snapshots while paused)
-  auto showFrame = [&](const decode::FramePtr& f) {
-    if (f->width != s.width || f->height != s.height) {
-      if (s.width != 0)
-        emit(EventCode::PLAY_EVT_CHANGE_RESOLUTION, {{std::string(evt::kParam1), std::to_string(f->width)},
+void PlayRenderer::run() {
+  for (;;) {
+    const auto wall = Clock::now();
+    if (s_.stopping() || ended_) break;
+    s_.checkWatchdog(steadyMs(wall));
+    if (!handleWindow()) break;
+    if (s_.feed().epoch != epoch_) onNewEpoch();
+    if (s_.controls().paused) pausedStep();
+    else if (!started_) startStep(wall);
+    else playStep(wall);
+    if (stats_.due(Clock::now())) reportStatus(Clock::now());
+    if (isTerminal(s_.state())) break;
+    const auto wake = nextWake(Clock::now());
+    if (wake > Clock::now())
+      buf_.waitForData(std::chrono::ceil<std::chrono::milliseconds>(wake - Clock::now()));
+  }
+}
+
+bool PlayRenderer::handleWindow() {
+  LiveControls& c = s_.controls();
+  if (c.viewVersion != viewVersion_) {
+    viewVersion_ = c.viewVersion;
+    {
+      std::lock_guard lk(c.mu);
+      view_ = c.view;
+    }
+    vsink_->setView(view_);
+    vsink_->refresh();
+  }
+  auto in = vsink_->pollInput();
+  if (in.quit) {
+    s_.onWindowClosed();
+    return false;
+  }
+  if (in.toggleMute) c.mute = !c.mute;
+  if (in.togglePause) {
+    if (c.paused) s_.resume();
+    else s_.pause();
+  }
+  return true;
+}
+
+void PlayRenderer::onNewEpoch() {
+  epoch_ = s_.feed().epoch;
+  video_->reset();
+  clock_.invalidate();
+  cache_.restart();
+  started_ = keyChosen_ = shown_ = drained_ = stalled_ = false;
+  reported2105_ = videoErrorReported_ = audioErrorReported_ = false;
+  firstAudioSeen_.reset();
+}
+
+void PlayRenderer::pausedStep() {
+  if (lastShown_) s_.offerSnapshot(lastShown_);  // a pending snapshot takes the picture kept on screen
+  clock_.setRunning(false);
+}
+
+// ---------------------------------------------------------------------------------------------- start
+
+void PlayRenderer::startStep(Clock::time_point wall) {
+  const bool eos = buf_.endOfStream();
+  if (startAtKeyframe(wall, eos)) return;
+  startAtAudio(wall, eos);
+  if (!started_ && eos && buf_.count(Kind::Video) == 0 && buf_.count(Kind::Audio) == 0 && video_->empty()) {
+    ended_ = true;
+    s_.onPlayedOut();
+  }
+}
+
+// The start at a keyframe; false when the buffer holds none (yet).
+bool PlayRenderer::startAtKeyframe(Clock::time_point wall, bool eos) {
+  if (!keyChosen_) {
+    if (!buf_.hasKeyframe()) return false;
+    buf_.dropToFirstKeyframe();  // and the audio before it: picture and sound start together
+    keyChosen_ = true;
+  }
+  video_->fill(buf_, INT64_MIN);  // until the first picture is out (reordering may need a few packets)
+  if (video_->empty() && eos && buf_.count(Kind::Video) == 0) video_->drain();
+  if (video_->empty()) return true;
+  const int64_t first = *video_->nextPts();
+  if (!prebuffered(first, eos)) return true;
+  startClock(first, wall);
+  showPicture(video_->takeFirst(), wall);
+  return true;
+}
+
+void PlayRenderer::startAtAudio(Clock::time_point wall, bool eos) {
+  if (buf_.count(Kind::Audio) == 0) return;
+  if (!firstAudioSeen_) firstAudioSeen_ = wall;
+  const bool videoExpected = s_.feed().expectVideo || buf_.hasVideo();
+  if (videoExpected && !eos && wall - *firstAudioSeen_ < std::chrono::milliseconds(kAudioFirstGraceMs)) return;
+  // A live edge, not a backlog: start no further back than the prebuffer (a server's burst on join is skipped).
+  int64_t first = std::max(*buf_.oldestTs(Kind::Audio),
+                           *buf_.newestTs(Kind::Audio) - jitter::CacheController::kStartPrebufferMs);
+  if (rtc_) first = *buf_.newestTs(Kind::Audio);
+  if (!prebuffered(first, eos)) return;
+  audio_->skipTo(buf_, first - 1);
+  if (videoExpected)
+    OL_LOGI("play", "no keyframe yet: sound starts at %lld (newest audio %lld), the picture follows at the next keyframe",
+            static_cast<long long>(first), static_cast<long long>(*buf_.newestTs(Kind::Audio)));
+  startClock(first, wall);
+}
+
+bool PlayRenderer::prebuffered(int64_t startPts, bool eos) {
+  const Kind master = (rtc_ && buf_.hasVideo()) || !buf_.hasAudio() ? Kind::Video : Kind::Audio;
+  const int64_t buffered = buf_.newestTs(master).value_or(startPts) - startPts;
+  step_ = cache_.update(buffered, false, eos, buf_.jitterMs(), false);
+  return step_.resumed;
+}
+
+void PlayRenderer::startClock(int64_t pts, Clock::time_point wall) {
+  started_ = true;
+  startedAt_ = wall;
+  clock_.set(pts);
+  clock_.setRunning(true);
+  lastShow_ = wall;
+  s_.emit(EventCode::PLAY_EVT_PLAY_BEGIN, sinceStart(stats_.msSinceStart(wall)));
+}
+
+// ---------------------------------------------------------------------------------------------- playing
+
+void PlayRenderer::playStep(Clock::time_point wall) {
+  const bool eos = buf_.endOfStream();
+  cacheStep(wall, clock_.now(), eos);
+  watchLags(wall);
+  if (!clock_.running()) {
+    endIfPlayedOut(eos);  // stalled when the stream ended with nothing left: end now
+    return;
+  }
+  // Audio master: follow the device's position when it drifts.
+  int64_t now = clock_.now();
+  if (auto pos = asink_->playedMediaMs(clock_.speed());
+      pos && !rtc_ && audio_->started() && std::llabs(*pos - now) > 40 && buf_.count(Kind::Audio) > 0) {
+    clock_.set(*pos);
+  }
+  videoStep(wall, eos);
+  const LiveControls& c = s_.controls();
+  audio_->play(buf_, clock_.now(), clock_.speed(), c.mute ? 0 : c.volume.load());
+  endIfPlayedOut(eos);
+}
+
+void PlayRenderer::cacheStep(Clock::time_point wall, int64_t now, bool eos) {
+  const Kind master = (rtc_ && buf_.hasVideo()) || !buf_.hasAudio() ? Kind::Video : Kind::Audio;
+  const auto newest = buf_.newestTs(master);
+  const int64_t buffered = newest ? *newest - now : 0;
+  const bool pictureAhead = master == Kind::Video && video_->nextPts() && *video_->nextPts() >= now;
+  const bool dry = buf_.count(master) == 0 && !pictureAhead &&
+                   (!newest || now > *newest + buf_.typicalIntervalMs(master) + kDryMarginMs);
+  // The buffer grows by slower playback only once picture (if any) and sound have run a moment: the first
+  // picture of a late joiner must not wait behind a grown buffer, and the first sound is not held by the
+  // tempo filter's window.
+  const bool videoDone = shown_ || !(s_.feed().expectVideo || buf_.hasVideo());
+  const bool fillAllowed = videoDone && started_ && wall - startedAt_ > std::chrono::milliseconds(kFillDelayMs);
+  step_ = cache_.update(buffered, dry, eos, buf_.jitterMs(), fillAllowed);
+  if (step_.stallBegan) {
+    stalled_ = true;
+    stats_.onStallBegan(wall);
+    clock_.setRunning(false);
+    s_.emit(EventCode::PLAY_EVT_PLAY_LOADING);
+  }
+  if (step_.resumed) {
+    clock_.setRunning(true);
+    if (stalled_) {
+      stalled_ = false;
+      stats_.onStallEnded(wall);
+      s_.emit(EventCode::PLAY_EVT_PLAY_BEGIN);
+    }
+  }
+  if (step_.jump) {
+    if (auto key = buf_.dropToNewestKeyframe(step_.jumpKeepMs)) {
+      OL_LOGI("play", "buffer %lld ms over the cache policy's bound: jumping to the IDR at %lld (keeping %lld ms)",
+              static_cast<long long>(buffered), static_cast<long long>(*key), static_cast<long long>(step_.jumpKeepMs));
+      video_->reset();
+      clock_.set(*key);
+      audio_->flush();
+    }
+  }
+  // RTC: a burst after a stall is not played through. Skip the clock to the live edge (the video in between is
+  // still decoded, so no IDR is needed, but not shown; late audio is dropped).
+  if (rtc_ && !step_.jump && clock_.running() && newest && buffered > step_.targetMs + kRtcSkipAboveTargetMs) {
+    const int64_t to = *newest - step_.targetMs;
+    OL_LOGD("play", "RTC: %lld ms buffered, target %lld: skipping to the live edge", static_cast<long long>(buffered),
+            static_cast<long long>(step_.targetMs));
+    clock_.set(to);
+    audioSkipped_ += audio_->skipTo(buf_, to - 20);
+  }
+  clock_.setSpeed(step_.speed);
+}
+
+void PlayRenderer::videoStep(Clock::time_point wall, bool eos) {
+  int64_t now = clock_.now();
+  video_->fill(buf_, now + kDecodeAheadMs);
+  if (eos && !drained_ && buf_.count(Kind::Video) == 0) {
+    drained_ = true;
+    video_->drain();
+  }
+  // The first picture of a connection that started with its sound: if it comes in late (the publisher's video
+  // lags its audio), set the clock back to it once; sound pauses for that long, then both run in sync.
+  if (!shown_ && video_->nextPts() && *video_->nextPts() < now - kFirstPictureResyncMs) {
+    OL_LOGI("play", "first picture %lld ms behind the sound: clock set back to it",
+            static_cast<long long>(now - *video_->nextPts()));
+    clock_.set(*video_->nextPts());
+    now = clock_.now();
+  }
+  if (auto f = video_->takeDue(now)) showPicture(f, wall);
+}
+
+void PlayRenderer::endIfPlayedOut(bool eos) {
+  if (!eos || ended_ || buf_.count(Kind::Video) != 0 || buf_.count(Kind::Audio) != 0) return;
+  if (clock_.running() && !video_->empty()) return;
+  ended_ = true;
+  video_->clearPending();
+  s_.onPlayedOut();
+}
+
+void PlayRenderer::watchLags(Clock::time_point wall) {
+  // Render gap (2105): no new picture for the block threshold once pictures were shown (stalls included).
+  const int threshold = s_.config().videoBlockThresholdMs;
+  if (shown_ && !reported2105_ && !ended_ && buf_.hasVideo() &&
+      wall - lastShow_ > std::chrono::milliseconds(threshold)) {
+    reported2105_ = true;
+    s_.emit(EventCode::PLAY_WARNING_VIDEO_PLAY_LAG, {{std::string(evt::kParam1), std::to_string(msBetween(lastShow_, wall))}});
+  }
+  // Irregular arrival (2104): packets arriving 500 ms (RTC: 200 ms) later than the steadiest ones; at most every 5 s.
+  if (wall - lastLag_ > std::chrono::seconds(5) && buf_.jitterMs() > (rtc_ ? 200 : 500)) {
+    lastLag_ = wall;
+    s_.emit(EventCode::PLAY_WARNING_RECV_DATA_LAG, {{std::string(evt::kParam1), std::to_string(buf_.jitterMs())}});
+  }
+}
+
+void PlayRenderer::showPicture(const decode::FramePtr& f, Clock::time_point wall) {
+  if (!f) return;
+  if (f->width != width_ || f->height != height_) {
+    if (width_ != 0)
+      s_.emit(EventCode::PLAY_EVT_CHANGE_RESOLUTION, {{std::string(evt::kParam1), std::to_string(f->width)},
                                                      {std::string(evt::kParam2), std::to_string(f->height)},
                                                      {std::string(evt::kVideoWidth), std::to_string(f->width)},
                                                      {std::string(evt::kVideoHeight), std::to_string(f->height)}});
-      s.width = f->width;
-      s.height = f->height;
-    }
-    vsink->show(f.get());
-    lastShown = f;
-    snapshotFrame(f.get());
-    auto now = SteadyClock::now();
-    s.reported2105 = false;
-    s.lastShow = now;
-    s.lastVideoPts = f->pts;
-    ++s.shownInWindow;
-    if (auto it = s.captureByPts.find(f->pts); it != s.captureByPts.end()) {
-      s.latencyMs = wallMs() - it->second;
-      s.captureByPts.erase(s.captureByPts.begin(), std::next(it));
-    }
-    std::function<void(const VideoFrame&)> cb;
-    {
-      std::lock_guard lk(callbacks_->mu);
-      cb = callbacks_->onVideo;
-    }
-    if (cb) {
-      // Copy: the app sees the picture on the callback thread, after this frame may be gone.
-      auto copy = decode::allocFrame();
-      av_frame_ref(copy.get(), f.get());
-      detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onVideo, [copy](auto& fn) {
-        VideoFrame vf;
-        vf.width = copy->width;
-        vf.height = copy->height;
-        for (int i = 0; i < 3; ++i) {
-          vf.planes[i] = copy->data[i];
-          vf.strides[i] = copy->linesize[i];
-        }
-        vf.ptsMs = copy->pts;
-        fn(vf);
-      });
-    }
-  };
-
-  auto decodeVideo = [&](const demux::MediaPacket& p) {
-    if (p.captureTimeMs) {
-      s.captureByPts[p.ptsMs] = *p.captureTimeMs;
-      while (s.captureByPts.size() > 64) s.captureByPts.erase(s.captureByPts.begin());
-    }
-    auto r = s.vdec.decode(p);
-    if (r.opened && !s.decoderStarted) {
-      s.decoderStarted = true;
-      emit(EventCode::PLAY_EVT_START_VIDEO_DECODER);
-    }
-    if (r.failed || r.openFailed) {
-      int folded = 0;
-      if (decodeWarn.allow(&folded)) {
-        OL_LOGW("play", "video decode failed: %s (%d folded)", r.error.c_str(), folded);
-        emit(EventCode::PLAY_WARNING_VIDEO_DECODE_FAIL, {{std::string(evt::kDescription), r.error}});
-      }
-    }
-    for (auto& f : r.frames) {
-      if (!s.everDecodedKey) {
-        s.everDecodedKey = true;
-        emit(EventCode::PLAY_EVT_RCV_FIRST_I_FRAME);
-      }
-      auto pos = std::upper_bound(s.pending.begin(), s.pending.end(), f->pts,
-                                  [](int64_t v, const decode::FramePtr& x) { return v < x->pts; });
-      s.pending.insert(pos, std::move(f));
-      while (s.pending.size() > 32) {
-        s.pending.pop_front();
-        ++s.drops;
-      }
-    }
-  };
-
-  auto playAudio = [&](demux::MediaPacket&& p, double speed, int64_t now) {
-    auto r = s.adec.decode(p);
-    if (r.failed) {
-      int folded = 0;
-      if (decodeWarn.allow(&folded)) {
-        OL_LOGW("play", "audio decode failed: %s (%d folded)", r.error.c_str(), folded);
-        emit(EventCode::PLAY_WARNING_AUDIO_DECODE_FAIL, {{std::string(evt::kDescription), r.error}});
-      }
-    }
-    for (auto& b : r.blocks) {
-      if (b.ptsMs + b.durationMs() < now - 200) continue;  // far too late (after a stall): skip
-      s.lastAudioPts = b.ptsMs;
-      s.audioRate = b.sampleRate;
-      s.audioChannels = b.channels;
-      for (auto& out : s.tempo.process(std::move(b), speed)) {
-        int vol = controls_->mute ? 0 : controls_->volume.load();
-        if (vol != 100)
-          for (auto& x : out.samples) x = static_cast<int16_t>(int(x) * vol / 100);
-        asink->play(out);
-        if (!s.everAudio) {
-          s.everAudio = true;
-          emit(EventCode::PLAY_EVT_RCV_FIRST_AUDIO_FRAME);
-        }
-        std::function<void(const AudioFrame&)> cb;
-        {
-          std::lock_guard lk(callbacks_->mu);
-          cb = callbacks_->onAudio;
-        }
-        if (cb) {
-          auto copy = std::make_shared<decode::PcmBlock>(out);
-          detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onAudio, [copy](auto& fn) {
-            AudioFrame af;
-            af.samples = copy->samples.data();
-            af.frames = copy->frames();
-            af.channels = copy->channels;
-            af.sampleRate = copy->sampleRate;
-            af.ptsMs = copy->ptsMs;
-            fn(af);
-          });
-        }
-      }
-    }
-  };
-
-  while (!stop_) {
-    auto wallNow = SteadyClock::now();
-    checkNoData();
-    // ---- window input and view changes
-    if (controls_->viewVersion != viewVersion) {
-      viewVersion = controls_->viewVersion;
-      std::lock_guard lk(controls_->mu);
-      view = controls_->view;
-      vsink->setView(view);
-      vsink->refresh();
-    }
-    auto in = vsink->pollInput();
-    if (in.quit) {
-      emit(EventCode::PLAY_EVT_PLAY_END, {{std::string(evt::kMsg), "window closed by the user"}});
-      finish();
-      stop_ = true;  // the I/O thread ends too; stopPlay() still joins both
-      {
-        std::lock_guard lk(connMu_);
-        if (rtmp_) rtmp_->cancel();
-        if (http_) http_->cancel();
-      }
-      waitCv_.notify_all();
-      break;
-    }
-    if (in.toggleMute) controls_->mute = !controls_->mute;
-    if (in.togglePause) {
-      if (controls_->paused) resume();
-      else pause();
-    }
-
-    // ---- new connection: restart at an IDR
-    if (epoch_ != epoch) {
-      epoch = epoch_;
-      resetEpoch(s);
-      cache.restart();
-      s.stalled = false;
-    }
-    if (controls_->paused) {
-      if (lastShown) snapshotFrame(lastShown.get());  // paused: the picture kept on screen
-      s.clock.setRunning(false);
-      buffer_.waitForData(std::chrono::milliseconds(10));
-      continue;
-    }
-
-    // ---- first picture: decode and show the first IDR at once (2003, 2004); the clock waits at its pts
-    if (!s.firstShown && !s.ended) {
-      if (rtc || !s.clock.valid()) buffer_.dropToFirstKeyframe();
-      // Audio-only: no video after 0.5 s of audio (3 s when the metadata or FLV header announced video, as a
-      // server may hold video back until the next keyframe).
-      const int64_t audioSpan =
-          buffer_.newestTs(Kind::Audio).value_or(0) - buffer_.oldestTs(Kind::Audio).value_or(0);
-      bool audioOnly = !buffer_.hasVideo() && buffer_.count(Kind::Audio) > 0 &&
-                       (audioSpan > (expectVideo_ ? 3000 : 500) || buffer_.endOfStream());
-      if (auto p = buffer_.pop(Kind::Video)) {
-        decodeVideo(*p);
-        if (!s.pending.empty()) {
-          auto f = s.pending.front();
-          s.pending.pop_front();
-          showFrame(f);
-          s.firstShown = true;
-          s.clock.set(f->pts);
-          emit(EventCode::PLAY_EVT_PLAY_BEGIN);
-        }
-      } else if (audioOnly) {
-        s.firstShown = true;
-        s.clock.set(*buffer_.oldestTs(Kind::Audio));
-        emit(EventCode::PLAY_EVT_PLAY_BEGIN);
-      }
-      if (!s.firstShown) {
-        if (buffer_.endOfStream() && buffer_.count(Kind::Video) == 0 && buffer_.count(Kind::Audio) == 0) {
-          s.ended = true;
-          emit(EventCode::PLAY_EVT_PLAY_END);
-          finish();
-        }
-        buffer_.waitForData(std::chrono::milliseconds(5));
-        continue;
-      }
-    }
-
-    // ---- cache policy
-    const bool eos = buffer_.endOfStream();
-    // Live: audio is the master clock. RTC: video leads (it arrives ahead of the encoder-delayed audio), so the
-    // picture is not held back to wait for its audio; audio plays as it comes.
-    const Kind master = (rtc && buffer_.hasVideo()) || !buffer_.hasAudio() ? Kind::Video : Kind::Audio;
-    int64_t now = s.clock.now();
-    auto newest = buffer_.newestTs(master);
-    int64_t buffered = newest ? *newest - now : 0;
-    bool dry = buffer_.count(master) == 0 && (!newest || now > *newest + 40);
-    auto step = cache.update(buffered, dry, eos, buffer_.jitterMs());
-    if (step.stallBegan && !s.ended) {
-      s.stalled = true;
-      s.stallStart = wallNow;
-      ++s.stallCount;
-      s.clock.setRunning(false);
-      emit(EventCode::PLAY_EVT_PLAY_LOADING);
-    }
-    if (step.resumed) {
-      s.clock.setRunning(true);
-      if (!s.everRunning) s.lastShow = wallNow;  // the render-gap watch starts when the clock first runs
-      s.everRunning = true;
-      if (s.stalled) {
-        s.stallMs += uint64_t(std::chrono::duration_cast<std::chrono::milliseconds>(wallNow - s.stallStart).count());
-        s.stalled = false;
-        emit(EventCode::PLAY_EVT_PLAY_BEGIN);
-      }
-    }
-    if (step.jump) {
-      if (auto key = buffer_.dropToNewestKeyframe(step.jumpKeepMs)) {
-        if (step.jumpKeepMs)
-          OL_LOGI("play", "buffer %lld ms, too far over max cache to catch up within %lld ms: jumping to the "
-                  "newest IDR keeping %lld ms", static_cast<long long>(buffered),
-                  static_cast<long long>(jitter::CacheController::kMaxCatchUpMs),
-                  static_cast<long long>(step.jumpKeepMs));
-        else
-          OL_LOGI("play", "buffer %lld ms beyond 2x max cache: jumping to the newest IDR",
-                  static_cast<long long>(buffered));
-        s.pending.clear();
-        s.clock.set(*key);
-        asink->flush();
-      }
-    }
-    // RTC: a burst after a stall is not played through. Skip the clock to the live edge (the video in between is
-    // still decoded, so no IDR is needed, but not shown; late audio is dropped).
-    if (rtc && !step.jump && s.clock.running() && newest && buffered > step.targetMs + kRtcSkipAboveTargetMs) {
-      int64_t to = *newest - step.targetMs;
-      OL_LOGD("play", "RTC: %lld ms buffered, target %lld: skipping to the live edge", static_cast<long long>(buffered),
-              static_cast<long long>(step.targetMs));
-      s.clock.set(to);
-      while (buffer_.popIfDue(Kind::Audio, to - 20)) ++s.audioSkipped;
-      asink->flush();
-    }
-    s.clock.setSpeed(step.speed);
-    // Render gap (2105): no new picture for the block threshold once playback has run (stalls included).
-    if (s.everRunning && !s.reported2105 && !s.ended && buffer_.hasVideo() &&
-        wallNow - s.lastShow > std::chrono::milliseconds(config_.videoBlockThresholdMs)) {
-      s.reported2105 = true;
-      emit(EventCode::PLAY_WARNING_VIDEO_PLAY_LAG,
-           {{std::string(evt::kParam1),
-             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(wallNow - s.lastShow).count())}});
-    }
-    if (!s.clock.running()) {
-      // Stalled (or not started) when the stream ends with nothing left to play: end now, do not wait forever.
-      if (eos && !s.ended && buffer_.count(Kind::Video) == 0 && buffer_.count(Kind::Audio) == 0) {
-        s.ended = true;
-        s.pending.clear();
-        emit(EventCode::PLAY_EVT_PLAY_END);
-        finish();
-      }
-      buffer_.waitForData(std::chrono::milliseconds(5));
-      goto status;
-    }
-    now = s.clock.now();
-    // Audio master: follow the device's position when it drifts.
-    if (auto pos = asink->playedMediaMs(s.clock.speed()); pos && !rtc && s.everAudio && std::llabs(*pos - now) > 40 &&
-                                                            buffer_.count(Kind::Audio) > 0) {
-      s.clock.set(*pos);
-      now = *pos;
-    }
-
-    // ---- video: decode what is due (a little early), show what has reached its time
-    while (auto p = buffer_.popIfDue(Kind::Video, now + 50)) decodeVideo(*p);
-    while (!s.pending.empty() && s.pending.front()->pts <= now) {
-      auto f = s.pending.front();
-      s.pending.pop_front();
-      bool anotherDue = !s.pending.empty() && s.pending.front()->pts <= now;
-      if ((rtc && anotherDue) || now - f->pts > 500) {
-        ++s.drops;  // late: RTC drops every late picture, live only the very late ones
-        continue;
-      }
-      showFrame(f);
-    }
-    // ---- audio: hand over what is due (device sinks get their lead)
-    while (auto p = buffer_.popIfDue(Kind::Audio, now + asink->leadMs())) playAudio(std::move(*p), s.clock.speed(), now);
-
-    // ---- end of stream
-    if (eos && !s.ended && buffer_.count(Kind::Video) == 0 && buffer_.count(Kind::Audio) == 0 && s.pending.empty()) {
-      s.ended = true;
-      emit(EventCode::PLAY_EVT_PLAY_END);
-      finish();
-    }
-    // Irregular arrival (2104): packets arriving 500 ms (RTC: 200 ms) later than the steadiest ones; at most every 5 s.
-    if ((wallNow - lastLag) > std::chrono::seconds(5) && buffer_.jitterMs() > (rtc ? 200 : 500)) {
-      lastLag = wallNow;
-      emit(EventCode::PLAY_WARNING_RECV_DATA_LAG,
-           {{std::string(evt::kParam1), std::to_string(buffer_.jitterMs())}});
-    }
-    {
-      // Sleep until the next picture is due (at most 5 ms), or until data arrives.
-      int64_t sleepMs = 5;
-      if (!s.pending.empty()) sleepMs = std::clamp<int64_t>(s.pending.front()->pts - now, 1, 5);
-      buffer_.waitForData(std::chrono::milliseconds(sleepMs));
-    }
-
-  status:
-    if (SteadyClock::now() >= statusAt) {
-      auto t = SteadyClock::now();
-      double secs = std::chrono::duration<double>(t - statusWindowStart).count();
-      statusWindowStart = t;
-      statusAt = t + std::chrono::seconds(1);
-      uint64_t v = videoBytes_, a = audioBytes_, netBytes = v + a;
-      double cpu = cpuSeconds();
-      ParamMap m;
-      int64_t clk = s.clock.now();
-      m[std::string(net::kVideoWidth)] = std::to_string(s.width);
-      m[std::string(net::kVideoHeight)] = std::to_string(s.height);
-      m[std::string(net::kVideoFps)] = fmt(double(s.shownInWindow) / secs, 1);
-      m[std::string(net::kVideoBitrate)] = fmt(double(v - lastV) * 8 / 1000 / secs);
-      m[std::string(net::kAudioBitrate)] = fmt(double(a - lastA) * 8 / 1000 / secs);
-      m[std::string(net::kNetSpeed)] = fmt(double(netBytes - lastNet) * 8 / 1000 / secs);
-      auto vn = buffer_.newestTs(Kind::Video), an = buffer_.newestTs(Kind::Audio);
-      m[std::string(net::kVideoCache)] = std::to_string(vn && s.clock.valid() ? std::max<int64_t>(0, *vn - clk) : 0);
-      m[std::string(net::kAudioCache)] = std::to_string(an && s.clock.valid() ? std::max<int64_t>(0, *an - clk) : 0);
-      m[std::string(net::kNetJitter)] = std::to_string(buffer_.jitterMs());
-      // Device sinks report what is being heard now; headless sinks get PCM exactly when it is due.
-      int64_t heard = asink->playedMediaMs(s.clock.speed()).value_or(s.lastAudioPts);
-      m[std::string(net::kAvPlayInterval)] = std::to_string(s.everAudio && s.width ? s.lastVideoPts - heard : 0);
-      m[std::string(net::kAudioPlaySpeed)] = fmt(s.clock.speed(), 2);
-      m[std::string(net::kAudioCacheThreshold)] = fmt(double(step.targetMs) / 1000.0, 2);
-      m[std::string(net::kStallCount)] = std::to_string(s.stallCount);
-      m[std::string(net::kStallMs)] = std::to_string(s.stallMs);
-      m[std::string(net::kVideoDrop)] = std::to_string(s.drops + buffer_.overflowDrops());
-      m[std::string(net::kCpuUsage)] = fmt((cpu - lastCpu) * 100 / secs, 1);
-      {
-        std::lock_guard lk(serverMu_);
-        m[std::string(net::kServerIp)] = serverIp_;
-      }
-      if (s.latencyMs) m[std::string(net::kLatency)] = std::to_string(*s.latencyMs);
-      if (s.audioRate)
-        m[std::string(net::kAudioInfo)] = std::to_string(s.audioRate) + "," + std::to_string(s.audioChannels);
-      lastV = v;
-      lastA = a;
-      lastNet = netBytes;
-      lastCpu = cpu;
-      s.shownInWindow = 0;
-      emitNetStatus(std::move(m));
-    }
-    if (s.ended) break;
+    width_ = f->width;
+    height_ = f->height;
   }
+  vsink_->show(f.get());
+  lastShown_ = f;
+  s_.deliverVideo(f);
+  std::optional<int64_t> latency;
+  if (auto captured = video_->captureTimeOf(f->pts)) latency = wallMs() - *captured;
+  stats_.onPictureShown(latency);
+  lastShow_ = wall;
+  reported2105_ = false;
+  if (!shown_) {
+    shown_ = true;
+    stats_.onFirstPicture(wall);
+    OL_LOGD("play", "first picture pts %lld at clock %lld; newest audio %lld, newest video %lld",
+            static_cast<long long>(f->pts), static_cast<long long>(clock_.now()),
+            static_cast<long long>(buf_.newestTs(Kind::Audio).value_or(-1)),
+            static_cast<long long>(buf_.newestTs(Kind::Video).value_or(-1)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- reports, waits
+
+void PlayRenderer::reportStatus(Clock::time_point wall) {
+  PlayStatsInput in;
+  const int64_t clk = clock_.now();
+  in.width = width_;
+  in.height = height_;
+  in.videoBytes = s_.feed().videoBytes;
+  in.audioBytes = s_.feed().audioBytes;
+  auto vn = buf_.newestTs(Kind::Video), an = buf_.newestTs(Kind::Audio);
+  in.videoCacheMs = vn && clock_.valid() ? std::max<int64_t>(0, *vn - clk) : 0;
+  in.audioCacheMs = an && clock_.valid() ? std::max<int64_t>(0, *an - clk) : 0;
+  in.jitterMs = buf_.jitterMs();
+  // Device sinks report what is being heard now; headless sinks get PCM exactly when it is due.
+  if (audio_->started() && width_ && lastShown_)
+    in.avIntervalMs = lastShown_->pts - asink_->playedMediaMs(clock_.speed()).value_or(audio_->lastPts());
+  in.speed = clock_.speed();
+  in.targetMs = step_.targetMs;
+  in.drops = video_->drops() + buf_.overflowDrops();
+  in.frameCallbackDrops = s_.frameCallbackDrops();
+  in.serverAddress = s_.serverAddress();
+  in.audioRate = audio_->sampleRate();
+  in.audioChannels = audio_->channels();
+  in.state = toString(s_.state());
+  s_.emitNetStatus(stats_.report(in, wall));
+}
+
+PlayRenderer::Clock::time_point PlayRenderer::nextWake(Clock::time_point wall) const {
+  auto wake = stats_.nextReport();
+  if (auto d = s_.watchdogDeadline()) wake = std::min(wake, wall + std::chrono::milliseconds(*d - steadyMs(wall)));
+  if (windowSink_) wake = std::min(wake, wall + kWindowPumpInterval);
+  if (s_.controls().paused || !clock_.running()) return wake;  // new data (or resume) wakes the wait
+  const int64_t now = clock_.now();
+  const double speed = std::max(0.1, clock_.speed());
+  auto at = [&](int64_t mediaMs) {
+    return wall + std::chrono::microseconds(std::max<int64_t>(500, int64_t(double(mediaMs - now) * 1000 / speed)));
+  };
+  if (auto v = video_->nextPts()) wake = std::min(wake, at(*v));
+  else if (buf_.count(Kind::Video) > 0) wake = wall;  // decode ahead at once
+  if (auto a = buf_.oldestTs(Kind::Audio)) wake = std::min(wake, at(*a - asink_->leadMs()));
+  if (shown_ && !reported2105_)
+    wake = std::min(wake, lastShow_ + std::chrono::milliseconds(s_.config().videoBlockThresholdMs + 1));
+  return wake;
 }
 
 }  // namespace openlive::player

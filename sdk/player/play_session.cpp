@@ -1,9 +1,12 @@
-// PlaySession: lifecycle, events and the I/O thread (connect, read, demux, reconnect).
+// PlaySession: lifecycle, state, events, the watchdog's cancel and what the renderer hands to the app.
 #include "player/play_session.h"
 
 #include "common/logging.h"
-#include "transport/http_flv_reader.h"
-#include "transport/rtmp_connection.h"
+#include "player/play_renderer.h"
+
+extern "C" {
+#include <libavutil/frame.h>
+}
 
 #include <pthread.h>
 #include <signal.h>
@@ -17,27 +20,11 @@ int64_t wallMs() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 void blockSigpipe() {
   sigset_t s;
   sigemptyset(&s);
   sigaddset(&s, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &s, nullptr);
-}
-EventCode mapConnectFailure(transport::ConnectFailure f) {
-  using F = transport::ConnectFailure;
-  switch (f) {
-    case F::Dns: return EventCode::PLAY_WARNING_DNS_FAIL;
-    case F::Tcp: return EventCode::PLAY_WARNING_SEVER_CONN_FAIL;
-    case F::Handshake:
-    case F::Timeout: return EventCode::PLAY_WARNING_SHAKE_FAIL;
-    case F::Closed:
-    case F::Rejected: return EventCode::PLAY_WARNING_SERVER_DISCONNECT;
-    default: return EventCode::PLAY_WARNING_READ_WRITE_FAIL;
-  }
 }
 }  // namespace
 
@@ -62,12 +49,13 @@ PlaySession::PlaySession(std::string url, PlayType type, PlayConfig config, std:
       callbacks_(std::move(callbacks)),
       controls_(std::move(controls)) {
   buffer_.setJitterFollowsVideo(type_ == PlayType::Rtc);
-  if (type_ == PlayType::Rtc) buffer_.setJitterWindow(kRtcJitterWindowMs);
+  if (type_ == PlayType::Rtc) buffer_.setJitterWindow(PlayRenderer::kRtcJitterWindowMs);
 }
 
 PlaySession::~PlaySession() { stop(); }
 
 void PlaySession::start() {
+  state_.transition(PlayState::Idle, PlayState::Connecting);
   render_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "ol-play-render");
     renderMain();
@@ -82,14 +70,10 @@ void PlaySession::start() {
 void PlaySession::stop() {
   {
     std::lock_guard lk(waitMu_);
-    stop_ = true;
+    state_.moveTo(PlayState::Stopped);
   }
   waitCv_.notify_all();
-  {
-    std::lock_guard lk(connMu_);
-    if (rtmp_) rtmp_->cancel();
-    if (http_) http_->cancel();
-  }
+  cancelRead(CancelCause::Stop);
   buffer_.wake();
   if (io_.joinable()) io_.join();
   if (render_.joinable()) render_.join();
@@ -97,14 +81,12 @@ void PlaySession::stop() {
   stopRecord();
   aux_.shutdown();
   dispatcher_.shutdown();
-  finished_ = true;
 }
 
 void PlaySession::pause() {
   controls_->paused = true;
-  std::lock_guard lk(connMu_);
-  if (rtmp_) rtmp_->cancel();
-  if (http_) http_->cancel();
+  cancelRead(CancelCause::Pause);
+  buffer_.wake();
 }
 
 void PlaySession::resume() {
@@ -113,6 +95,23 @@ void PlaySession::resume() {
     controls_->paused = false;
   }
   waitCv_.notify_all();
+  buffer_.wake();
+}
+
+void PlaySession::cancelRead(CancelCause cause) {
+  std::lock_guard lk(connMu_);
+  if (!source_) return;
+  if (cancel_.raise(cause)) OL_LOGD("play", "cancelling the read: %s", toString(cause));
+  source_->cancel();
+}
+
+void PlaySession::renderMain() {
+  PlayRenderer renderer(*this);
+  renderer.run();
+}
+
+void PlaySession::onStateChanged(PlayState from, PlayState to) {
+  OL_LOGI("play", "state %s -> %s", toString(from), toString(to));
 }
 
 void PlaySession::emit(EventCode code, ParamMap extra) {
@@ -132,314 +131,83 @@ void PlaySession::emitNetStatus(ParamMap values) {
   detail::postCallbackWith(dispatcher_, callbacks_, &CallbackSet::onNetStatus, std::move(st));
 }
 
-void PlaySession::finish() {
-  finished_ = true;
-  buffer_.wake();
-}
-
-bool PlaySession::waitInterruptible(std::chrono::milliseconds d) {
-  std::unique_lock lk(waitMu_);
-  waitCv_.wait_for(lk, d, [&] { return stop_.load(); });
-  return !stop_;
-}
-
-void PlaySession::checkNoData() {
-  if (!reading_ || watchdogFired_ || stop_ || controls_->paused) return;
-  const bool waitingForRepublish = unpublished_;
-  const int64_t limit = waitingForRepublish ? kRepublishGraceMs : kNoDataMs;
-  if (steadyMs() - lastMediaMs_ <= limit) return;
-  if (waitingForRepublish)
-    OL_LOGI("play", "no republish within %lld ms: the stream has ended", static_cast<long long>(limit));
-  else
-    OL_LOGW("play", "no media for %lld ms while playing: reconnecting", static_cast<long long>(limit));
-  watchdogNoRepublish_ = waitingForRepublish;
-  watchdogFired_ = true;
-  std::lock_guard lk(connMu_);
-  if (rtmp_) rtmp_->cancel();
-  if (http_) http_->cancel();
-}
-
-void PlaySession::closeTransport() {
-  std::shared_ptr<transport::RtmpConnection> r;
-  std::shared_ptr<transport::HttpFlvReader> h;
+void PlaySession::deliverVideo(const decode::FramePtr& f) {
+  snapshotFrame(f.get());
+  std::function<void(const VideoFrame&)> cb;
   {
-    std::lock_guard lk(connMu_);
-    r = std::move(rtmp_);
-    h = std::move(http_);
+    std::lock_guard lk(callbacks_->mu);
+    cb = callbacks_->onVideo;
   }
-  if (r) r->close();
-  if (h) h->close();
-}
-
-// ---------------------------------------------------------------------------------------------- I/O thread
-
-void PlaySession::onDemuxedPacket(demux::MediaPacket&& p) {
-  // Timeline: a jump of the incoming timestamps (server restart, publisher change) is folded into an offset so
-  // the buffer stays continuous; a forward gap in video is a discontinuity (2107).
-  const bool video = p.isVideo();
-  int64_t ts = (video ? p.dtsMs : p.ptsMs) + tsOffset_;
-  auto& last = video ? lastVideoDts_ : lastAudioPts_;
-  if (last && (ts < *last - 1000 || ts > *last + 10000)) {
-    int64_t newOffset = *last + (video ? 33 : 23) - (video ? p.dtsMs : p.ptsMs);
-    OL_LOGW("play", "%s timestamp jump %lld -> %lld ms; timeline re-based", video ? "video" : "audio",
-            static_cast<long long>(*last), static_cast<long long>(ts));
-    tsOffset_ = newOffset;
-    ts = (video ? p.dtsMs : p.ptsMs) + tsOffset_;
-    // The shared offset re-bases both tracks, so whichever track sees the jump first reports it.
-    emit(EventCode::PLAY_WARNING_VIDEO_DISCONTINUITY, {{std::string(evt::kMsg), "timestamp jump"}});
-  } else if (video && last && ts > *last + 1000) {
-    emit(EventCode::PLAY_WARNING_VIDEO_DISCONTINUITY,
-         {{std::string(evt::kMsg), "video gap of " + std::to_string(ts - *last) + " ms"}});
-  }
-  p.dtsMs += tsOffset_;
-  p.ptsMs += tsOffset_;
-  if (!last || ts > *last) last = ts;
-  (video ? videoBytes_ : audioBytes_) += p.data.size();
-  recordPacket(p);
-  buffer_.push(std::move(p), steadyMs());
-}
-
-bool PlaySession::connectRtmp(EventCode* failCode, std::string* why) {
-  auto conn = std::make_shared<transport::RtmpConnection>(url_);
-  {
-    std::lock_guard lk(connMu_);
-    if (stop_ || controls_->paused) return false;
-    rtmp_ = conn;
-  }
-  transport::ConnectOptions opt;
-  opt.publish = false;
-  opt.playBuffer = std::chrono::milliseconds(type_ == PlayType::Rtc ? 100 : 1000);
-  opt.ioTimeout = std::chrono::milliseconds(5000);  // play-read timeout: no data this long -> 3005, reconnect
-  opt.tlsAllowSelfSigned = config_.tlsAllowSelfSigned;
-  opt.tlsCaFile = config_.tlsCaFile;
-  auto res = conn->connect(opt, [this] { emit(EventCode::PLAY_EVT_CONNECT_SUCC); });
-  if (!res.ok()) {
-    *failCode = mapConnectFailure(res.failure);
-    *why = res.message;
-    return false;
-  }
-  {
-    std::lock_guard lk(serverMu_);
-    serverIp_ = conn->serverAddress();
-  }
-  emit(EventCode::PLAY_EVT_RTMP_STREAM_BEGIN);
-  return true;
-}
-
-bool PlaySession::connectHttp(EventCode* failCode, std::string* why) {
-  auto reader = std::make_shared<transport::HttpFlvReader>(url_);
-  {
-    std::lock_guard lk(connMu_);
-    if (stop_ || controls_->paused) return false;
-    http_ = reader;
-  }
-  auto f = reader->open(std::chrono::milliseconds(5000), why);
-  switch (f) {
-    case transport::HttpFlvReader::OpenFailure::None: break;
-    case transport::HttpFlvReader::OpenFailure::Dns: *failCode = EventCode::PLAY_WARNING_DNS_FAIL; return false;
-    case transport::HttpFlvReader::OpenFailure::Http:
-      *failCode = EventCode::PLAY_WARNING_SERVER_DISCONNECT;
-      return false;
-    default: *failCode = EventCode::PLAY_WARNING_SEVER_CONN_FAIL; return false;
-  }
-  {
-    std::lock_guard lk(serverMu_);
-    serverIp_ = reader->serverAddress();
-  }
-  emit(EventCode::PLAY_EVT_CONNECT_SUCC);
-  return true;
-}
-
-PlaySession::ReadEnd PlaySession::readRtmp(EventCode* failCode) {
-  std::shared_ptr<transport::RtmpConnection> conn;
-  {
-    std::lock_guard lk(connMu_);
-    conn = rtmp_;
-  }
-  transport::RtmpMessage msg;
-  for (;;) {
-    if (stop_) return ReadEnd::Stopped;
-    auto st = conn->readMessage(msg);
-    switch (st) {
-      case transport::ReadStatus::Message:
-        if (!msg.statusCode.empty()) {
-          OL_LOGI("play", "onStatus %s", msg.statusCode.c_str());
-          if (msg.statusCode == "NetStream.Play.UnpublishNotify" || msg.statusCode == "NetStream.Play.Stop" ||
-              msg.statusCode == "NetStream.Play.Complete" || msg.statusCode == "UserControl.StreamEOF") {
-            // The publisher left. A server keeps the subscription (nginx-rtmp sends PublishNotify and the new
-            // media when someone publishes again, e.g. a pusher reconnecting after it was dropped as idle), so
-            // wait a little for that before ending with 2006; the watchdog ends the wait.
-            if (!unpublished_) OL_LOGI("play", "publisher left; waiting %lld ms for a republish",
-                                       static_cast<long long>(kRepublishGraceMs));
-            lastMediaMs_ = steadyMs();
-            unpublished_ = true;
-            continue;
-          }
-          if (msg.statusCode == "NetStream.Play.StreamNotFound" || msg.statusCode == "NetStream.Play.Failed") {
-            *failCode = EventCode::PLAY_WARNING_SERVER_DISCONNECT;
-            return ReadEnd::Failed;
-          }
-          continue;
-        }
-        if (msg.type == 8 || msg.type == 9 || msg.type == 18) {
-          if (msg.type != 18) {
-            if (unpublished_) OL_LOGI("play", "stream published again; playback continues");
-            unpublished_ = false;
-            lastMediaMs_ = steadyMs();
-          }
-          demuxer_->pushTag(msg.type, msg.timestamp, msg.body.data(), msg.body.size());
-        }
-        break;
-      case transport::ReadStatus::Cancelled:
-        if (stop_) return ReadEnd::Stopped;
-        if (watchdogFired_) {
-          if (watchdogNoRepublish_) return ReadEnd::EndOfStream;
-          *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
-          return ReadEnd::Failed;
-        }
-        return ReadEnd::Paused;
-      case transport::ReadStatus::Closed:
-        if (unpublished_) return ReadEnd::EndOfStream;  // the server ended the stream, then closed
-        *failCode = EventCode::PLAY_WARNING_SERVER_DISCONNECT;
-        return ReadEnd::Failed;
-      case transport::ReadStatus::Timeout:
-      case transport::ReadStatus::Error:
-        if (unpublished_) return ReadEnd::EndOfStream;
-        *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
-        return ReadEnd::Failed;
+  if (!cb) return;
+  // A reference, not a copy of the pixels: the decoder never writes into a picture it has handed out.
+  auto ref = decode::allocFrame();
+  av_frame_ref(ref.get(), f.get());
+  detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onVideo, [ref](auto& fn) {
+    VideoFrame vf;
+    vf.width = ref->width;
+    vf.height = ref->height;
+    for (int i = 0; i < 3; ++i) {
+      vf.planes[i] = ref->data[i];
+      vf.strides[i] = ref->linesize[i];
     }
-  }
+    vf.ptsMs = ref->pts;
+    fn(vf);
+  });
 }
 
-PlaySession::ReadEnd PlaySession::readHttp(EventCode* failCode) {
-  std::shared_ptr<transport::HttpFlvReader> reader;
+void PlaySession::deliverAudio(const decode::PcmBlock& pcm) {
   {
-    std::lock_guard lk(connMu_);
-    reader = http_;
+    std::lock_guard lk(callbacks_->mu);
+    if (!callbacks_->onAudio) return;
   }
-  bool begun = false;
-  demux::FlvStreamParser parser(
-      [this](uint8_t type, uint32_t ts, const uint8_t* body, size_t n) { demuxer_->pushTag(type, ts, body, n); },
-      [this](const std::string& w) {
-        int folded = 0;
-        if (demuxWarn_.allow(&folded)) OL_LOGW("play", "%s (%d similar folded)", w.c_str(), folded);
-      });
-  std::vector<uint8_t> buf(64 * 1024);
-  for (;;) {
-    if (stop_) return ReadEnd::Stopped;
-    size_t got = 0;
-    auto st = reader->read(buf.data(), buf.size(), &got);
-    switch (st) {
-      case transport::HttpFlvReader::Status::Ok:
-        if (got > 0) lastMediaMs_ = steadyMs();
-        parser.feed(buf.data(), got);
-        if (!begun && parser.headerSeen()) {
-          begun = true;
-          if (parser.hasVideo()) expectVideo_ = true;
-          emit(EventCode::PLAY_EVT_RTMP_STREAM_BEGIN);
-        }
-        if (!parser.headerSeen() && parser.garbageBytes() > 1024 * 1024) {
-          OL_LOGW("play", "HTTP-FLV: no FLV header in the first MiB; giving up on this connection");
-          *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
-          return ReadEnd::Failed;
-        }
-        break;
-      case transport::HttpFlvReader::Status::Eof:
-        if (parser.pendingBytes() > 0)
-          OL_LOGW("play", "HTTP-FLV: stream ended inside a tag (%zu bytes dropped)", parser.pendingBytes());
-        return ReadEnd::EndOfStream;
-      case transport::HttpFlvReader::Status::Cancelled:
-        if (stop_) return ReadEnd::Stopped;
-        if (watchdogFired_) {
-          *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
-          return ReadEnd::Failed;
-        }
-        return ReadEnd::Paused;
-      case transport::HttpFlvReader::Status::Timeout:
-      case transport::HttpFlvReader::Status::Error:
-        *failCode = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
-        return ReadEnd::Failed;
-    }
+  auto copy = std::make_shared<decode::PcmBlock>(pcm);
+  detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onAudio, [copy](auto& fn) {
+    AudioFrame af;
+    af.samples = copy->samples.data();
+    af.frames = copy->frames();
+    af.channels = copy->channels;
+    af.sampleRate = copy->sampleRate;
+    af.ptsMs = copy->ptsMs;
+    fn(af);
+  });
+}
+
+uint64_t PlaySession::frameCallbackDrops() const { return dispatcher_.dropped(); }
+
+void PlaySession::onPlayedOut() {
+  if (state_.transition(PlayState::Draining, PlayState::Ended)) emit(EventCode::PLAY_EVT_PLAY_END);
+}
+
+void PlaySession::onWindowClosed() {
+  emit(EventCode::PLAY_EVT_PLAY_END, {{std::string(evt::kMsg), "window closed by the user"}});
+  {
+    std::lock_guard lk(waitMu_);
+    state_.moveTo(PlayState::Stopped);  // the I/O thread ends too; stopPlay() still joins both
+  }
+  waitCv_.notify_all();
+  cancelRead(CancelCause::Stop);
+}
+
+void PlaySession::checkWatchdog(int64_t nowSteadyMs) {
+  if (controls_->paused) return;
+  switch (watchdog_.check(nowSteadyMs)) {
+    case ReadWatchdog::Verdict::Ok: return;
+    case ReadWatchdog::Verdict::NoData:
+      OL_LOGW("play", "no media for %lld ms while playing: reconnecting", static_cast<long long>(kNoDataMs));
+      watchdog_.disarm();
+      cancelRead(CancelCause::NoData);
+      return;
+    case ReadWatchdog::Verdict::NoRepublish:
+      OL_LOGI("play", "no republish within %lld ms: the stream has ended", static_cast<long long>(kRepublishGraceMs));
+      watchdog_.disarm();
+      cancelRead(CancelCause::NoRepublish);
+      return;
   }
 }
 
-void PlaySession::ioMain() {
-  const bool http = type_ == PlayType::Flv;
-  int attempts = 0;
-  demux::FlvDemuxer::Callbacks cb;
-  cb.onPacket = [this](demux::MediaPacket&& p) { onDemuxedPacket(std::move(p)); };
-  cb.onMetadata = [this](const demux::amf0::Value& v) {
-    if (auto fps = v.numberAt("framerate")) metaFps_ = static_cast<int>(*fps + 0.5);
-    if (v.numberAt("videocodecid") || v.numberAt("width")) expectVideo_ = true;
-  };
-  cb.onAppMessage = [this](std::vector<uint8_t> payload, int64_t) {
-    if (!config_.enableMessage) return;
-    emit(EventCode::PLAY_EVT_GET_MESSAGE, {{std::string(evt::kGetMsg), std::string(payload.begin(), payload.end())},
-                                           {std::string(evt::kGetMsgLength), std::to_string(payload.size())}});
-  };
-  cb.onWarning = [this](const std::string& w) {
-    int folded = 0;
-    if (demuxWarn_.allow(&folded)) OL_LOGW("play", "%s (%d similar folded)", w.c_str(), folded);
-  };
-  demuxer_ = std::make_unique<demux::FlvDemuxer>(cb);
-
-  while (!stop_) {
-    if (controls_->paused) {
-      std::unique_lock lk(waitMu_);
-      waitCv_.wait(lk, [&] { return stop_ || !controls_->paused; });
-      continue;
-    }
-    // A new connection starts a new timeline epoch: the render thread flushes and restarts at an IDR.
-    buffer_.clear();
-    demuxer_->reset();
-    tsOffset_ = 0;
-    lastVideoDts_.reset();
-    lastAudioPts_.reset();
-    expectVideo_ = false;
-    ++epoch_;
-    buffer_.wake();
-
-    EventCode fail = EventCode::PLAY_WARNING_READ_WRITE_FAIL;
-    std::string why;
-    bool ok = http ? connectHttp(&fail, &why) : connectRtmp(&fail, &why);
-    ReadEnd end = ReadEnd::Failed;
-    if (ok) {
-      uint64_t before = videoBytes_ + audioBytes_;
-      unpublished_ = false;
-      watchdogFired_ = false;
-      lastMediaMs_ = steadyMs();
-      reading_ = true;
-      end = http ? readHttp(&fail) : readRtmp(&fail);
-      reading_ = false;
-      if (watchdogFired_ && end == ReadEnd::Failed && why.empty())
-        why = "no media for " + std::to_string(kNoDataMs) + " ms";
-      if (videoBytes_ + audioBytes_ != before) attempts = 0;  // only a connection that delivered media counts
-    } else if (stop_) {
-      end = ReadEnd::Stopped;
-    } else if (controls_->paused) {
-      end = ReadEnd::Paused;
-    }
-    closeTransport();
-    if (end == ReadEnd::Stopped || stop_) break;
-    if (end == ReadEnd::Paused) continue;
-    if (end == ReadEnd::EndOfStream) {
-      OL_LOGI("play", "publisher ended the stream");
-      buffer_.setEndOfStream(true);
-      break;  // the render thread plays out the buffer, then reports 2006
-    }
-    emit(fail, why.empty() ? ParamMap{} : ParamMap{{std::string(evt::kDescription), why}});
-    if (attempts >= config_.connectRetryCount) {
-      emit(EventCode::PLAY_ERR_NET_DISCONNECT);
-      finish();
-      break;
-    }
-    ++attempts;
-    emit(EventCode::PLAY_WARNING_RECONNECT, {{std::string(evt::kParam1), std::to_string(attempts)}});
-    if (!waitInterruptible(std::chrono::milliseconds(static_cast<int64_t>(config_.connectRetryInterval * 1000))))
-      break;
-  }
-  // The stream ended (2006) or the retries ran out (-2301): nothing more will arrive, finish the file (1029).
-  if (!stop_) stopRecord();
+std::string PlaySession::serverAddress() const {
+  std::lock_guard lk(serverMu_);
+  return serverIp_;
 }
 
 }  // namespace openlive::player

@@ -1,37 +1,37 @@
-// One play session (player stage): the state machine and the threads behind LivePlayer::startPlay().
+// One play session (player stage): owns the threads and the state machine behind LivePlayer::startPlay(), and
+// nothing else; the work is done by one-job units:
+//   I/O thread (play_io.cpp):  StreamSource (RTMP / HTTP-FLV) -> FlvDemuxer -> StreamTimeline -> JitterBuffer,
+//                              the reconnect policy, the ReadWatchdog's verdicts.
+//   render thread (PlayRenderer, play_render.cpp): StartPolicy, CacheController + PlaybackClock (A/V sync),
+//                              VideoStage / AudioStage (decode), sinks, PlayStats.
 //
 // Threads (all owned by the session, joined by stop()):
-//   ol-play-io     connects (RTMP via transport::RtmpConnection, HTTP-FLV via transport::HttpFlvReader), reads,
-//                  demuxes into the jitter buffer, reconnects (2103 ... -2301).
-//   ol-play-render runs the playback clock and the cache policy, decodes when due, renders to the sinks
-//                  (the SDL window lives on this thread), reports net status every second.
+//   ol-play-io     connects, reads, demuxes into the jitter buffer, reconnects (2103 ... -2301).
+//   ol-play-render plays: clock, cache policy, decode, sinks (the SDL window lives on this thread), net status
+//                  every second, the no-data watchdog.
 //   ol-play-cb     the CallbackDispatcher: every app callback, in order, never under a session lock.
 // Lifetime: after stop() returns no callback starts; stop() may be called from a callback (no self-join).
 #pragma once
 
 #include "common/callback_dispatcher.h"
-#include "common/logging.h"
 #include "demux/flv_demuxer.h"
-#include "demux/flv_parser.h"
 #include "jitter/cache_controller.h"
 #include "jitter/jitter_buffer.h"
 #include "mux/local_recorder.h"
+#include "player/play_state.h"
+#include "player/read_watchdog.h"
+#include "player/stream_source.h"
+#include "player/stream_timeline.h"
 #include "render/sinks.h"
 
 #include <openlive/live_player.h>
 
 #include <atomic>
 #include <condition_variable>
-#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
-
-namespace openlive::transport {
-class RtmpConnection;
-class HttpFlvReader;
-}  // namespace openlive::transport
 
 namespace openlive::player {
 
@@ -54,7 +54,12 @@ struct LiveControls {
   std::atomic<uint32_t> viewVersion{0};
 };
 
-jitter::CacheSettings cacheSettingsFor(const PlayConfig& c, bool rtc);
+// What the I/O thread publishes for the render thread (written by the I/O thread only).
+struct StreamFeed {
+  std::atomic<uint32_t> epoch{0};         // bumped on every new connection: the render thread starts over
+  std::atomic<uint64_t> videoBytes{0}, audioBytes{0};
+  std::atomic<bool> expectVideo{false};   // onMetaData / the FLV header announced a video track
+};
 
 class PlaySession {
  public:
@@ -66,7 +71,8 @@ class PlaySession {
 
   void start();
   void stop();
-  bool active() const { return !finished_; }
+  bool active() const { return !isTerminal(state_.state()); }
+  PlayState state() const { return state_.state(); }
   void pause();
   void resume();
   // Snapshots of the picture on screen and local recording of the stream as received (play_record.cpp).
@@ -75,26 +81,47 @@ class PlaySession {
   void stopRecord();
   bool recording() const;
 
- private:
-  enum class ReadEnd { Stopped, Paused, EndOfStream, Failed };
-  // ---- I/O thread ----
-  void ioMain();
-  bool connectRtmp(EventCode* failCode, std::string* why);
-  bool connectHttp(EventCode* failCode, std::string* why);
-  ReadEnd readRtmp(EventCode* failCode);
-  ReadEnd readHttp(EventCode* failCode);
-  void onDemuxedPacket(demux::MediaPacket&& p);
-  bool waitInterruptible(std::chrono::milliseconds d);
-  void closeTransport();
-  // ---- render thread ----
-  void renderMain();
-  // ---- shared ----
+  // ---- for the renderer (render thread) ----
   void emit(EventCode code, ParamMap extra = {});
   void emitNetStatus(ParamMap values);
-  void finish();
+  void deliverVideo(const decode::FramePtr& f);  // snapshot + the app's video callback
+  void deliverAudio(const decode::PcmBlock& pcm);
+  void offerSnapshot(const decode::FramePtr& f) { snapshotFrame(f.get()); }  // paused: the picture kept
+  void onPlayedOut();                             // the stream ended and everything was played: 2006
+  void onWindowClosed();
+  void checkWatchdog(int64_t nowSteadyMs);
+  std::optional<int64_t> watchdogDeadline() const { return watchdog_.deadline(); }
+  std::string serverAddress() const;
+  uint64_t frameCallbackDrops() const;
+  const StreamFeed& feed() const { return feed_; }
+  jitter::JitterBuffer& buffer() { return buffer_; }
+  const PlayConfig& config() const { return config_; }
+  bool rtc() const { return type_ == PlayType::Rtc; }
+  LiveControls& controls() { return *controls_; }
+  bool stopping() const { return state_.state() == PlayState::Stopped; }
+
+  // Reconnect timing and the watchdog's limits.
+  static constexpr int64_t kNoDataMs = 5000;
+  static constexpr int64_t kRepublishGraceMs = 4000;
+
+ private:
+  class IoListener;
+  // ---- I/O thread (play_io.cpp) ----
+  void ioMain();
+  StreamSource::ReadEnd runConnection(SourceError* error, bool* delivered);
+  bool handleFailure(const SourceError& error, int* attempts, bool everConnected);
+  void newEpoch();
+  void onDemuxedPacket(demux::MediaPacket&& p);
+  void onTrackProblem(demux::MediaPacket::Kind kind, const std::string& detail);
+  void waitWhilePaused();
+  bool waitRetryInterval();
+  void cancelRead(CancelCause cause);
+  // ---- render thread ----
+  void renderMain();
   // ---- snapshots and recording ----
   void recordPacket(const demux::MediaPacket& p);  // I/O thread
   void snapshotFrame(const AVFrame* f);            // render thread: the picture just shown (or kept, paused)
+  void onStateChanged(PlayState from, PlayState to);
 
   const std::string url_;
   const PlayType type_;
@@ -103,47 +130,22 @@ class PlaySession {
   const std::shared_ptr<LiveControls> controls_;
   detail::CallbackDispatcher dispatcher_{"ol-play-cb"};
 
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> finished_{false};
-  std::atomic<uint32_t> epoch_{0};  // bumped by the I/O thread on every new connection
-  std::mutex waitMu_;
+  PlayStateMachine state_{[this](PlayState f, PlayState t) { onStateChanged(f, t); }};
+  std::mutex waitMu_;                 // with waitCv_: retry interval, pause, stop
   std::condition_variable waitCv_;
+  CancelLatch cancel_;                // why the current read was cancelled
+  ReadWatchdog watchdog_{kNoDataMs, kRepublishGraceMs};
 
-  std::mutex connMu_;  // guards the two transport pointers (cancel from any thread)
-  std::shared_ptr<transport::RtmpConnection> rtmp_;
-  std::shared_ptr<transport::HttpFlvReader> http_;
+  std::mutex connMu_;  // guards source_ (cancel from any thread)
+  std::shared_ptr<StreamSource> source_;
 
   jitter::JitterBuffer buffer_;
+  StreamFeed feed_;
   // Owned by the I/O thread:
   std::unique_ptr<demux::FlvDemuxer> demuxer_;
-  int64_t tsOffset_ = 0;
-  std::optional<int64_t> lastVideoDts_, lastAudioPts_;
-  detail::RateLimiter demuxWarn_{std::chrono::seconds(5)};
-  // Written by the I/O thread, read by the render thread for net status:
-  std::atomic<uint64_t> videoBytes_{0}, audioBytes_{0};
-  std::atomic<int> metaFps_{0};
-  std::atomic<bool> expectVideo_{false};  // onMetaData / the FLV header announced a video track
-  std::atomic<int64_t> pendingDiscontinuities_{0};
-  // No-data watchdog (checked by the render thread, which cancels the transport): while the I/O thread reads,
-  // media must arrive at least every kNoDataMs; after the server said the publisher left (UnpublishNotify,
-  // Play.Stop, StreamEOF) the connection is kept for kRepublishGraceMs in case the stream is published again.
-  static constexpr int64_t kNoDataMs = 5000;
-  static constexpr int64_t kRepublishGraceMs = 4000;
-  // RTC: jitter window, and how far above its target the buffer may get before the clock skips to the live
-  // edge (late video is decoded but not shown, late audio dropped) instead of speeding up.
-  static constexpr int64_t kRtcJitterWindowMs = 1500;
-  static constexpr int64_t kRtcSkipAboveTargetMs = 150;
-  std::atomic<bool> reading_{false};         // the I/O thread is in readRtmp/readHttp
-  std::atomic<int64_t> lastMediaMs_{0};      // steady ms of the last media packet (or of the read start)
-  std::atomic<bool> unpublished_{false};     // the server signalled the end of the stream on this connection
-  std::atomic<bool> watchdogFired_{false};   // the render thread cancelled the read for lack of data
-  // Why it fired, decided by the watchdog itself: the read loop must not re-read unpublished_ afterwards (an
-  // end-of-stream notice can arrive between the cancel and the read returning, e.g. queued behind a stall, and
-  // would turn a no-data reconnect into a final 2006).
-  std::atomic<bool> watchdogNoRepublish_{false};
-  void checkNoData();                         // render thread
-  std::mutex serverMu_;
-  std::string serverIp_;
+  StreamTimeline timeline_;
+  mutable std::mutex serverMu_;
+  std::string serverIp_;  // guarded by serverMu_
 
   // Local recording: the recorder (guarded by recMu_) and, on the I/O thread, the demuxer's configurations
   // converted once for it (kept alive, compared by identity).
@@ -166,5 +168,7 @@ class PlaySession {
 
   std::thread io_, render_;
 };
+
+jitter::CacheSettings cacheSettingsFor(const PlayConfig& c, bool rtc);
 
 }  // namespace openlive::player

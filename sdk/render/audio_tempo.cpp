@@ -52,16 +52,28 @@ bool AudioTempo::build(int rate, int channels, double speed) {
 
 std::vector<decode::PcmBlock> AudioTempo::process(decode::PcmBlock in, double speed) {
   std::vector<decode::PcmBlock> out;
-  if (std::fabs(speed - 1.0) < 1e-3) {
-    if (graph_) reset();  // the few ms held inside the filter are dropped
+  // Until the first change of speed, blocks pass through untouched. From then on the filter stays in the path
+  // (at 1.0 too) and speed changes are sent to it as commands: building or removing it again would drop the
+  // samples it holds and leave a gap each time.
+  if (!graph_ && std::fabs(speed - 1.0) < 1e-3) {
     out.push_back(std::move(in));
     return out;
   }
-  if (!graph_ || rate_ != in.sampleRate || channels_ != in.channels || std::fabs(speed_ - speed) > 1e-3) {
+  if (!graph_ || rate_ != in.sampleRate || channels_ != in.channels) {
     if (!build(in.sampleRate, in.channels, speed)) {
       out.push_back(std::move(in));
       return out;
     }
+  } else if (std::fabs(speed_ - speed) > 1e-3) {
+    char value[32];
+    std::snprintf(value, sizeof value, "%.4f", speed);
+    if (avfilter_graph_send_command(graph_, "tempo", "tempo", value, nullptr, 0, 0) < 0) {
+      if (!build(in.sampleRate, in.channels, speed)) {
+        out.push_back(std::move(in));
+        return out;
+      }
+    }
+    speed_ = speed;
   }
   AVFrame* f = av_frame_alloc();
   f->format = AV_SAMPLE_FMT_S16;

@@ -1,5 +1,6 @@
-// Tempo change without pitch change (render stage) for catch-up playback: libavfilter's atempo on s16 PCM.
-// At speed 1.0 blocks pass through untouched.
+// Tempo change without pitch change (render stage) for catch-up and cache-fill playback: libavfilter's atempo
+// on s16 PCM. Blocks pass through untouched until the first change of speed; from then on the filter stays in
+// the path and later changes are commands to it (no gap, no samples dropped).
 #pragma once
 
 #include "decode/audio_decoder.h"

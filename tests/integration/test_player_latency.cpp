@@ -93,10 +93,11 @@ TEST(PlayerLatency, RtcAndLiveModeWithTestPattern) {
               static_cast<long long>(live.pct(0.5)), static_cast<long long>(live.pct(0.95)), live.samples.size());
   std::printf("[latency] first frame glass-to-glass on nginx-rtmp (wait_key): RTC %lld ms, live %lld ms\n",
               static_cast<long long>(rtc.firstFrameMs), static_cast<long long>(live.firstFrameMs));
-  // The first picture is the IDR the server starts the player at, shown as soon as it is decoded: it is at most
-  // the pipeline (encode, relay, decode) plus 50 ms old.
+  // The first picture is the IDR the server starts the player at, shown once it is decoded and (live mode) the
+  // short start prebuffer (CacheController::kStartPrebufferMs, 100 ms) is there: within 300 ms of its capture
+  // (issue 10: first picture within the time to the next keyframe + 300 ms).
   EXPECT_GE(rtc.firstFrameMs, 0);
-  EXPECT_LE(live.firstFrameMs, 150);
+  EXPECT_LE(live.firstFrameMs, 300);
   ASSERT_GT(rtc.samples.size(), 60u);
   ASSERT_GT(live.samples.size(), 60u);
   EXPECT_LT(rtc.pct(0.5), 500);     // far above the 40 ms aim; the aim is tracked in docs/BENCHMARKS.md

@@ -248,3 +248,78 @@ TEST(AudioSpecificConfig, RatesAndChannels) {
   std::vector<uint8_t> bad{0x17, 0x80};  // sampling index 15 without the explicit rate
   EXPECT_FALSE(parseAacConfig(bad.data(), bad.size()));
 }
+
+// MP3 (sound format 2, and 14 at 8 kHz) needs no sequence header: the tag's flags configure it.
+TEST(FlvDemuxer, Mp3IsConfiguredFromTheSoundFlags) {
+  Collected c;
+  FlvDemuxer d(c.callbacks());
+  const std::vector<uint8_t> mp3 = {0x2f, 0xff, 0xfb, 0x90, 0x64};  // MP3, 44 kHz, 16-bit, stereo
+  d.pushTag(8, 0, mp3.data(), mp3.size());
+  d.pushTag(8, 26, mp3.data(), mp3.size());
+  const std::vector<uint8_t> mp3At8k = {0xe2, 0xff, 0xf3};  // MP3 8 kHz, mono
+  d.pushTag(8, 52, mp3At8k.data(), mp3At8k.size());
+  ASSERT_EQ(c.packets.size(), 3u);
+  ASSERT_TRUE(c.packets[0].audioConfig);
+  EXPECT_EQ(c.packets[0].audioConfig->codec, AudioCodec::Mp3);
+  EXPECT_EQ(c.packets[0].audioConfig->sampleRate, 44100);
+  EXPECT_EQ(c.packets[0].audioConfig->channels, 2);
+  EXPECT_EQ(c.packets[0].audioConfig, c.packets[1].audioConfig) << "same flags: one configuration";
+  EXPECT_EQ(c.packets[0].data, std::vector<uint8_t>(mp3.begin() + 1, mp3.end())) << "the frame without the flags byte";
+  EXPECT_EQ(c.packets[2].audioConfig->sampleRate, 8000);
+  EXPECT_EQ(c.packets[2].audioConfig->channels, 1);
+  EXPECT_EQ(c.packets[2].ptsMs, 52);
+}
+
+// A codec the SDK cannot decode is reported once per connection (-> 2101/2102); the other track plays on.
+TEST(FlvDemuxer, UnsupportedCodecsAreReportedOncePerTrack) {
+  Collected c;
+  std::vector<std::pair<MediaPacket::Kind, std::string>> problems;
+  auto cb = c.callbacks();
+  cb.onTrackProblem = [&](MediaPacket::Kind k, const std::string& d) { problems.emplace_back(k, d); };
+  FlvDemuxer d(cb);
+  const std::vector<uint8_t> speex = {0xb6, 1, 2, 3}, alaw = {0x72, 1, 2}, vp6 = {0x14, 0, 1, 2, 3};
+  for (int i = 0; i < 5; ++i) {
+    d.pushTag(8, uint32_t(i * 20), speex.data(), speex.size());
+    d.pushTag(9, uint32_t(i * 33), vp6.data(), vp6.size());
+  }
+  d.pushTag(8, 200, alaw.data(), alaw.size());
+  auto seq = avcSeqHeader();
+  d.pushTag(9, 0, seq.data(), seq.size());
+  auto key = avcNalu(true, 0, {0x65, 1});
+  d.pushTag(9, 200, key.data(), key.size());
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].first, MediaPacket::Kind::Audio);
+  EXPECT_NE(problems[0].second.find("Speex (11)"), std::string::npos) << problems[0].second;
+  EXPECT_EQ(problems[1].first, MediaPacket::Kind::Video);
+  EXPECT_NE(problems[1].second.find("VP6"), std::string::npos) << problems[1].second;
+  ASSERT_EQ(c.packets.size(), 1u) << "H.264 still comes through";
+  d.reset();  // a new connection reports again
+  d.pushTag(8, 0, speex.data(), speex.size());
+  EXPECT_EQ(problems.size(), 3u);
+}
+
+// A sequence header that never comes: the track's packets are dropped, and after kMissingConfigPackets of them
+// the problem is reported once.
+TEST(FlvDemuxer, MissingSequenceHeaderIsReportedOnce) {
+  Collected c;
+  std::vector<std::pair<MediaPacket::Kind, std::string>> problems;
+  auto cb = c.callbacks();
+  cb.onTrackProblem = [&](MediaPacket::Kind k, const std::string& d) { problems.emplace_back(k, d); };
+  FlvDemuxer d(cb);
+  auto aacSeq = aacSeqHeader();
+  for (uint32_t i = 0; i < 2 * FlvDemuxer::kMissingConfigPackets; ++i) {
+    auto p = avcNalu(i % 30 == 0, 0, {0x41, uint8_t(i)});
+    d.pushTag(9, i * 33, p.data(), p.size());
+    if (i == FlvDemuxer::kMissingConfigPackets) d.pushTag(8, i * 33, aacSeq.data(), aacSeq.size());
+    auto a = aacFrame();
+    d.pushTag(8, i * 33, a.data(), a.size());
+  }
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].first, MediaPacket::Kind::Video);
+  EXPECT_NE(problems[0].second.find("no AVC sequence header"), std::string::npos) << problems[0].second;
+  EXPECT_EQ(problems[1].first, MediaPacket::Kind::Audio);
+  EXPECT_NE(problems[1].second.find("no AAC sequence header"), std::string::npos) << problems[1].second;
+  // Audio plays once its sequence header came late; video never does.
+  EXPECT_EQ(c.packets.size(), size_t(FlvDemuxer::kMissingConfigPackets));
+  EXPECT_EQ(d.droppedBeforeConfig(), 3 * FlvDemuxer::kMissingConfigPackets);
+}

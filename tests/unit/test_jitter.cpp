@@ -60,22 +60,36 @@ TEST(ArrivalJitter, SpreadFollowsTheWindowAndShrinks) {
   EXPECT_LE(j.spreadMs(), 10);
 }
 
-TEST(CacheController, LiveStartsAtMinCacheStallsAndResumes) {
+TEST(CacheController, LiveStartsAfterAShortPrebufferStallsAndResumesAtMinCache) {
   CacheController c(cacheAuto());
-  auto s = c.update(500, false, false, 0);
+  auto s = c.update(CacheController::kStartPrebufferMs - 10, false, false, 0, false);
   EXPECT_FALSE(s.playing);
-  s = c.update(1000, false, false, 0);
+  s = c.update(CacheController::kStartPrebufferMs, false, false, 0, false);
   EXPECT_TRUE(s.playing);
   EXPECT_TRUE(s.resumed);
-  EXPECT_EQ(s.speed, 1.0);
+  EXPECT_EQ(s.speed, 1.0) << "no slow fill while the caller does not allow it";
+  s = c.update(300, false, false, 0, true);
+  EXPECT_EQ(s.speed, CacheController::kFillSpeed) << "under half the target: grow the buffer";
+  s = c.update(800, false, false, 0, true);
+  EXPECT_EQ(s.speed, CacheController::kGentleFillSpeed);
+  s = c.update(950, false, false, 0, true);
+  EXPECT_EQ(s.speed, 1.0) << "within the fill margin of the target";
   s = c.update(0, true, false, 0);
   EXPECT_TRUE(s.stallBegan);
   EXPECT_FALSE(s.playing);
   EXPECT_EQ(c.stalls(), 1);
   s = c.update(900, false, false, 0);
-  EXPECT_FALSE(s.playing);
+  EXPECT_FALSE(s.playing) << "after a stall the whole min cache is buffered again";
   s = c.update(1000, false, false, 0);
   EXPECT_TRUE(s.resumed);
+}
+
+TEST(CacheController, RestartPrebuffersShortlyAgain) {
+  CacheController c(cacheSmooth());
+  EXPECT_TRUE(c.update(CacheController::kStartPrebufferMs, false, false, 0).playing);
+  c.restart();  // a new connection
+  EXPECT_FALSE(c.update(CacheController::kStartPrebufferMs - 1, false, false, 0).playing);
+  EXPECT_TRUE(c.update(CacheController::kStartPrebufferMs, false, false, 0).playing);
 }
 
 TEST(CacheController, AutoTargetFollowsJitterBothWays) {
@@ -147,7 +161,9 @@ TEST(CacheController, FastAndSmoothPresets) {
   EXPECT_EQ(cacheAuto().maxMs, 5000);
   EXPECT_EQ(cacheMiniProgram().maxMs, 3000);
   CacheController smooth(cacheSmooth());
-  EXPECT_FALSE(smooth.update(4000, false, false, 0).playing);
+  EXPECT_TRUE(smooth.update(CacheController::kStartPrebufferMs, false, false, 0).playing);
+  EXPECT_TRUE(smooth.update(0, true, false, 0).stallBegan);
+  EXPECT_FALSE(smooth.update(4000, false, false, 0).playing) << "fixed mode: resumes at the cache time";
   EXPECT_TRUE(smooth.update(5000, false, false, 0).playing);
   EXPECT_EQ(smooth.update(4900, false, false, 0).speed, 1.0);  // within max: no catch-up in fixed mode
   EXPECT_GT(smooth.update(5200, false, false, 0).speed, 1.0);  // above max: catch up

@@ -1,0 +1,38 @@
+#include "player/audio_stage.h"
+
+namespace openlive::player {
+
+void AudioStage::play(jitter::JitterBuffer& buffer, int64_t nowMs, double speed, int volume) {
+  while (auto p = buffer.popIfDue(demux::MediaPacket::Kind::Audio, nowMs + sink_.leadMs()))
+    playPacket(std::move(*p), nowMs, speed, volume);
+}
+
+uint64_t AudioStage::skipTo(jitter::JitterBuffer& buffer, int64_t toMs) {
+  uint64_t n = 0;
+  while (buffer.popIfDue(demux::MediaPacket::Kind::Audio, toMs)) ++n;
+  sink_.flush();
+  return n;
+}
+
+void AudioStage::playPacket(demux::MediaPacket&& p, int64_t nowMs, double speed, int volume) {
+  auto r = decoder_.decode(p);
+  if (r.failed && listener_.onDecodeError) listener_.onDecodeError(r.error);
+  for (auto& b : r.blocks) {
+    if (b.ptsMs + b.durationMs() < nowMs - kTooLateMs) continue;
+    lastPts_ = b.ptsMs;
+    rate_ = b.sampleRate;
+    channels_ = b.channels;
+    for (auto& out : tempo_.process(std::move(b), speed)) {
+      if (volume != 100)
+        for (auto& x : out.samples) x = static_cast<int16_t>(int(x) * volume / 100);
+      sink_.play(out);
+      if (!started_) {
+        started_ = true;
+        if (listener_.onFirstSound) listener_.onFirstSound();
+      }
+      if (listener_.onPcm) listener_.onPcm(out);
+    }
+  }
+}
+
+}  // namespace openlive::player

@@ -1,0 +1,100 @@
+// StreamSource over HTTP-FLV (player stage): transport::HttpFlvReader feeding demux::FlvStreamParser.
+#include "common/logging.h"
+#include "demux/flv_parser.h"
+#include "player/stream_source.h"
+#include "transport/http_flv_reader.h"
+
+#include <vector>
+
+namespace openlive::player {
+
+namespace {
+
+class HttpFlvSource final : public StreamSource {
+ public:
+  explicit HttpFlvSource(std::string url) : reader_(std::make_shared<transport::HttpFlvReader>(std::move(url))) {}
+
+  SourceError connect(const std::function<void()>& onConnected) override {
+    std::string why;
+    using F = transport::HttpFlvReader::OpenFailure;
+    switch (reader_->open(std::chrono::milliseconds(5000), &why)) {
+      case F::None: break;
+      case F::Dns: return {SourceFailure::Dns, why};
+      case F::Http: return {httpFailure(why), why};
+      case F::Cancelled:
+      case F::Tcp: return {SourceFailure::Tcp, why};
+    }
+    if (onConnected) onConnected();
+    return {};
+  }
+
+  ReadEnd read(TagListener& listener, SourceError* error) override {
+    demux::FlvStreamParser parser(
+        [&](uint8_t type, uint32_t ts, const uint8_t* body, size_t n) { listener.onTag(type, ts, body, n); },
+        [this](const std::string& w) {
+          int folded = 0;
+          if (warn_.allow(&folded)) OL_LOGW("play", "%s (%d similar folded)", w.c_str(), folded);
+        });
+    std::vector<uint8_t> buf(64 * 1024);
+    bool begun = false;
+    uint64_t total = 0;
+    for (;;) {
+      size_t got = 0;
+      auto st = reader_->read(buf.data(), buf.size(), &got);
+      using S = transport::HttpFlvReader::Status;
+      if (st == S::Ok) {
+        total += got;
+        parser.feed(buf.data(), got);
+        if (!begun && parser.headerSeen()) {
+          begun = true;
+          if (parser.hasVideo()) listener.onVideoAnnounced();
+          listener.onStreamBegin();
+        }
+        if (!parser.headerSeen() && parser.garbageBytes() > 1024 * 1024) {
+          *error = {SourceFailure::NotFlv, "no FLV header in the first MiB of the response"};
+          return ReadEnd::Failed;
+        }
+        continue;
+      }
+      if (st == S::Cancelled) return ReadEnd::Cancelled;
+      if (st == S::Eof) {
+        if (!begun) {
+          *error = {SourceFailure::EmptyBody, total == 0 ? "the server answered 200 with an empty body"
+                                                         : "the response ended before an FLV header"};
+          return ReadEnd::Failed;
+        }
+        if (parser.pendingBytes() > 0)
+          OL_LOGW("play", "HTTP-FLV: stream ended inside a tag (%zu bytes dropped)", parser.pendingBytes());
+        return ReadEnd::EndOfStream;
+      }
+      *error = {SourceFailure::ReadError, st == S::Timeout ? "no data within the read timeout" : "read failed"};
+      return ReadEnd::Failed;
+    }
+  }
+
+  void cancel() override { reader_->cancel(); }
+  void close() override { reader_->close(); }
+  std::string serverAddress() const override { return reader_->serverAddress(); }
+
+ private:
+  // The reader reports HTTP errors as text ("HTTP error 404 Not Found", "Server returned 403 Forbidden ...").
+  static SourceFailure httpFailure(const std::string& why) {
+    if (why.find("404") != std::string::npos || why.find("Not Found") != std::string::npos)
+      return SourceFailure::NotFound;
+    if (why.find("403") != std::string::npos || why.find("401") != std::string::npos ||
+        why.find("Forbidden") != std::string::npos || why.find("Unauthorized") != std::string::npos)
+      return SourceFailure::Refused;
+    return SourceFailure::Closed;
+  }
+
+  std::shared_ptr<transport::HttpFlvReader> reader_;
+  detail::RateLimiter warn_{std::chrono::seconds(5)};
+};
+
+}  // namespace
+
+std::unique_ptr<StreamSource> makeHttpFlvSource(const std::string& url) {
+  return std::make_unique<HttpFlvSource>(url);
+}
+
+}  // namespace openlive::player
