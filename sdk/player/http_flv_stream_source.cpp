@@ -29,14 +29,21 @@ class HttpFlvSource final : public StreamSource {
   }
 
   ReadEnd read(TagListener& listener, SourceError* error) override {
+    bool begun = false;  // 2002 with the first tag: a server may send the FLV header of a stream not yet live
     demux::FlvStreamParser parser(
-        [&](uint8_t type, uint32_t ts, const uint8_t* body, size_t n) { listener.onTag(type, ts, body, n); },
+        [&](uint8_t type, uint32_t ts, const uint8_t* body, size_t n) {
+          if (!begun) {
+            begun = true;
+            listener.onStreamBegin();
+          }
+          listener.onTag(type, ts, body, n);
+        },
         [this](const std::string& w) {
           int folded = 0;
           if (warn_.allow(&folded)) OL_LOGW("play", "%s (%d similar folded)", w.c_str(), folded);
         });
     std::vector<uint8_t> buf(64 * 1024);
-    bool begun = false;
+    bool headerSeen = false;
     uint64_t total = 0;
     for (;;) {
       size_t got = 0;
@@ -45,10 +52,9 @@ class HttpFlvSource final : public StreamSource {
       if (st == S::Ok) {
         total += got;
         parser.feed(buf.data(), got);
-        if (!begun && parser.headerSeen()) {
-          begun = true;
+        if (!headerSeen && parser.headerSeen()) {
+          headerSeen = true;
           if (parser.hasVideo()) listener.onVideoAnnounced();
-          listener.onStreamBegin();
         }
         if (!parser.headerSeen() && parser.garbageBytes() > 1024 * 1024) {
           *error = {SourceFailure::NotFlv, "no FLV header in the first MiB of the response"};
@@ -58,7 +64,7 @@ class HttpFlvSource final : public StreamSource {
       }
       if (st == S::Cancelled) return ReadEnd::Cancelled;
       if (st == S::Eof) {
-        if (!begun) {
+        if (!headerSeen) {
           *error = {SourceFailure::EmptyBody, total == 0 ? "the server answered 200 with an empty body"
                                                          : "the response ended before an FLV header"};
           return ReadEnd::Failed;

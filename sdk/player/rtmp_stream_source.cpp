@@ -30,6 +30,11 @@ SourceFailure fromConnect(const transport::ConnectResult& r) {
   return SourceFailure::ReadError;
 }
 
+bool isMedia(const transport::RtmpMessage& m) {
+  return m.statusCode.empty() &&
+         (m.type == uint8_t(demux::FlvTagType::Audio) || m.type == uint8_t(demux::FlvTagType::Video));
+}
+
 bool isEndOfStreamNotice(const std::string& code) {
   return code == "NetStream.Play.UnpublishNotify" || code == "NetStream.Play.Stop" ||
          code == "NetStream.Play.Complete" || code == "UserControl.StreamEOF";
@@ -53,14 +58,26 @@ class RtmpSource final : public StreamSource {
   }
 
   ReadEnd read(TagListener& listener, SourceError* error) override {
-    listener.onStreamBegin();  // connect() returned once Play.Start (or the first media) came
+    const auto readStart = std::chrono::steady_clock::now();
+    bool sawData = false;
     transport::RtmpMessage msg;
     for (;;) {
       switch (conn_->readMessage(msg)) {
-        case transport::ReadStatus::Message: dispatch(msg, listener, error); break;
+        case transport::ReadStatus::Message:
+          if (!sawData && isMedia(msg)) {
+            sawData = true;
+            listener.onStreamBegin();  // 2002 with the stream's first media, not at Play.Start
+          }
+          dispatch(msg, listener, error);
+          break;
         case transport::ReadStatus::Cancelled: return ReadEnd::Cancelled;
         case transport::ReadStatus::Closed:
-          *error = {SourceFailure::Closed, conn_->lastError()};
+          // nginx-rtmp answers `deny play` with Play.Start and closes the link at once: a close right after
+          // play with nothing sent is a refusal, not a network problem worth retrying.
+          if (!sawData && std::chrono::steady_clock::now() - readStart < kRefusalWindow)
+            *error = {SourceFailure::Refused, "the server closed the connection right after play, before any media"};
+          else
+            *error = {SourceFailure::Closed, conn_->lastError()};
           return ReadEnd::Failed;
         case transport::ReadStatus::Timeout:
         case transport::ReadStatus::Error:
@@ -89,6 +106,7 @@ class RtmpSource final : public StreamSource {
       listener.onTag(msg.type, msg.timestamp, msg.body.data(), msg.body.size());
   }
 
+  static constexpr std::chrono::milliseconds kRefusalWindow{2000};
   const std::string url_;
   transport::ConnectOptions options_;
   std::shared_ptr<transport::RtmpConnection> conn_;
