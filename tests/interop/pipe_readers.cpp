@@ -95,6 +95,10 @@ size_t LineReader::count(const std::string& needle) const {
   return countLocked(needle);
 }
 
+bool LineReader::waitForCount(const std::string& needle, size_t n, std::chrono::milliseconds timeout) {
+  return waitUntil([&] { return countLocked(needle) >= n; }, timeout);
+}
+
 bool LineReader::waitForLine(const std::string& needle, std::chrono::milliseconds timeout) {
   return waitUntil([&] { return countLocked(needle) > 0; }, timeout);
 }

@@ -63,6 +63,8 @@ class LineReader final : public PipeReader {
   std::string text() const;  // everything, joined with '\n'
   // Waits for a line containing `needle`.
   bool waitForLine(const std::string& needle, std::chrono::milliseconds timeout);
+  // Waits until `n` lines contain `needle`.
+  bool waitForCount(const std::string& needle, size_t n, std::chrono::milliseconds timeout);
   // Number of lines containing `needle`.
   size_t count(const std::string& needle) const;
 
