@@ -119,6 +119,10 @@ bool CliPlay::waitForEvent(int code, std::chrono::milliseconds timeout) {
   return err_.waitForLine("\"code\":" + std::to_string(code) + ",", timeout);
 }
 
+bool CliPlay::waitForOutput(const std::string& needle, std::chrono::milliseconds timeout) {
+  return err_.waitForLine(needle, timeout);
+}
+
 PlayRecord CliPlay::finish(std::chrono::milliseconds timeout) {
   PlayRecord r;
   r.label = label_;

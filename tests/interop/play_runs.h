@@ -56,6 +56,8 @@ class CliPlay {
   CliPlay(std::string label, const std::string& url, double durationSeconds, std::vector<std::string> extraArgs = {});
   ~CliPlay();
   bool waitForEvent(int code, std::chrono::milliseconds timeout);
+  // Waits for a line of its stderr (JSON and logs) containing `needle`.
+  bool waitForOutput(const std::string& needle, std::chrono::milliseconds timeout);
   // Waits for the CLI to exit (kills it at the deadline) and returns what it did.
   PlayRecord finish(std::chrono::milliseconds timeout);
   Process& process() { return proc_; }
