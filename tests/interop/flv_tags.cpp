@@ -44,7 +44,8 @@ double median(std::vector<double> v) {
   return *mid;
 }
 
-// Timestamps of a kind's media frames, unwrapped at 32 bits (a step back by more than 2^31 is a wrap).
+// Timestamps of a kind's media frames, made continuous across wraps: a step back by more than 2^30 ms (a 32-bit
+// wrap, or the 31-bit one of ffmpeg's FLV muxer) continues from the last timestamp.
 std::vector<int64_t> unwrapped(const std::vector<FlvTag>& tags, int type) {
   std::vector<int64_t> out;
   int64_t offset = 0;
@@ -52,7 +53,7 @@ std::vector<int64_t> unwrapped(const std::vector<FlvTag>& tags, int type) {
   for (const auto& t : tags) {
     if (t.type != type || !t.isMediaFrame()) continue;
     int64_t ts = int64_t(t.timestamp);
-    if (last >= 0 && ts + offset < last - (int64_t(1) << 30)) offset += int64_t(1) << 32;
+    if (last >= 0 && ts + offset < last - (int64_t(1) << 30)) offset = last - ts;
     last = ts + offset;
     out.push_back(last);
   }

@@ -61,7 +61,7 @@ Interleave measureInterleave(const std::vector<FlvTag>& tags);
 int64_t firstKeyframeArrival(const std::vector<FlvTag>& tags);
 // First media frame's arrival of a kind (8 / 9), or -1.
 int64_t firstMediaArrival(const std::vector<FlvTag>& tags, int type);
-// Media time covered by the tags of a kind (last - first timestamp, unwrapped at 32 bits), ms.
+// Media time covered by the tags of a kind (last - first timestamp, continuous across wraps), ms.
 int64_t mediaSpanMs(const std::vector<FlvTag>& tags, int type);
 // Whether a kind's timestamps go backwards anywhere (a wrap, or a restart).
 bool timestampsGoBack(const std::vector<FlvTag>& tags, int type);

@@ -29,6 +29,9 @@ PlayEvent fromParams(int code, const ParamMap& p) {
   return e;
 }
 
+// From the spawn to the CLI's startPlay() (process start, argument parsing).
+constexpr int64_t kCliStartSlackMs = 150;
+
 bool isFinal(int code) { return code == toInt(EventCode::PLAY_EVT_PLAY_END) || code < 0; }
 
 }  // namespace
@@ -90,7 +93,7 @@ bool wavInfo(const std::string& path, double* seconds, int* rate, int* channels)
 // ---- CliPlay
 
 CliPlay::CliPlay(std::string label, const std::string& url, double durationSeconds, std::vector<std::string> extraArgs)
-    : label_(std::move(label)), wav_((dir_ / "audio.wav").string()) {
+    : label_(std::move(label)), durationSeconds_(durationSeconds), wav_((dir_ / "audio.wav").string()) {
   const std::string bin = samplePath("openlive-play");
   if (bin.empty() || !std::filesystem::exists(bin)) throw std::runtime_error("openlive-play not built");
   std::vector<std::string> argv{bin, url, "--video", "y4m:-", "--audio", "wav:" + wav_, "--json"};
@@ -129,6 +132,10 @@ PlayRecord CliPlay::finish(std::chrono::milliseconds timeout) {
   r.startMs = startMs_;
   r.exitCode = proc_.wait(timeout);
   r.endMs = wallMs();
+  // The CLI stops rendering when its --duration (counted from its own start, just after the spawn) ends; its
+  // shutdown after that is not playing time.
+  if (durationSeconds_ > 0)
+    r.endMs = std::min(r.endMs, startMs_ + int64_t(durationSeconds_ * 1000) + kCliStartSlackMs);
   if (!r.exitCode) r.exitCode = proc_.terminate(std::chrono::milliseconds(1000));
   // The pipes reach end of file once the CLI is gone; the readers then stop by themselves.
   pictures_.waitUntil([] { return false; }, std::chrono::seconds(3));

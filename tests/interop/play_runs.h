@@ -32,7 +32,7 @@ struct PlayEvent {
 struct PlayRecord {
   std::string label;     // "openlive-play http-flv nms", "LivePlayer rtmp nginx"
   int64_t startMs = 0;   // startPlay() / the CLI spawned
-  int64_t endMs = 0;     // stopPlay() called / the CLI exited
+  int64_t endMs = 0;     // stopPlay() called / the CLI's --duration ended (or it exited before)
   std::vector<PlayEvent> events;
   std::vector<int64_t> pictures;  // each picture shown
   std::vector<int> pictureWidths;  // LivePlayer only (the CLI's y4m has one size)
@@ -64,6 +64,7 @@ class CliPlay {
 
  private:
   std::string label_;
+  double durationSeconds_ = 0;
   TempDir dir_{"ol-interop-cli"};
   std::string wav_;
   int64_t startMs_ = 0;
