@@ -64,7 +64,7 @@ CacheController::Step CacheController::update(int64_t buffered, bool dry, bool e
   if (catching_ && buffered <= stopAt) catching_ = false;
   if (catching_ && !eos) st.speed = (buffered > mx || buffered > target + 1000) ? kMaxSpeed : kGentleSpeed;
   if (!catching_ && !eos && fillAllowed && !s_.rtc && buffered < target - kFillMarginMs)
-    st.speed = buffered < target / 2 ? kFillSpeed : kGentleFillSpeed;
+    st.speed = kFillSpeed;
   return st;
 }
 

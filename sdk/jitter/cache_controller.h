@@ -2,9 +2,9 @@
 // Pure logic (no clock, no threads) so it can be unit-tested with synthetic buffer levels.
 //
 // Live mode: the first start needs only kStartPrebufferMs buffered (the first picture and the first sound come
-// as soon as they arrive, no freeze after them); the buffer then grows towards the target by playing slower
-// (kFillSpeed while under half the target, kGentleFillSpeed up to kFillMarginMs below it; pitch is kept), when
-// the caller allows it (not before the first picture of a stream that has video). After a stall playback
+// as soon as they arrive, no freeze after them); the buffer then grows towards the target by playing slightly
+// slower (kFillSpeed, 4 % slow, pitch kept: the sound stays within 5 % of real time) up to kFillMarginMs below
+// it, when the caller allows it (not before the first picture of a stream that has video). After a stall playback
 // resumes once `startMs()` is buffered (min cache with auto adjust, else the fixed cache time). With auto
 // adjust the target follows the measured arrival jitter between min and max
 // (it shrinks again when the network is steady); above the target play faster (1.1x when a little over,
@@ -39,8 +39,7 @@ class CacheController {
  public:
   static constexpr double kMaxSpeed = 1.25;
   static constexpr double kGentleSpeed = 1.1;
-  static constexpr double kFillSpeed = 0.9;
-  static constexpr double kGentleFillSpeed = 0.95;
+  static constexpr double kFillSpeed = 0.96;
   static constexpr int64_t kFillMarginMs = 100;
   static constexpr int64_t kStartPrebufferMs = 100;
   static constexpr int64_t kMaxCatchUpMs = 8000;

@@ -142,7 +142,8 @@ void PlayRenderer::onNewEpoch() {
   video_->reset();
   clock_.invalidate();
   cache_.restart();
-  started_ = keyChosen_ = shown_ = drained_ = stalled_ = false;
+  started_ = keyChosen_ = shown_ = drained_ = stalled_ = startReady_ = false;
+  skipTo_.reset();
   reported2105_ = videoErrorReported_ = audioErrorReported_ = false;
   firstAudioSeen_.reset();
 }
@@ -171,14 +172,42 @@ bool PlayRenderer::startAtKeyframe(Clock::time_point wall, bool eos) {
     buf_.dropToFirstKeyframe();  // and the audio before it: picture and sound start together
     keyChosen_ = true;
   }
+  if (skipTo_ && !skipToLiveEdge(wall)) return true;
   video_->fill(buf_, INT64_MIN);  // until the first picture is out (reordering may need a few packets)
   if (video_->empty() && eos && buf_.count(Kind::Video) == 0) video_->drain();
   if (video_->empty()) return true;
   const int64_t first = *video_->nextPts();
-  if (!prebuffered(first, eos)) return true;
+  if (!startReady_) {
+    if (!prebuffered(first, eos)) return true;
+    startReady_ = true;
+    // Planned once the burst that brought the keyframe is in: a backlog is decoded through, not played.
+    if (planStartSkip(first, wall)) return true;
+  }
+  audio_->skipTo(buf_, first - 1);
   startClock(first, wall);
   showPicture(video_->takeFirst(), wall);
   return true;
+}
+
+bool PlayRenderer::planStartSkip(int64_t firstPts, Clock::time_point wall) {
+  if (rtc_) return false;  // RTC skips to its live edge by its own rule
+  const Kind master = !buf_.hasAudio() ? Kind::Video : Kind::Audio;
+  const auto newest = buf_.newestTs(master);
+  const int64_t target = cache_.targetMs(buf_.jitterMs());
+  if (!newest || *newest - firstPts <= target + kStartSkipMarginMs) return false;
+  skipTo_ = *newest - target;
+  skipDeadline_ = wall + kStartSkipBudget;
+  OL_LOGI("play", "start with %lld ms buffered: decoding through to the live edge (%lld ms before the newest)",
+          static_cast<long long>(*newest - firstPts), static_cast<long long>(target));
+  return true;
+}
+
+bool PlayRenderer::skipToLiveEdge(Clock::time_point wall) {
+  video_->fill(buf_, *skipTo_);
+  video_->dropBefore(*skipTo_);
+  const bool done = !video_->empty() || buf_.count(Kind::Video) == 0 || wall > skipDeadline_;
+  if (done) skipTo_.reset();
+  return done;
 }
 
 void PlayRenderer::startAtAudio(Clock::time_point wall, bool eos) {

@@ -39,6 +39,10 @@ class PlayRenderer {
   static constexpr int64_t kFirstPictureResyncMs = 100;
   static constexpr int64_t kDryMarginMs = 40;
   static constexpr int64_t kFillDelayMs = 1000;
+  // A start with a backlog (a GOP-cache server's burst) more than this above the target begins at the live
+  // edge: the pictures before (newest - target) are decoded, not shown, for at most kStartSkipBudget.
+  static constexpr int64_t kStartSkipMarginMs = 500;
+  static constexpr std::chrono::milliseconds kStartSkipBudget{150};
   static constexpr std::chrono::milliseconds kWindowPumpInterval{16};  // SDL has no fd to wait on
 
   explicit PlayRenderer(PlaySession& session);
@@ -52,6 +56,8 @@ class PlayRenderer {
   void pausedStep();
   void startStep(Clock::time_point wall);
   bool startAtKeyframe(Clock::time_point wall, bool eos);
+  bool planStartSkip(int64_t firstPts, Clock::time_point wall);  // true: skipping
+  bool skipToLiveEdge(Clock::time_point wall);  // true when done
   void startAtAudio(Clock::time_point wall, bool eos);
   bool prebuffered(int64_t startPts, bool eos);
   void startClock(int64_t pts, Clock::time_point wall);
@@ -83,9 +89,12 @@ class PlayRenderer {
   // This connection (reset by onNewEpoch):
   uint32_t epoch_ = 0;
   bool started_ = false, keyChosen_ = false, shown_ = false, drained_ = false, stalled_ = false;
+  bool startReady_ = false;  // prebuffered: the clock starts at the first picture (after a skip, if any)
   bool reported2105_ = false, videoErrorReported_ = false, audioErrorReported_ = false;
   std::optional<Clock::time_point> firstAudioSeen_;
   Clock::time_point startedAt_{};
+  std::optional<int64_t> skipTo_;
+  Clock::time_point skipDeadline_{};
   // This session:
   bool ended_ = false, soundReported_ = false;
   int width_ = 0, height_ = 0;

@@ -81,6 +81,13 @@ std::optional<int64_t> VideoStage::nextPts() const {
   return pending_.front()->pts;
 }
 
+void VideoStage::dropBefore(int64_t ptsMs) {
+  while (!pending_.empty() && pending_.front()->pts < ptsMs) {
+    pending_.pop_front();
+    ++drops_;
+  }
+}
+
 void VideoStage::reset() {
   pending_.clear();
   captureByPts_.clear();

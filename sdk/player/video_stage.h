@@ -43,6 +43,8 @@ class VideoStage {
   // The first picture, whenever it is due (start of playback).
   decode::FramePtr takeFirst();
   std::optional<int64_t> nextPts() const;
+  // Discards the decoded pictures due before `ptsMs` (a start at the live edge); counted as drops.
+  void dropBefore(int64_t ptsMs);
   bool empty() const { return pending_.empty(); }
   void clearPending() { pending_.clear(); }
   // New connection or a jump: forget pictures and decoder state; the next packet decoded must be a keyframe.

@@ -245,7 +245,9 @@ TEST(PlayerFaults, LiveModeRidesOutRepeatedShortStalls) {
   tl.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "ls")), 0);
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
-  std::this_thread::sleep_for(8s);  // clean link: settle
+  // Clean link: settle. The player starts with a 100 ms prebuffer and grows its buffer towards the target by
+  // playing 4 % slow (CacheController::kFillSpeed): ~0.7 s after 15 s, enough for 500 ms stalls.
+  std::this_thread::sleep_for(15s);
   auto faults = Clock::now();
   EXPECT_EQ(tl.count(2104, Clock::time_point::min(), faults), 0) << "2104 on a clean link: " << tl.dump();
   for (int i = 0; i < 5; ++i) {

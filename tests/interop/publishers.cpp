@@ -55,25 +55,40 @@ std::vector<std::string> ffmpegPublishArgv(const FfmpegPublish& p, const std::ve
   return a;
 }
 
-std::string preEncodedFhd60(double seconds, std::string* why) {
+std::string preEncoded(const std::string& name, const FfmpegPublish& p, std::string* why) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::path(binaryDir()) / "tests" / "interop-media";
-  const fs::path file = dir / ("fhd60_gop2_6M_" + num(seconds) + "s.flv");
+  const fs::path file = dir / (name + "_" + num(p.seconds) + "s.flv");
   if (fs::exists(file) && fs::file_size(file) > 0) return file.string();
   fs::create_directories(dir);
   const fs::path tmp = dir / (file.filename().string() + ".part.flv");
-  auto r = runCommand({findTool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                       "testsrc2=size=1920x1080:rate=60", "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100",
-                       "-t", num(seconds), "-c:v", "libx264", "-preset", "veryfast", "-bf", "3", "-g", "120",
-                       "-keyint_min", "120", "-sc_threshold", "0", "-b:v", "6M", "-maxrate", "6M", "-bufsize", "12M",
-                       "-pix_fmt", "yuv420p", "-c:a", "aac", "-ar", "44100", "-ac", "2", "-f", "flv", tmp.string()},
-                      std::chrono::seconds(240));
+  std::vector<std::string> a{findTool("ffmpeg"), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", "-f",
+                             "lavfi", "-i", "testsrc2=size=" + p.size + ":rate=" + std::to_string(p.fps)};
+  const bool audio = !p.audioCodec.empty();
+  if (audio) append(a, {"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=" + std::to_string(p.sampleRate)});
+  append(a, {"-t", num(p.seconds), "-c:v", "libx264", "-pix_fmt", "yuv420p"});
+  a.insert(a.end(), p.videoCodecArgs.begin(), p.videoCodecArgs.end());
+  if (audio)
+    append(a, {"-c:a", p.audioCodec, "-ar", std::to_string(p.sampleRate), "-ac", std::to_string(p.channels)});
+  append(a, {"-f", "flv", tmp.string()});
+  auto r = runCommand(a, std::chrono::seconds(240));
   if (r.exitCode != 0) {
-    if (why) *why = "pre-encoding the 1080p60 file failed (exit " + std::to_string(r.exitCode) + "): " + r.err;
+    if (why) *why = "pre-encoding " + name + " failed (exit " + std::to_string(r.exitCode) + "): " + r.err;
     return {};
   }
   fs::rename(tmp, file);
   return file.string();
+}
+
+std::string preEncodedFhd60(double seconds, std::string* why) {
+  FfmpegPublish p;
+  p.size = "1920x1080";
+  p.fps = 60;
+  p.seconds = seconds;
+  p.videoCodecArgs = {"-preset", "veryfast", "-bf", "3", "-g", "120", "-keyint_min", "120", "-sc_threshold", "0",
+                      "-b:v", "6M", "-maxrate", "6M", "-bufsize", "12M"};
+  p.audioCodec = "aac";
+  return preEncoded("fhd60_gop2_6M", p, why);
 }
 
 std::string gstAacEncoder() {

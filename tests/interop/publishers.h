@@ -33,6 +33,10 @@ std::vector<std::string> ffmpegPublishArgv(const FfmpegPublish& p, const std::ve
 // Pre-encodes a file (once; kept under the build dir and reused): 1080p60, GOP 2 s, 6 Mbit/s, x264 with
 // B-frames, AAC 44.1 kHz stereo, `seconds` long. Returns its path, or "" with *why.
 std::string preEncodedFhd60(double seconds, std::string* why);
+// Encodes `p` (lavfi sources, its codec settings) once into a file under the build tree and returns its path (""
+// with `why` on failure); published with `-re -c copy` the stream on the wire is the same as a live encode, without
+// an x264 encoder competing for the CPU with the players under test.
+std::string preEncoded(const std::string& name, const FfmpegPublish& p, std::string* why);
 
 struct GstPublish {
   double seconds = 14;

@@ -43,11 +43,14 @@ void expectWrapOnWire(const std::vector<FlvTag>& tags) {
 // The first row: x264 defaults (preset medium: 3 B-frames, B-pyramid, keyint 250), 720p30, AAC 44.1 kHz.
 TEST(FfmpegPublisher, X264DefaultsAac720p) {
   NEED_FFMPEG();
-  FfmpegPublish p;
-  p.size = "1280x720";
-  p.videoCodecArgs = {};
-  p.audioCodec = "aac";
-  runScenario(ffmpegScenario("ffmpeg x264 defaults 720p30 + AAC 44.1k", p, av(30, 1280, 720)));
+  FfmpegPublish enc;
+  enc.size = "1280x720";
+  enc.videoCodecArgs = {};
+  enc.audioCodec = "aac";
+  FfmpegPublish p = enc;
+  p.copyFile = preEncoded("x264_defaults_720p30_aac44k", enc, &why);  // x264 medium is too slow to run live here
+  ASSERT_FALSE(p.copyFile.empty()) << why;
+  runScenario(ffmpegScenario("ffmpeg x264 defaults 720p30 + AAC 44.1k (pre-encoded, -re -c copy)", p, av(30, 1280, 720)));
 }
 
 TEST(FfmpegPublisher, X264VeryfastBframes3) {
@@ -60,10 +63,13 @@ TEST(FfmpegPublisher, X264VeryfastBframes3) {
 // FLV sound format 2.
 TEST(FfmpegPublisher, Mp3Audio) {
   NEED_FFMPEG();
-  FfmpegPublish p;
-  p.videoCodecArgs = {"-g", "60"};
-  p.audioCodec = "libmp3lame";
-  runScenario(ffmpegScenario("ffmpeg x264 defaults -g 60 + MP3 44.1k", p, av(30, 640, 360)));
+  FfmpegPublish enc;
+  enc.videoCodecArgs = {"-g", "60"};
+  enc.audioCodec = "libmp3lame";
+  FfmpegPublish p = enc;
+  p.copyFile = preEncoded("x264_defaults_g60_mp3", enc, &why);
+  ASSERT_FALSE(p.copyFile.empty()) << why;
+  runScenario(ffmpegScenario("ffmpeg x264 defaults -g 60 + MP3 44.1k (pre-encoded, -re -c copy)", p, av(30, 640, 360)));
 }
 
 TEST(FfmpegPublisher, VideoOnlyWithBframes) {
