@@ -11,7 +11,7 @@ CacheSettings cacheMiniProgram() { return {false, true, 3000, 1000, 3000}; }
 CacheSettings cacheRtc() { return {true, true, 200, 40, 500}; }
 
 int64_t CacheController::targetMs(int64_t jitterMs) const {
-  if (s_.rtc) return std::clamp<int64_t>(jitterMs + 15, 20, 500);  // just above the measured lateness
+  if (s_.rtc) return std::clamp<int64_t>(jitterMs, 0, 500);  // what the measured lateness needs, no more
   if (!s_.autoAdjust) return s_.fixedMs;
   // Enough to ride out the observed arrival spread, with a margin; never outside [min, max].
   return std::clamp<int64_t>(jitterMs * 5 / 4 + 100, s_.minMs, std::max(s_.minMs, s_.maxMs));

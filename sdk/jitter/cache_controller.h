@@ -12,7 +12,9 @@
 // IDR. Recovery is bounded: when even 1.25x would need more than kMaxCatchUpMs (8 s) to bring the buffer back
 // to max (more than 2 s over it: a burst after a throughput drop), jump to the newest IDR that keeps the target
 // buffered instead of playing the stale backlog fast for 10 s and more.
-// RTC mode: start at once, target = measured jitter + 15 ms within [20, 500] ms, jump beyond 1 s.
+// RTC mode: start at once, target = the measured arrival lateness (95th percentile over a short window, so it
+// decays soon after a stall; 0 on a clean link: a picture is shown when it is decoded), at most 500 ms; jump
+// beyond 1 s.
 #pragma once
 
 #include <algorithm>

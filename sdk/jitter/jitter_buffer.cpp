@@ -1,6 +1,7 @@
 #include "jitter/jitter_buffer.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace openlive::jitter {
 
@@ -19,6 +20,21 @@ int64_t ArrivalJitter::spreadMs() const {
     minDelay = std::min(minDelay, s.delay);
   }
   return worst;
+}
+
+int64_t ArrivalJitter::lateMsAt(double share) const {
+  if (share >= 1.0) return spreadMs();
+  if (samples_.size() < 2) return 0;
+  std::vector<int64_t> late;
+  late.reserve(samples_.size());
+  int64_t minDelay = samples_.front().delay;
+  for (const auto& s : samples_) {
+    late.push_back(std::max<int64_t>(0, s.delay - minDelay));
+    minDelay = std::min(minDelay, s.delay);
+  }
+  const size_t k = std::min(late.size() - 1, static_cast<size_t>(share * double(late.size())));
+  std::nth_element(late.begin(), late.begin() + static_cast<std::ptrdiff_t>(k), late.end());
+  return late[k];
 }
 
 int64_t ArrivalJitter::maxGapMs() const {
@@ -62,6 +78,11 @@ void JitterBuffer::push(Packet&& p, int64_t arrivalWallMs) {
 void JitterBuffer::setJitterFollowsVideo(bool video) {
   std::lock_guard lk(mu_);
   jitterOnVideo_ = video;
+}
+
+void JitterBuffer::setJitterShare(double share) {
+  std::lock_guard lk(mu_);
+  jitterShare_ = std::clamp(share, 0.5, 1.0);
 }
 
 void JitterBuffer::setJitterWindow(int64_t windowMs) {
@@ -178,7 +199,7 @@ bool JitterBuffer::hasKeyframe() const {
 }
 int64_t JitterBuffer::jitterMs() const {
   std::lock_guard lk(mu_);
-  return jitter_.spreadMs();
+  return jitter_.lateMsAt(jitterShare_);
 }
 int64_t JitterBuffer::maxArrivalGapMs() const {
   std::lock_guard lk(mu_);

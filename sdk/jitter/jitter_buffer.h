@@ -23,7 +23,9 @@ class ArrivalJitter {
  public:
   explicit ArrivalJitter(int64_t windowMs = 4000) : windowMs_(windowMs) {}
   void onArrival(int64_t mediaMs, int64_t wallMs);
-  int64_t spreadMs() const;        // 0 until two arrivals
+  int64_t spreadMs() const;        // 0 until two arrivals: the latest arrival in the window
+  // The lateness that `share` (0..1) of the window's arrivals stay within (1.0: spreadMs()).
+  int64_t lateMsAt(double share) const;
   int64_t maxGapMs() const;        // longest gap between arrivals in the window
   void reset() { samples_.clear(); }
 
@@ -45,6 +47,9 @@ class JitterBuffer {
   // Wall-time window of the jitter measure (default 4 s). RTC uses a short one so a single stall stops
   // counting soon after it ended and the target falls back to the steady-state jitter.
   void setJitterWindow(int64_t windowMs);
+  // Which share of the arrivals the jitter measure covers (default 1.0: the latest one in the window; RTC uses
+  // 0.95, so one late packet does not hold every later frame back).
+  void setJitterShare(double share);
   void clear();
   void setEndOfStream(bool eos);
   bool endOfStream() const;
@@ -92,6 +97,7 @@ class JitterBuffer {
   Spacing videoSpacing_, audioSpacing_;  // guarded by mu_
   bool eos_ = false, sawAudio_ = false, sawVideo_ = false, woken_ = false;  // guarded by mu_
   bool jitterOnVideo_ = false;                                              // guarded by mu_
+  double jitterShare_ = 1.0;                                                // guarded by mu_
   uint64_t overflow_ = 0, bytes_ = 0;              // guarded by mu_
   ArrivalJitter jitter_;                            // guarded by mu_
 };

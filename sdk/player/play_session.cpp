@@ -49,7 +49,10 @@ PlaySession::PlaySession(std::string url, PlayType type, PlayConfig config, std:
       callbacks_(std::move(callbacks)),
       controls_(std::move(controls)) {
   buffer_.setJitterFollowsVideo(type_ == PlayType::Rtc);
-  if (type_ == PlayType::Rtc) buffer_.setJitterWindow(PlayRenderer::kRtcJitterWindowMs);
+  if (type_ == PlayType::Rtc) {
+    buffer_.setJitterWindow(PlayRenderer::kRtcJitterWindowMs);
+    buffer_.setJitterShare(0.95);
+  }
 }
 
 PlaySession::~PlaySession() { stop(); }

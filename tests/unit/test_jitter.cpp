@@ -174,7 +174,9 @@ TEST(CacheController, RtcStartsAtOnceAndStaysSmall) {
   CacheController c(cacheRtc());
   auto s = c.update(0, false, false, 0);
   EXPECT_TRUE(s.playing);
-  EXPECT_EQ(s.targetMs, 20);
+  EXPECT_EQ(s.targetMs, 0) << "a clean link: each picture is shown when it is decoded";
+  EXPECT_EQ(c.targetMs(35), 35) << "what the measured lateness needs";
+  EXPECT_EQ(c.targetMs(900), 500);
   s = c.update(400, false, false, 0);
   EXPECT_GT(s.speed, 1.0);
   s = c.update(1100, false, false, 0);
@@ -197,4 +199,14 @@ TEST(ArrivalJitter, GopCacheBurstIsNotJitter) {
   EXPECT_LE(j.spreadMs(), 40);
   j.onArrival(120 * 33, wall + 400);  // one packet 400 ms late
   EXPECT_GE(j.spreadMs(), 390);
+}
+
+TEST(ArrivalJitter, HighPercentileIgnoresARareLatePacket) {
+  ArrivalJitter j(1500);
+  int64_t wall = 0;
+  for (int i = 0; i < 45; ++i, wall += 33) j.onArrival(i * 33, wall + (i == 20 ? 300 : (i % 3) * 4));
+  EXPECT_GE(j.spreadMs(), 290) << "the max sees the one late packet";
+  EXPECT_LE(j.lateMsAt(0.95), 10) << "95 % of the arrivals were within a few ms";
+  for (int i = 45; i < 100; ++i, wall += 33) j.onArrival(i * 33, wall);
+  EXPECT_LE(j.spreadMs(), 10) << "the late packet left the short window";
 }
