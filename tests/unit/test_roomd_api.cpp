@@ -4,7 +4,7 @@
 #include <httplib.h>
 #include <openlive/url_signing.h>
 
-#include "roomd_test_util.h"
+#include "fixtures/room_clients.h"
 
 namespace openlive::test {
 namespace {

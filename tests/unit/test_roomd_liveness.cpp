@@ -8,7 +8,7 @@
 
 #include "roomd/liveness.h"
 #include "roomd/store.h"
-#include "roomd_test_util.h"
+#include "fixtures/room_clients.h"
 
 namespace openlive::test {
 namespace {

@@ -7,7 +7,7 @@
 
 #include "faults/fault_proxy.h"
 #include "roomd/mailbox_hub.h"
-#include "roomd_test_util.h"
+#include "fixtures/room_clients.h"
 
 namespace openlive::test {
 namespace {
