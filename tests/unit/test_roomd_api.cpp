@@ -5,6 +5,7 @@
 #include <openlive/url_signing.h>
 
 #include "fixtures/room_clients.h"
+#include "roomd/log.h"
 
 namespace openlive::test {
 namespace {
@@ -352,6 +353,42 @@ TEST_F(RoomdApi, CancelAllEndsCallsInFlight) {
   }
   holding.stop();
   server.join();
+}
+
+TEST(RoomdLogs, SecretsNeverAppearInTheLog) {
+  std::mutex mu;
+  std::string lines;
+  roomd::setLogLevel(LogLevel::Debug);
+  roomd::setLogSink([&](LogLevel, std::string_view line) {
+    std::lock_guard lk(mu);
+    lines.append(line).append("\n");
+  });
+  std::vector<std::string> secrets{kRoomKey};
+  {
+    RoomdHarness h;
+    room::RoomServiceClient c({h.url(), RoomType::Live});
+    const std::string wrongSig = testUserSig("mallory");
+    EXPECT_EQ(c.login(kRoomAppId, "alice", wrongSig).code, code::kBadToken);  // logged with its reason
+    const std::string sig = testUserSig("alice");
+    ASSERT_TRUE(c.login(kRoomAppId, "alice", sig).ok());
+    auto urls = c.getPushUrl().value;
+    auto parts = *parseSignedUrl(urls.pushURL);
+    EXPECT_EQ(mediaCallback(h.url(), "on_publish", urls.pushURL), 200);
+    const std::string wrong = "rtmp://127.0.0.1:1935/live/" + parts.streamName + "?txSecret=" +
+                              std::string(32, 'e') + "&txTime=" + *parts.txTime;
+    EXPECT_EQ(mediaCallback(h.url(), "on_publish", wrong), 403);
+    ASSERT_TRUE(c.createRoom("x", "r").ok());
+    ASSERT_TRUE(c.addMember("r", "A", "", urls.pushURL).ok());
+    EXPECT_TRUE(c.sendRoomMessage("r", {{"cmd", "x"}}).ok());
+    secrets.insert(secrets.end(), {c.token(), wrongSig, sig, *parts.txSecret, std::string(32, 'e')});
+    ASSERT_TRUE(c.logout().ok());
+  }
+  roomd::setLogSink(nullptr);
+  roomd::setLogLevel(LogLevel::Info);
+  std::lock_guard lk(mu);
+  EXPECT_NE(lines.find("login refused"), std::string::npos) << lines;
+  EXPECT_NE(lines.find("publish refused"), std::string::npos) << lines;
+  for (const auto& secret : secrets) EXPECT_EQ(lines.find(secret), std::string::npos) << secret << " in:\n" << lines;
 }
 
 }  // namespace

@@ -23,21 +23,6 @@ roomd::RoomdConfig fastSweep() {
   return c;
 }
 
-// What nginx-rtmp sends: a form-encoded POST with call, name, app, addr and the client's query arguments.
-int mediaCallback(const std::string& roomdUrl, const std::string& action, const std::string& streamUrl) {
-  auto parts = parseSignedUrl(streamUrl);
-  if (!parts) return -1;
-  httplib::Params form{{"call", action == "on_play" ? "play" : "publish"},
-                       {"app", parts->app},
-                       {"name", parts->streamName},
-                       {"addr", "127.0.0.1"},
-                       {"clientid", "7"}};
-  for (const auto& [k, v] : parts->query) form.emplace(k, v);
-  httplib::Client c(roomdUrl);
-  auto res = c.Post("/weapp/rtmp/" + action, form);
-  return res ? res->status : -1;
-}
-
 TEST(RoomdMediaGate, PublishAndPlayNeedAValidSignature) {
   RoomdHarness h;
   auto alice = h.client("alice");
