@@ -65,7 +65,12 @@ std::string RoomServiceClient::endpoint(std::string_view anchorName, std::string
 }
 
 std::shared_ptr<httplib::Client> RoomServiceClient::makeClient() {
-  auto c = std::make_shared<httplib::Client>(options_.serverUrl);
+  std::shared_ptr<httplib::Client> c;
+  try {
+    c = std::make_shared<httplib::Client>(options_.serverUrl);
+  } catch (const std::exception&) {  // an unsupported scheme or a port out of range
+    return nullptr;
+  }
   c->set_connection_timeout(options_.timeout);
   c->set_read_timeout(options_.timeout);
   c->set_write_timeout(options_.timeout);
@@ -98,6 +103,7 @@ RoomResult<json> RoomServiceClient::request(const std::string& method, const std
     generation = cancelGeneration_;
   }
   auto client = makeClient();
+  if (!client) return failure<json>(code::kTransport, "the server URL is not http://HOST:PORT");
   auto res = method == "GET" ? client->Get(pathAndQuery) : client->Post(pathAndQuery, body, "application/json");
   forget(client);
   bool canceled = false;

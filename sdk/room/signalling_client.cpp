@@ -55,6 +55,7 @@ const char* toString(ChannelEvent e) {
     case ChannelEvent::Disconnected: return "disconnected";
     case ChannelEvent::Reset: return "reset";
     case ChannelEvent::AuthFailed: return "auth-failed";
+    case ChannelEvent::Failed: return "failed";
   }
   return "?";
 }
@@ -124,6 +125,10 @@ void SignallingClient::run() {
     bool gotData = false;
     const ReadEnd end = readOnce(&gotData);
     if (end == ReadEnd::Stopped) return;
+    if (end == ReadEnd::BadUrl) {
+      emit(ChannelEvent::Failed, "the server URL is not http://HOST:PORT");
+      return;
+    }
     if (end == ReadEnd::AuthFailed) {
       OL_LOGW("room", "signalling: the service refused the session of %s", options_.userID.c_str());
       emit(ChannelEvent::AuthFailed, "the service refused the session");
@@ -137,7 +142,12 @@ void SignallingClient::run() {
 }
 
 SignallingClient::ReadEnd SignallingClient::readOnce(bool* gotData) {
-  auto client = std::make_shared<httplib::Client>(options_.serverUrl);
+  std::shared_ptr<httplib::Client> client;
+  try {
+    client = std::make_shared<httplib::Client>(options_.serverUrl);
+  } catch (const std::exception&) {  // an unsupported scheme or a port out of range
+    return ReadEnd::BadUrl;
+  }
   client->set_connection_timeout(options_.connectTimeout);
   client->set_read_timeout(options_.readTimeout);
   client->set_keep_alive(false);

@@ -47,6 +47,7 @@ enum class ChannelEvent {
   Disconnected,  // the stream broke; reconnecting
   Reset,         // the service dropped messages this client never read: re-read room state
   AuthFailed,    // the token was refused: the channel stopped
+  Failed,        // the server URL is unusable: the channel stopped
 };
 const char* toString(ChannelEvent e);
 
@@ -80,7 +81,7 @@ class SignallingClient {
   uint64_t duplicatesSkipped() const { return duplicates_.load(); }
 
  private:
-  enum class ReadEnd { Broken, AuthFailed, Stopped };
+  enum class ReadEnd { Broken, AuthFailed, BadUrl, Stopped };
   void run();
   ReadEnd readOnce(bool* gotData);
   void onEvent(const std::string& type, const std::string& data);

@@ -1,9 +1,13 @@
 // The SDK room client's parsers: Server-Sent Events framing and the RoomService reply shapes.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
 #include <vector>
 
 #include "room/room_json.h"
+#include "room/room_service_client.h"
+#include "room/signalling_client.h"
 #include "room/sse_parser.h"
 
 namespace openlive::room {
@@ -75,6 +79,24 @@ TEST(RoomJson, RepliesConvertAndMissingFieldsFail) {
   ASSERT_TRUE(s);
   EXPECT_EQ(s->cmd, "linkmic");
   EXPECT_EQ(basePath(RoomType::Multi), "/weapp/multi_room/");
+}
+
+TEST(RoomClients, AnUnusableServerUrlIsAnErrorNotAnException) {
+  for (const char* url : {"ftp://127.0.0.1:1", "http://127.0.0.1:99999999999"}) {
+    RoomServiceClient c({url, RoomType::Live});
+    EXPECT_EQ(c.login(1, "a", "sig").code, code::kTransport) << url;
+    std::mutex mu;
+    std::condition_variable cv;
+    bool failed = false;
+    SignallingClient s({url, "a", "t"}, [](const SignalMessage&) {}, [&](ChannelEvent e, const std::string&) {
+      std::lock_guard lk(mu);
+      failed = failed || e == ChannelEvent::Failed;
+      cv.notify_all();
+    });
+    s.start();
+    std::unique_lock lk(mu);
+    EXPECT_TRUE(cv.wait_for(lk, std::chrono::seconds(5), [&] { return failed; })) << url;
+  }
 }
 
 }  // namespace
