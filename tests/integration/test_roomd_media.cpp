@@ -23,6 +23,7 @@ struct RoomStack {
   std::unique_ptr<RoomdProcess> roomd;
   std::string why;
 
+  // False with `why` when nginx-rtmp is not installed (skip); a failed start of installed servers is a failure.
   bool start(const std::vector<std::string>& extra = {}) {
     if (!nginxRtmpAvailable(&why)) return false;
     const int port = pickFreeLoopbackPorts(1).at(0);
@@ -32,12 +33,14 @@ struct RoomStack {
     o.onPlay = base + "on_play";
     o.onPublishDone = base + "on_publish_done";
     nginx = startNginxRtmp(o, &why);
+    EXPECT_TRUE(nginx) << why;
     if (!nginx) return false;
     std::vector<std::string> args{"--listen", "127.0.0.1:" + std::to_string(port), "--sdkappid",
                                   std::to_string(kRoomAppId), "--key", kRoomKey, "--rtmp",
                                   "rtmp://127.0.0.1:" + std::to_string(nginx->rtmpPort()) + "/live"};
     args.insert(args.end(), extra.begin(), extra.end());
     roomd = startRoomd(args, &why);
+    EXPECT_TRUE(roomd) << why;
     return roomd != nullptr;
   }
 };
