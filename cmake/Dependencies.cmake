@@ -17,3 +17,7 @@ find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
+# Rooms: HTTP client/server (the SDK's RoomService client, openlive-roomd) and redis (openlive-roomd's shared
+# state). Debian builds cpp-httplib as a library; its .pc carries the feature defines the library was built with.
+pkg_check_modules(OL_HTTPLIB   REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
+pkg_check_modules(OL_HIREDIS   REQUIRED IMPORTED_TARGET hiredis>=0.14)
