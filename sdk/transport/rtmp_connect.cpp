@@ -40,8 +40,8 @@ void blockSigpipeOnThisThread() {
 // down.
 class ConnectAttempt {
  public:
-  ConnectAttempt(RtmpLink& link, const ConnectOptions& options, const std::atomic<bool>& cancelled)
-      : link_(link), opt_(options), cancelled_(cancelled) {}
+  ConnectAttempt(RtmpLink& link, const ConnectOptions& options, const CancelSignal& cancel)
+      : link_(link), opt_(options), cancel_(cancel) {}
 
   ConnectResult run(const std::function<void()>& onNetConnected) {
     int fd = -1;
@@ -79,7 +79,7 @@ class ConnectAttempt {
 
   RtmpLink& link_;
   const ConnectOptions& opt_;
-  const std::atomic<bool>& cancelled_;
+  const CancelSignal& cancel_;
   ConnectResult res_;
   std::string peer_;
   bool netConnected_ = false;
@@ -91,8 +91,8 @@ class ConnectAttempt {
 bool ConnectAttempt::openSocket(int* fd) {
   const RtmpUrl& u = *link_.parsed;
   OL_LOGI("rtmp", "connecting to %s:%d (%s)", u.host.c_str(), u.port, opt_.publish ? "publish" : "play");
-  TcpConnectResult tcp = tcpConnect(u.host, u.port, opt_.connectTimeout, opt_.ioTimeout, cancelled_);
-  if (tcp.cancelled || cancelled_) {
+  TcpConnectResult tcp = tcpConnect(u.host, u.port, opt_.connectTimeout, opt_.ioTimeout, cancel_);
+  if (tcp.cancelled || cancel_.fired()) {
     if (tcp.fd >= 0) ::close(tcp.fd);
     return cancelled();
   }
@@ -111,8 +111,8 @@ bool ConnectAttempt::openSocket(int* fd) {
     to.caFile = opt_.tlsCaFile;
     to.handshakeTimeout = opt_.ioTimeout;
     to.ioTimeout = opt_.ioTimeout;
-    TlsEstablishResult tls = TlsSession::establish(tcp.fd, u.host, to, cancelled_);  // owns tcp.fd from here
-    if (tls.cancelled || cancelled_) {
+    TlsEstablishResult tls = TlsSession::establish(tcp.fd, u.host, to, cancel_);  // owns tcp.fd from here
+    if (tls.cancelled || cancel_.fired()) {
       if (tls.plainFd >= 0) ::close(tls.plainFd);
       return cancelled();
     }
@@ -126,7 +126,7 @@ bool ConnectAttempt::openSocket(int* fd) {
     link_.cancelFdIsTcp = !u.tls;
     link_.peer = tcp.peer;
   }
-  if (cancelled_) {  // cancel() may have run between connect and publishing cancelFd
+  if (cancel_.fired()) {  // cancel() may have run between connect and publishing cancelFd
     ::close(*fd);
     return cancelled();
   }
@@ -161,10 +161,10 @@ bool ConnectAttempt::startSession(int fd) {
     RTMP_SetBufferMS(r, static_cast<int>(opt_.playBuffer.count()));
   r->m_sb.sb_socket = fd;
   if (!RTMP_Connect1(r, nullptr)) {
-    if (cancelled_) return cancelled();
+    if (cancel_.fired()) return cancelled();
     return fail(ConnectFailure::Handshake, "RTMP handshake with " + peer_ + " failed");
   }
-  if (cancelled_) return cancelled();
+  if (cancel_.fired()) return cancelled();
   return true;
 }
 
@@ -173,7 +173,7 @@ bool ConnectAttempt::awaitStart(const std::function<void()>& onNetConnected) {
   const auto deadline = Clock::now() + opt_.ioTimeout;
   RTMPPacket packet = emptyPacket();
   while (!link_.streamUp) {
-    if (cancelled_) return cancelled();
+    if (cancel_.fired()) return cancelled();
     if (Clock::now() > deadline)
       return fail(ConnectFailure::Timeout,
                   "server did not start the stream within " + std::to_string(opt_.ioTimeout.count()) + " ms");
@@ -268,7 +268,7 @@ void ConnectAttempt::onMedia(RtmpMessage&& m) {
 // A read failed before the stream started: cancelled, timed out, closed during the handshake, or closed after
 // the server took our play/publish (a refusal without a status: nginx-rtmp `deny`, node-media-server).
 bool ConnectAttempt::readFailed() {
-  if (cancelled_) return cancelled();
+  if (cancel_.fired()) return cancelled();
   if (link_.rtmp->m_sb.sb_timedout)
     return fail(ConnectFailure::Timeout, "no answer from " + peer_ + " during RTMP connect");
   const ReadStatus why = link_.classifyFailure();
@@ -290,7 +290,7 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
     impl_->teardown();
     return res;
   }
-  if (cancelled_) {
+  if (cancel_.fired()) {
     ConnectResult res;
     res.failure = ConnectFailure::Cancelled;
     res.message = "cancelled";
@@ -303,7 +303,7 @@ ConnectResult RtmpConnection::connect(const ConnectOptions& options, const std::
   impl_->streamUp = false;
   impl_->signals = {};
   impl_->publish = options.publish;
-  return ConnectAttempt(*impl_, options, cancelled_).run(onNetConnected);
+  return ConnectAttempt(*impl_, options, cancel_).run(onNetConnected);
 }
 
 }  // namespace openlive::transport

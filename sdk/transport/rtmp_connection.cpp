@@ -73,7 +73,7 @@ bool RtmpConnection::failBool(ReadStatus why, std::string error) {
 }
 
 ReadStatus RtmpConnection::failLink(const char* closedText, const char* errorText) {
-  if (cancelled_) return failRead(ReadStatus::Cancelled, "cancelled");
+  if (cancel_.fired()) return failRead(ReadStatus::Cancelled, "cancelled");
   if (impl_->rtmp && impl_->rtmp->m_sb.sb_timedout) return failRead(ReadStatus::Timeout, "no data from the server");
   const ReadStatus why = impl_->classifyFailure();
   return failRead(why, why == ReadStatus::Closed ? closedText : errorText);
@@ -85,8 +85,8 @@ bool RtmpConnection::sendMessage(uint8_t type, uint32_t timestampMs, const uint8
 
 bool RtmpConnection::sendMessage(RtmpMessageType type, uint32_t timestampMs, const uint8_t* data, size_t size) {
   RTMP* r = impl_->rtmp;
-  if (!r || cancelled_ || !RTMP_IsConnected(r)) {
-    failRead(cancelled_ ? ReadStatus::Cancelled : ReadStatus::Error, "not connected");
+  if (!r || cancel_.fired() || !RTMP_IsConnected(r)) {
+    failRead(cancel_.fired() ? ReadStatus::Cancelled : ReadStatus::Error, "not connected");
     return false;
   }
   RTMPPacket p = emptyPacket();
@@ -105,7 +105,7 @@ bool RtmpConnection::sendMessage(RtmpMessageType type, uint32_t timestampMs, con
   int ok = RTMP_SendPacket(r, &p, FALSE);
   RTMPPacket_Free(&p);
   if (!ok) {
-    if (cancelled_) return failBool(ReadStatus::Cancelled, "cancelled");
+    if (cancel_.fired()) return failBool(ReadStatus::Cancelled, "cancelled");
     const ReadStatus why = impl_->classifyFailure();
     failRead(why, why == ReadStatus::Closed ? "server closed the connection" : "socket write failed");
     return false;
@@ -138,7 +138,7 @@ bool RtmpConnection::handlePublisherMessage(RTMPPacket& p) {
 
 bool RtmpConnection::pollIncoming() {
   RTMP* r = impl_->rtmp;
-  if (!r || cancelled_ || !RTMP_IsConnected(r)) return false;
+  if (!r || cancel_.fired() || !RTMP_IsConnected(r)) return false;
   RTMPPacket packet = emptyPacket();
   for (int i = 0; i < kMaxChunksPerPoll; ++i) {
     if (r->m_sb.sb_size <= 0) {
@@ -162,7 +162,7 @@ bool RtmpConnection::pollIncoming() {
 
 ReadStatus RtmpConnection::readMessage(RtmpMessage& out) {
   if (impl_->popPending(out)) return ReadStatus::Message;
-  if (cancelled_) return failRead(ReadStatus::Cancelled, "cancelled");
+  if (cancel_.fired()) return failRead(ReadStatus::Cancelled, "cancelled");
   RTMP* r = impl_->rtmp;
   if (!r || !RTMP_IsConnected(r)) return failRead(ReadStatus::Error, "not connected");
   RTMPPacket packet = emptyPacket();
@@ -181,7 +181,7 @@ ReadStatus RtmpConnection::readMessage(RtmpMessage& out) {
 const StartSignals& RtmpConnection::startSignals() const { return impl_->signals; }
 
 void RtmpConnection::cancel() {
-  cancelled_ = true;
+  cancel_.fire();
   std::lock_guard lk(impl_->fdMu);
   if (impl_->cancelFd >= 0) ::shutdown(impl_->cancelFd, SHUT_RDWR);
 }

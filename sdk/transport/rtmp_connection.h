@@ -3,7 +3,8 @@
 // librtmp does the RTMP handshake and chunk stream; we own everything around it that librtmp gets wrong for
 // a live SDK (see docs/ARCHITECTURE.md, "librtmp"): name lookup with getaddrinfo (IPv4 + IPv6, each address
 // tried in turn), a non-blocking TCP connect with a deadline, SO_SNDTIMEO/SO_RCVTIMEO on the socket,
-// cancellation by shutdown() from any thread, SIGPIPE blocked on the I/O thread, our own onStatus parsing
+// cancellation from any thread (an eventfd polled in every wait of the connect path, shutdown() for librtmp's
+// blocking reads and writes), SIGPIPE blocked on the I/O thread, our own onStatus parsing
 // (so NetStream.Publish.BadName is surfaced as a retryable rejection), chunk size 4096 and extended
 // timestamps.
 //
@@ -15,6 +16,7 @@
 // cancel() may be called from any thread at any time, and makes every blocked or later call return promptly.
 #pragma once
 
+#include "transport/cancel_signal.h"
 #include "transport/rtmp_message.h"
 #include "transport/rtmp_protocol.h"
 
@@ -151,9 +153,10 @@ class RtmpConnection {
   // after the server accepted play/publish (see Refusal), else Refusal::None.
   Refusal lastRefusal() const { return lastRefusal_; }
 
-  // Thread-safe, idempotent: shuts the socket down so every blocked call returns now.
+  // Thread-safe, idempotent: every blocked or later call returns now. Fires the cancel signal (wakes the TCP
+  // connect and TLS handshake waits) and shuts the socket down (wakes librtmp's blocking reads and writes).
   void cancel();
-  bool cancelled() const { return cancelled_.load(); }
+  bool cancelled() const { return cancel_.fired(); }
 
   // Closes the session (FCUnpublish/deleteStream for publishers when the link is still up). I/O thread only.
   void close();
@@ -174,7 +177,7 @@ class RtmpConnection {
 
  private:
   std::unique_ptr<RtmpLink> impl_;
-  std::atomic<bool> cancelled_{false};
+  CancelSignal cancel_;
   ReadStatus lastFailure_ = ReadStatus::Message;
   std::string lastError_;
   Refusal lastRefusal_ = Refusal::None;
