@@ -1,12 +1,13 @@
-// cancel() wakes every blocking wait of the RTMP connection at once: the TCP connect to a peer that never
-// answers the SYN, the TLS handshake with a peer that never answers the ClientHello, a read with nothing to
-// read and a write into a link that takes nothing. Each call is shown to be blocked first (it has not returned
+// cancel() wakes every blocking wait of the RTMP connection and the HTTP-FLV reader at once: the TCP connect to
+// a peer that never answers the SYN, the TLS handshake with a peer that never answers the ClientHello, a read
+// with nothing to read and a write into a link that takes nothing. Each call is shown to be blocked first (it has not returned
 // after a while, with time-outs far away), then cancelled; the bound is on the time from cancel() to return.
 // Timing-labelled (tests/CMakeLists.txt, OPENLIVE_TIMING_TESTS): a wall-clock bound.
 #include "faults/fault_proxy.h"
 #include "faults/loopback.h"
 #include "fixtures/servers.h"
 #include "fixtures/timing.h"
+#include "transport/http_flv_reader.h"
 #include "transport/rtmp_connection.h"
 
 #include <gtest/gtest.h>
@@ -61,8 +62,8 @@ class FullBacklogListener {
 
 // With `fut` running the blocking call: checks it is still blocked after kBlockedFor, cancels, checks it returns
 // within kCancelBound, and gives its result. (If cancel did not work, the call's own 20 s time-out ends it.)
-template <class R>
-R cancelWhileBlocked(RtmpConnection& conn, std::future<R>& fut) {
+template <class Conn, class R>
+R cancelWhileBlocked(Conn& conn, std::future<R>& fut) {
   EXPECT_EQ(fut.wait_for(kBlockedFor), std::future_status::timeout) << "the call returned before it was cancelled";
   const auto t0 = Clock::now();
   conn.cancel();
@@ -138,4 +139,30 @@ TEST(TransportCancelTiming, WriteIntoALinkThatTakesNothing) {
   });
   EXPECT_EQ(cancelWhileBlocked(conn, fut), ReadStatus::Cancelled);
   conn.close();
+}
+
+TEST(TransportCancelTiming, HttpFlvOpenToABlackHoledPeer) {
+  OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
+  FullBacklogListener hole;
+  HttpFlvReader reader("http://127.0.0.1:" + std::to_string(hole.port()) + "/live/s.flv");
+  auto fut = std::async(std::launch::async, [&] { return reader.openStream(20s); });
+  EXPECT_EQ(cancelWhileBlocked(reader, fut).failure, HttpFlvFailure::Cancelled);
+}
+
+TEST(TransportCancelTiming, HttpFlvReadWithNothingToRead) {
+  OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
+  std::string why;
+  auto nms = startNodeMediaServer(&why);
+  if (!nms) GTEST_SKIP() << why;
+  HttpFlvReader reader(nms->httpFlvUrl("idle"));  // the FLV header, then nothing
+  ASSERT_TRUE(reader.openStream(5s).ok());
+  auto fut = std::async(std::launch::async, [&] {
+    uint8_t buf[4096];
+    size_t got = 0;
+    HttpFlvReader::Status s;
+    while ((s = reader.read(buf, sizeof buf, &got)) == HttpFlvReader::Status::Ok) {
+    }
+    return s;
+  });
+  EXPECT_EQ(cancelWhileBlocked(reader, fut), HttpFlvReader::Status::Cancelled);
 }
