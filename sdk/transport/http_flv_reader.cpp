@@ -294,6 +294,7 @@ HttpFlvReader::OpenFailure HttpFlvReader::open(std::chrono::milliseconds timeout
   switch (r.failure) {
     case HttpFlvFailure::None:
     case HttpFlvFailure::EmptyBody: return OpenFailure::None;  // as before: read() then ends with Eof
+    case HttpFlvFailure::InvalidUrl:  // as before
     case HttpFlvFailure::Dns: return OpenFailure::Dns;
     case HttpFlvFailure::NotFound:
     case HttpFlvFailure::Refused:

@@ -59,7 +59,8 @@ class HttpFlvReader {
   // Blocking open: name lookup, TCP connect, request, response status; returns once a 200 arrived (the body
   // may not have started yet) or on failure. The whole open is bounded by `timeout`.
   HttpFlvOpenResult openStream(std::chrono::milliseconds timeout);
-  // The same, with the old coarse classes (Dns; Tcp for InvalidUrl/Unreachable/Timeout; Http for statuses).
+  // The same, with the old coarse classes (Dns also for InvalidUrl; Http for statuses; Tcp for the rest; an
+  // EmptyBody opens, and read() then ends with Eof, as before).
   OpenFailure open(std::chrono::milliseconds timeout, std::string* error);
 
   // Waits for body bytes (up to `cap`), the end of the body, or cancel. No data for the I/O timeout (5 s):
