@@ -174,8 +174,8 @@ namespace {
 // The relay loop's state: one TLS record's worth of plaintext buffered each way. Relay thread only.
 class RelayPump {
  public:
-  RelayPump(gnutls_session_t session, int tcpFd, int relayFd)
-      : session_(session), tcpFd_(tcpFd), relayFd_(relayFd), down_(kRelayChunk), up_(kRelayChunk) {}
+  RelayPump(gnutls_session_t session, int relayFd)
+      : session_(session), relayFd_(relayFd), down_(kRelayChunk), up_(kRelayChunk) {}
 
   // One round: moves what it can each way. False when the relay is finished (see why()).
   bool step(bool* progress, short* tcpEvents, short* plainEvents) {
@@ -259,7 +259,7 @@ class RelayPump {
   }
 
   gnutls_session_t session_;
-  int tcpFd_, relayFd_;
+  int relayFd_;
   std::vector<char> down_, up_;
   size_t downLen_ = 0, downOff_ = 0;  // TLS -> plain, not yet delivered
   size_t upLen_ = 0, upOff_ = 0;      // plain -> TLS, not yet sent
@@ -277,7 +277,7 @@ void TlsSession::Impl::runRelay() {
   sigaddset(&set, SIGPIPE);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  RelayPump pump(session, tcpFd, relayFd);
+  RelayPump pump(session, relayFd);
   std::string why;
   for (;;) {
     bool progress = false;
