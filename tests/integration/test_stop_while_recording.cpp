@@ -89,6 +89,19 @@ class SlowFifoDisk {
   std::thread thread_;
 };
 
+void expectFinishedAndPlayable(SlowFifoDisk& disk, const TempDir& dir);
+
+// Runs the stop, checks it took less than kStopBound, then that the file is finished and plays.
+template <class Stop>
+void expectBoundedStop(Stop stop, SlowFifoDisk& disk, const TempDir& dir) {
+  const auto t0 = Clock::now();
+  stop();
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
+  EXPECT_LT(took, kStopBound);
+  ::testing::Test::RecordProperty("stop_ms", static_cast<int>(took.count()));
+  expectFinishedAndPlayable(disk, dir);
+}
+
 // After the stop: the disk speeds up, the background finisher completes the file, and it plays.
 void expectFinishedAndPlayable(SlowFifoDisk& disk, const TempDir& dir) {
   disk.drainFast();
@@ -127,12 +140,7 @@ TEST(StopTiming, StopPlayWhileARecordingDrainsToASlowDisk) {
   ASSERT_TRUE(disk.waitForBytes(64 * 1024, 15s)) << "the writer never filled the pipe";
   log.waitFor(2005, 3s, 1 << 20);  // records on for 3 s: the writer is blocked, packets queue up
   const size_t before = log.codes().size();
-  const auto t0 = Clock::now();
-  player.stopPlay();
-  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
-  EXPECT_LT(took, kStopBound);
-  RecordProperty("stop_ms", static_cast<int>(took.count()));
-  expectFinishedAndPlayable(disk, dir);
+  expectBoundedStop([&] { player.stopPlay(); }, disk, dir);
   EXPECT_EQ(log.codes().size(), before) << "no callback after stopPlay(): " << log.dump();
 }
 
@@ -154,12 +162,7 @@ TEST(StopTiming, StopPushWhileARecordingDrainsToASlowDisk) {
   ASSERT_TRUE(disk.waitForBytes(64 * 1024, 30s)) << "the writer never filled the pipe";
   log.waitFor(EventCode::PUSH_EVT_LOCAL_RECORD_RESULT, 3s);  // records on for 3 s (no result comes)
   const size_t before = log.eventCount();
-  const auto t0 = Clock::now();
-  pusher.stopPush();
-  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
-  EXPECT_LT(took, kStopBound);
-  RecordProperty("stop_ms", static_cast<int>(took.count()));
-  expectFinishedAndPlayable(disk, dir);
+  expectBoundedStop([&] { pusher.stopPush(); }, disk, dir);
   EXPECT_EQ(log.eventCount(), before) << "no callback after stopPush()";
 }
 

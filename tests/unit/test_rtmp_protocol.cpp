@@ -122,27 +122,23 @@ TEST(RtmpInvoke, DecodesOnStatusAndError) {
   EXPECT_EQ(inv->status, StreamStatus::ConnectRejected);
 }
 
-TEST(RtmpInvoke, ResultKeepsMethodAndTransaction) {
-  Bytes b;
-  putString(b, "_result");
-  putNumber(b, 2);
-  b.push_back(0x05);
-  putNumber(b, 1);  // createStream's stream id
-  auto inv = decodeInvoke(b.data(), b.size());
-  ASSERT_TRUE(inv);
-  EXPECT_TRUE(inv->isResult());
-  EXPECT_EQ(inv->txn, 2);
-  EXPECT_EQ(inv->status, StreamStatus::None);
-}
-
-TEST(RtmpInvoke, InfoInTheCommandObjectSlotIsRead) {
-  Bytes b;
-  putString(b, "onStatus");
-  putNumber(b, 0);
-  putInfo(b, "status", "NetStream.Play.Start", "");
-  auto inv = decodeInvoke(b.data(), b.size());
-  ASSERT_TRUE(inv);
-  EXPECT_EQ(inv->status, StreamStatus::PlayStart);
+TEST(RtmpInvoke, ResultKeepsMethodAndTransactionAndInfoMayStandFirst) {
+  Bytes result;  // _result 2 null 1: createStream's answer
+  putString(result, "_result");
+  putNumber(result, 2);
+  result.push_back(0x05);
+  putNumber(result, 1);
+  Bytes infoFirst;  // onStatus 0 {info}: no null command object
+  putString(infoFirst, "onStatus");
+  putNumber(infoFirst, 0);
+  putInfo(infoFirst, "status", "NetStream.Play.Start", "");
+  const auto r = decodeInvoke(result.data(), result.size());
+  const auto s = decodeInvoke(infoFirst.data(), infoFirst.size());
+  ASSERT_TRUE(r && s);
+  EXPECT_TRUE(r->isResult());
+  EXPECT_EQ(r->txn, 2);
+  EXPECT_EQ(r->status, StreamStatus::None);
+  EXPECT_EQ(s->status, StreamStatus::PlayStart);
 }
 
 TEST(RtmpInvoke, MalformedBodiesAreRefusedWithoutReadingPastTheEnd) {
