@@ -13,6 +13,8 @@ pkg_check_modules(OL_RTMP      REQUIRED IMPORTED_TARGET librtmp)
 pkg_check_modules(OL_SDL2      REQUIRED IMPORTED_TARGET sdl2>=2.0.10)
 # rtmps://: TLS handshake + certificate verification done by us (librtmp's own TLS never verifies the peer).
 pkg_check_modules(OL_GNUTLS    REQUIRED IMPORTED_TARGET gnutls>=3.6)
+# HTTP-FLV input: the HTTP(S) client (Debian builds it with OpenSSL; the .pc file carries its CPPHTTPLIB_* flags).
+pkg_check_modules(OL_HTTPLIB   REQUIRED IMPORTED_TARGET cpp-httplib>=0.11)
 find_package(OpenSSL 3 REQUIRED COMPONENTS Crypto)
 find_package(ZLIB REQUIRED)
 find_package(Threads REQUIRED)

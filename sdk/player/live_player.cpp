@@ -34,7 +34,7 @@ void PlayConfig::setCacheMode(CacheMode mode) {
 struct LivePlayer::Impl {
   std::mutex mu;  // guards config and session (never held while calling the app)
   PlayConfig config;
-  std::unique_ptr<player::PlaySession> session;
+  std::shared_ptr<player::PlaySession> session;  // shared: a call may finish on it outside `mu`
   std::shared_ptr<player::CallbackSet> callbacks = std::make_shared<player::CallbackSet>();
   std::shared_ptr<player::LiveControls> controls = std::make_shared<player::LiveControls>();
 
@@ -79,24 +79,28 @@ int LivePlayer::startPlay(const std::string& url, PlayType type) {
     OL_LOGE("play", "startPlay: URL scheme does not match the play type");
     return -1;
   }
-  std::unique_ptr<player::PlaySession> old;
+  std::shared_ptr<player::PlaySession> old;
+  {
+    std::lock_guard lk(impl_->mu);
+    if (impl_->session && impl_->session->active()) return -2;
+    old = std::move(impl_->session);  // a finished session
+  }
+  if (old) old->stop();  // outside `mu`: it joins threads and lets a recording finish (bounded)
   std::lock_guard lk(impl_->mu);
-  if (impl_->session && impl_->session->active()) return -2;
-  old = std::move(impl_->session);  // a finished session: joined below, outside nothing app-visible
-  if (old) old->stop();
+  if (impl_->session) return -2;  // another startPlay won meanwhile
   impl_->controls->paused = false;
   {
     std::lock_guard vlk(impl_->controls->mu);
     impl_->controls->view.fullscreen = impl_->config.fullscreen;
   }
-  impl_->session = std::make_unique<player::PlaySession>(url, type, impl_->config, impl_->callbacks,
+  impl_->session = std::make_shared<player::PlaySession>(url, type, impl_->config, impl_->callbacks,
                                                          impl_->controls);
   impl_->session->start();
   return 0;
 }
 
 void LivePlayer::stopPlay() {
-  std::unique_ptr<player::PlaySession> s;
+  std::shared_ptr<player::PlaySession> s;
   {
     std::lock_guard lk(impl_->mu);
     s = std::move(impl_->session);
@@ -161,8 +165,12 @@ FileRequest LivePlayer::startLocalRecord(const std::string& path, std::chrono::s
   return impl_->session->startRecord(path, slice);
 }
 void LivePlayer::stopLocalRecord() {
-  std::unique_lock lk(impl_->mu);
-  if (impl_->session) impl_->session->stopRecord();
+  std::shared_ptr<player::PlaySession> s;
+  {
+    std::lock_guard lk(impl_->mu);
+    s = impl_->session;
+  }
+  if (s) s->stopRecord();  // outside `mu`: it waits for the file to finish (bounded, then in the background)
 }
 bool LivePlayer::isRecording() const {
   std::lock_guard lk(impl_->mu);

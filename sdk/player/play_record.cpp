@@ -66,6 +66,7 @@ FileRequest PlaySession::startRecord(const std::string& path, std::chrono::secon
   o.path = path;
   o.slice = std::max(slice, std::chrono::seconds(0));
   o.detectTracks = true;  // from the configurations that arrive
+  o.reportGate = recordGate_;
   detail::LocalRecorder::Callbacks cb;
   cb.onProgress = [this](const std::string& file, int64_t ms) {
     emit(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS,
@@ -93,7 +94,7 @@ void PlaySession::stopRecord() {
     std::lock_guard lk(recMu_);
     rec = std::move(recorder_);
   }
-  if (rec) rec->stop();
+  if (rec) rec->stopWithin(detail::LocalRecorder::kStopBudget);  // a slow disk: finished in the background
 }
 
 bool PlaySession::recording() const {

@@ -81,6 +81,7 @@ void PlaySession::stop() {
   if (io_.joinable()) io_.join();
   if (render_.joinable()) render_.join();
   recordQuiet_ = true;  // no callback after stop() returns: the file is finished, its 1029 not sent
+  recordGate_->close();
   stopRecord();
   aux_.shutdown();
   dispatcher_.shutdown();

@@ -151,6 +151,8 @@ class PlaySession {
   // converted once for it (kept alive, compared by identity).
   mutable std::mutex recMu_;
   std::unique_ptr<detail::LocalRecorder> recorder_;
+  // Closed by stop(): no recording report (1029) after it, even for a file still finishing in the background.
+  const std::shared_ptr<detail::RecordReportGate> recordGate_ = std::make_shared<detail::RecordReportGate>();
   std::shared_ptr<const demux::VideoConfig> recVideoSrc_;
   std::shared_ptr<const detail::RecVideoConfig> recVideoCfg_;
   std::shared_ptr<const demux::AudioConfig> recAudioSrc_;

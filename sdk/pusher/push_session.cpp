@@ -151,6 +151,7 @@ void PushSession::stop() {
     requestStop();
     for (std::thread* t : {&videoThread_, &audioThread_, &ioThread_, &statThread_})
       if (t->joinable()) t->join();
+    recordGate_->close();
     stopRecorderQuietly();
     aux_.shutdown();
     dispatcher_.shutdown();

@@ -212,6 +212,8 @@ class PushSession {
   // Local recording and snapshots.
   mutable std::mutex recMu_;
   std::unique_ptr<LocalRecorder> recorder_;            // guarded by recMu_
+  // Closed by stop(): no recording report (1029) after it, even for a file still finishing in the background.
+  const std::shared_ptr<RecordReportGate> recordGate_ = std::make_shared<RecordReportGate>();
   std::shared_ptr<const RecVideoConfig> recVideoCfg_;  // guarded by recMu_: the encoder's current configuration
   std::shared_ptr<const RecAudioConfig> recAudioCfg_;  // immutable after start()
   std::mutex snapMu_;

@@ -73,6 +73,7 @@ FileRequest PushSession::startRecord(const std::string& path, std::chrono::secon
   o.hasVideo = hasVideo_;
   o.hasAudio = hasAudio_;
   o.audioConfig = recAudioCfg_;
+  o.reportGate = recordGate_;
   LocalRecorder::Callbacks cb;
   cb.onProgress = [this](const std::string& file, int64_t ms) {
     emit(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS, "recording " + file,
@@ -98,7 +99,8 @@ void PushSession::stopRecord() {
     std::lock_guard lk(recMu_);
     rec = std::move(recorder_);
   }
-  if (rec) rec->stop();  // finishes the file and reports it (1029) from the writer thread
+  // Finishes the file and reports it (1029) from the writer thread; a slow disk: in the background.
+  if (rec) rec->stopWithin(LocalRecorder::kStopBudget);
 }
 
 void PushSession::stopRecorderQuietly() { stopRecord(); }  // stopping_ is set: emit() drops the 1029

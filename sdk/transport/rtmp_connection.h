@@ -3,13 +3,22 @@
 // librtmp does the RTMP handshake and chunk stream; we own everything around it that librtmp gets wrong for
 // a live SDK (see docs/ARCHITECTURE.md, "librtmp"): name lookup with getaddrinfo (IPv4 + IPv6, each address
 // tried in turn), a non-blocking TCP connect with a deadline, SO_SNDTIMEO/SO_RCVTIMEO on the socket,
-// cancellation by shutdown() from any thread, SIGPIPE blocked on the I/O thread, our own onStatus parsing
+// cancellation from any thread (an eventfd polled in every wait of the connect path, shutdown() for librtmp's
+// blocking reads and writes), SIGPIPE blocked on the I/O thread, our own onStatus parsing
 // (so NetStream.Publish.BadName is surfaced as a retryable rejection), chunk size 4096 and extended
 // timestamps.
+//
+// Units: rtmp_protocol (message types, user-control events, the onStatus table), rtmp_invoke (AMF0 command
+// decoding), rtmp_aggregate (aggregate unpacking), rtmp_chunk_reader (the guarded read, the only place that
+// reads from librtmp), rtmp_connect.cpp (the connect phases), rtmp_link (the state around librtmp).
 //
 // Threading: connect(), sendMessage(), readMessage() and close() run on one I/O thread (the session's);
 // cancel() may be called from any thread at any time, and makes every blocked or later call return promptly.
 #pragma once
+
+#include "transport/cancel_signal.h"
+#include "transport/rtmp_message.h"
+#include "transport/rtmp_protocol.h"
 
 #include <atomic>
 #include <chrono>
@@ -20,6 +29,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+struct RTMPPacket;
 
 namespace openlive::transport {
 
@@ -70,31 +81,44 @@ struct ConnectOptions {
   std::string tlsCaFile;                             // PEM file of extra trusted CAs; "" = system store only
 };
 
+// Why the server said no, typed (the player maps NotFound -> -2303, Refused / ClosedAfterStart -> -2308).
+enum class Refusal {
+  None,
+  NotFound,  // NetStream.Play.StreamNotFound
+  Refused,   // Play.Failed / Play.Forbidden / Publish.Forbidden / Publish.Unauthorized / Connect.Rejected /
+             // Connect.InvalidApp, an _error reply to connect, play or publish, an unknown error-level status
+  BadName,   // NetStream.Publish.BadName: the name is in use (retryable: often our own stale session)
+  // The server closed or reset the link right after it accepted play/publish: before any media, within
+  // kRefusalWindow of the command or its Start status. nginx-rtmp `deny play` (Play.Start, then a reset) and
+  // node-media-server's refused play/publish (Start, then FIN) look like this. A close later, or after media,
+  // is a plain Closed/Error, not a refusal.
+  ClosedAfterStart,
+};
+const char* toString(Refusal r);
+constexpr std::chrono::milliseconds kRefusalWindow{1000};
+
+// What the server has sent so far that says the stream is starting. Connect succeeds on a Start status (or the
+// first media); that is not "the server started sending": nginx-rtmp answers Play.Start into an idle stream
+// and sends StreamBegin only once a publisher is live.
+struct StartSignals {
+  bool startStatus = false;  // NetStream.Play.Start / NetStream.Publish.Start
+  bool streamBegin = false;  // user control StreamBegin
+  bool media = false;        // audio or video arrived
+  bool sending() const { return streamBegin || media; }  // the server started sending the stream
+};
+
 struct ConnectResult {
   ConnectFailure failure = ConnectFailure::None;
   std::string message;       // human-readable, secrets redacted
-  std::string statusCode;    // onStatus code when the server answered with one (e.g. NetStream.Publish.BadName)
+  Refusal refusal = Refusal::None;           // set when the server refused (see Refusal)
+  StreamStatus status = StreamStatus::None;  // the onStatus code that ended the connect, typed
+  std::string statusCode;    // the same as sent (e.g. NetStream.Publish.BadName); kept for logs and events
   bool retryable = true;     // false for permanent refusals
+  StartSignals signals;      // on success: what had arrived when connect returned
   bool ok() const { return failure == ConnectFailure::None; }
 };
 
-// One complete RTMP message as received (player side).
-struct RtmpMessage {
-  uint8_t type = 0;           // 8 audio, 9 video, 18 data (AMF0), 20 command (onStatus surfaced in statusCode)
-  uint32_t timestamp = 0;     // raw 32-bit RTMP timestamp (ms); unwrap above this layer
-  uint32_t streamId = 0;
-  std::vector<uint8_t> body;  // the FLV tag body
-  std::string statusCode;     // for type 20 onStatus: the "code" field (e.g. NetStream.Play.UnpublishNotify);
-                              // "UserControl.StreamEOF" (type 4) when the server signals the end of the stream
-};
-
-enum class ReadStatus {
-  Message,    // `out` holds a message
-  Timeout,    // nothing arrived within the I/O timeout (no-data path)
-  Closed,     // the server closed the connection -> 3004
-  Error,      // socket read failed -> 3005
-  Cancelled,  // cancel() was called
-};
+struct RtmpLink;  // rtmp_link.h
 
 class RtmpConnection {
  public:
@@ -111,18 +135,28 @@ class RtmpConnection {
   // Publishing: sends one message (type 8 audio, 9 video, 18 data) with an FLV tag body. Timestamps are ms and
   // may exceed 0xFFFFFF (extended timestamps are used). Returns false when the link failed; then
   // lastReadStatus()/lastError() tell why (Closed -> 3004, Error/Timeout -> 3005).
+  bool sendMessage(RtmpMessageType type, uint32_t timestampMs, const uint8_t* data, size_t size);
+  // The same with a raw type id (kept for callers that still pass 8/9/18; prefer the typed overload).
   bool sendMessage(uint8_t type, uint32_t timestampMs, const uint8_t* data, size_t size);
 
   // Publishing: handles whatever the server sent (acks, pings, onStatus) without blocking. Returns false when
   // the server closed the link or an error status arrived.
   bool pollIncoming();
 
-  // Playing: the next media/data message or onStatus notification. Blocks up to the I/O timeout.
+  // Playing: the next media/data message, onStatus notification (`status`) or stream event (`event`:
+  // StreamBegin, StreamEOF, StreamDry). Blocks up to the I/O timeout.
   ReadStatus readMessage(RtmpMessage& out);
 
-  // Thread-safe, idempotent: shuts the socket down so every blocked call returns now.
+  // I/O thread: what the server has sent since connect() began (StreamBegin, media, ...).
+  const StartSignals& startSignals() const;
+  // I/O thread, after a failed read or send: Refusal::ClosedAfterStart when the link was closed or reset right
+  // after the server accepted play/publish (see Refusal), else Refusal::None.
+  Refusal lastRefusal() const { return lastRefusal_; }
+
+  // Thread-safe, idempotent: every blocked or later call returns now. Fires the cancel signal (wakes the TCP
+  // connect and TLS handshake waits) and shuts the socket down (wakes librtmp's blocking reads and writes).
   void cancel();
-  bool cancelled() const { return cancelled_.load(); }
+  bool cancelled() const { return cancel_.fired(); }
 
   // Closes the session (FCUnpublish/deleteStream for publishers when the link is still up). I/O thread only.
   void close();
@@ -142,11 +176,16 @@ class RtmpConnection {
   const std::string& lastError() const { return lastError_; }
 
  private:
-  struct Impl;
-  std::unique_ptr<Impl> impl_;
-  std::atomic<bool> cancelled_{false};
+  std::unique_ptr<RtmpLink> impl_;
+  CancelSignal cancel_;
   ReadStatus lastFailure_ = ReadStatus::Message;
   std::string lastError_;
+  Refusal lastRefusal_ = Refusal::None;
+
+  ReadStatus failRead(ReadStatus why, std::string error);
+  bool failBool(ReadStatus why, std::string error);  // failRead, then false
+  ReadStatus failLink(const char* closedText, const char* errorText);  // after librtmp's I/O failed
+  bool handlePublisherMessage(RTMPPacket& p);
 };
 
 }  // namespace openlive::transport

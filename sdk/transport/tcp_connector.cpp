@@ -54,16 +54,16 @@ std::string peerAddress(int fd) {
   return addrText(reinterpret_cast<sockaddr*>(&ss));
 }
 
-TcpConnectResult tcpConnect(const std::string& host, int port, std::chrono::milliseconds connectTimeout,
-                            std::chrono::milliseconds ioTimeout, const std::atomic<bool>& cancel) {
-  TcpConnectResult r;
+namespace {
+
+// getaddrinfo for any family; *err gets the message on failure.
+addrinfo* resolve(const std::string& host, int port, std::string* err) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
   hints.ai_flags = AI_ADDRCONFIG;
   addrinfo* list = nullptr;
-  std::string service = std::to_string(port);
-  // getaddrinfo cannot be interrupted; it is bounded by the resolver's own timeouts (resolv.conf).
+  const std::string service = std::to_string(port);
   int rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
   if (rc == EAI_NONAME || rc == EAI_FAIL || rc == EAI_AGAIN || (rc != 0 && rc != EAI_SYSTEM)) {
     // AI_ADDRCONFIG hides loopback-only families on hosts without other interfaces: retry without it.
@@ -71,78 +71,91 @@ TcpConnectResult tcpConnect(const std::string& host, int port, std::chrono::mill
     rc = getaddrinfo(host.c_str(), service.c_str(), &hints, &list);
   }
   if (rc != 0) {
-    r.dnsFailed = true;
-    r.error = "cannot resolve '" + host + "': " + gai_strerror(rc);
-    return r;
+    *err = "cannot resolve '" + host + "': " + gai_strerror(rc);
+    return nullptr;
   }
-  if (cancel.load()) {
-    freeaddrinfo(list);
-    r.cancelled = true;
-    r.error = "cancelled";
-    return r;
-  }
+  return list;
+}
 
+enum class Attempt { Connected, Failed, TimedOut, Cancelled };
+
+// One non-blocking connect, waited for together with `cancel`. On Connected *fd is the socket.
+Attempt connectOne(const addrinfo* ai, std::chrono::milliseconds timeout, const CancelSignal& cancel, int* fd,
+                   int* sysError, std::string* err) {
+  const std::string target = addrText(ai->ai_addr);
+  int s = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
+  if (s < 0) {
+    *sysError = errno;
+    *err = std::string("socket: ") + std::strerror(errno);
+    return Attempt::Failed;
+  }
+  if (::connect(s, ai->ai_addr, ai->ai_addrlen) != 0 && errno != EINPROGRESS) {
+    *sysError = errno;
+    *err = "connect to " + target + " failed: " + std::strerror(errno);
+    ::close(s);
+    return Attempt::Failed;
+  }
+  switch (cancel.wait(s, POLLOUT, std::chrono::steady_clock::now() + timeout)) {
+    case CancelSignal::Wait::Ready: break;
+    case CancelSignal::Wait::Cancelled: ::close(s); return Attempt::Cancelled;
+    case CancelSignal::Wait::TimedOut:
+      *err = "connect to " + target + " timed out after " + std::to_string(timeout.count()) + " ms";
+      ::close(s);
+      return Attempt::TimedOut;
+    case CancelSignal::Wait::Failed:
+      *sysError = errno;
+      *err = std::string("poll: ") + std::strerror(errno);
+      ::close(s);
+      return Attempt::Failed;
+  }
+  int soError = 0;
+  socklen_t len = sizeof soError;
+  getsockopt(s, SOL_SOCKET, SO_ERROR, &soError, &len);
+  if (soError != 0) {
+    *sysError = soError;
+    *err = "connect to " + target + " failed: " + std::strerror(soError);
+    ::close(s);
+    return Attempt::Failed;
+  }
+  *fd = s;
+  return Attempt::Connected;
+}
+
+}  // namespace
+
+TcpConnectResult tcpConnect(const std::string& host, int port, std::chrono::milliseconds connectTimeout,
+                            std::chrono::milliseconds ioTimeout, const CancelSignal& cancel) {
+  TcpConnectResult r;
+  addrinfo* list = resolve(host, port, &r.error);
+  if (!list) {
+    r.dnsFailed = true;
+    return r;
+  }
   std::string lastError = "no usable address for '" + host + "'";
-  for (addrinfo* ai = list; ai; ai = ai->ai_next) {
-    int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
-    if (fd < 0) {
-      lastError = std::string("socket: ") + std::strerror(errno);
-      continue;
-    }
-    std::string target = addrText(ai->ai_addr);
-    int c = ::connect(fd, ai->ai_addr, ai->ai_addrlen);
-    if (c != 0 && errno != EINPROGRESS) {
-      lastError = "connect to " + target + " failed: " + std::strerror(errno);
-      ::close(fd);
-      continue;
-    }
-    bool connected = c == 0;
-    auto deadline = std::chrono::steady_clock::now() + connectTimeout;
-    while (!connected) {
-      if (cancel.load()) break;
-      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-      if (left.count() <= 0) {
-        lastError = "connect to " + target + " timed out after " + std::to_string(connectTimeout.count()) + " ms";
-        break;
-      }
-      pollfd p{fd, POLLOUT, 0};
-      int n = ::poll(&p, 1, static_cast<int>(std::min<long>(left.count(), 20)));
-      if (n < 0 && errno != EINTR) {
-        lastError = std::string("poll: ") + std::strerror(errno);
-        break;
-      }
-      if (n > 0) {
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-        if (err != 0) {
-          lastError = "connect to " + target + " failed: " + std::strerror(err);
-          break;
-        }
-        connected = true;
-      }
-    }
-    if (!connected) {
-      ::close(fd);
-      if (cancel.load()) {
-        r.cancelled = true;
-        r.error = "cancelled";
+  bool allTimedOut = true;
+  for (addrinfo* ai = list; ai && !r.cancelled; ai = ai->ai_next) {
+    int fd = -1;
+    switch (connectOne(ai, connectTimeout, cancel, &fd, &r.sysError, &lastError)) {
+      case Attempt::Connected: {
+        int flags = fcntl(fd, F_GETFL, 0);
+        fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        setTimeouts(fd, ioTimeout);
+        r.fd = fd;
+        r.peer = addrText(ai->ai_addr);
         freeaddrinfo(list);
         return r;
       }
-      OL_LOGD("rtmp", "%s", lastError.c_str());
-      continue;
+      case Attempt::Cancelled: r.cancelled = true; break;
+      case Attempt::TimedOut: OL_LOGD("rtmp", "%s", lastError.c_str()); break;
+      case Attempt::Failed:
+        allTimedOut = false;
+        OL_LOGD("rtmp", "%s", lastError.c_str());
+        break;
     }
-    int flags = fcntl(fd, F_GETFL, 0);
-    fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
-    setTimeouts(fd, ioTimeout);
-    r.fd = fd;
-    r.peer = target;
-    freeaddrinfo(list);
-    return r;
   }
   freeaddrinfo(list);
-  r.error = lastError;
+  r.error = r.cancelled ? "cancelled" : lastError;
+  r.timedOut = !r.cancelled && allTimedOut;
   return r;
 }
 

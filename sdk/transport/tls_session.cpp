@@ -87,6 +87,53 @@ std::string handshakeError(gnutls_session_t s, int rc) {
   return msg;
 }
 
+enum class Handshake { Done, Failed, Cancelled };
+
+// Non-blocking handshake within `timeout`; each wait for the socket also wakes on `cancel`.
+Handshake handshake(gnutls_session_t s, int tcpFd, std::chrono::milliseconds timeout, const CancelSignal& cancel,
+                    std::string* err) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    const int rc = gnutls_handshake(s);
+    if (rc == GNUTLS_E_SUCCESS) return Handshake::Done;
+    if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED && gnutls_error_is_fatal(rc)) {
+      *err = "TLS handshake failed: " + handshakeError(s, rc);
+      return Handshake::Failed;
+    }
+    const short want = gnutls_record_get_direction(s) ? POLLOUT : POLLIN;
+    switch (cancel.wait(tcpFd, want, deadline)) {
+      case CancelSignal::Wait::Ready: break;
+      case CancelSignal::Wait::Cancelled: return Handshake::Cancelled;
+      case CancelSignal::Wait::TimedOut:
+        *err = "TLS handshake timed out after " + std::to_string(timeout.count()) + " ms (is this a TLS endpoint?)";
+        return Handshake::Failed;
+      case CancelSignal::Wait::Failed:
+        *err = std::string("TLS handshake: poll: ") + std::strerror(errno);
+        return Handshake::Failed;
+    }
+  }
+}
+
+// Certificate chain against the trust store, and the host name (DNS name or IP address in the SAN).
+bool verifyPeer(gnutls_session_t s, const std::string& host, bool allowSelfSigned, std::string* err) {
+  unsigned status = 0;
+  const int rc = gnutls_certificate_verify_peers3(s, host.c_str(), &status);
+  if (rc < 0) {
+    *err = "TLS: cannot verify the server certificate: " + std::string(gnutls_strerror(rc));
+    return false;
+  }
+  if (allowSelfSigned && (status & GNUTLS_CERT_SIGNER_NOT_FOUND)) {
+    OL_LOGW("rtmp", "TLS: accepting an untrusted (self-signed) certificate for %s: allowed by the options",
+            host.c_str());
+    status &= ~(GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_INVALID);
+  }
+  if (status != 0) {
+    *err = describeStatus(status, host);
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 struct TlsSession::Impl {
@@ -117,126 +164,155 @@ struct TlsSession::Impl {
       if (fd >= 0) ::close(fd);
   }
 
-  // Shuttles bytes between the TLS session (tcpFd) and the plain socketpair end (relayFd), all non-blocking.
-  void runRelay() {
-    pthread_setname_np(pthread_self(), "ol-tls-relay");
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGPIPE);
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-
-    std::vector<char> down(kRelayChunk), up(kRelayChunk);
-    size_t downLen = 0, downOff = 0;  // TLS -> plain, not yet delivered
-    size_t upLen = 0, upOff = 0;      // plain -> TLS, not yet sent
-    bool upRetry = false;             // gnutls_record_send must be resumed (GNUTLS_E_AGAIN)
-    bool tlsEof = false, plainEof = false;
-    std::string why;
-
-    for (;;) {
-      bool progress = false;
-      short tcpEvents = 0, plainEvents = 0;
-
-      // TLS -> plain.
-      if (downOff < downLen) {
-        ssize_t n = ::send(relayFd, down.data() + downOff, downLen - downOff, MSG_NOSIGNAL | MSG_DONTWAIT);
-        if (n > 0) {
-          downOff += static_cast<size_t>(n);
-          progress = true;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-          plainEvents |= POLLOUT;
-        } else {
-          plainEof = true;  // librtmp's end is gone
-          downLen = downOff = 0;
-        }
-      }
-      if (downOff >= downLen && !tlsEof && !plainEof) {
-        downLen = downOff = 0;
-        ssize_t n = gnutls_record_recv(session, down.data(), down.size());
-        if (n > 0) {
-          downLen = static_cast<size_t>(n);
-          progress = true;
-        } else if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
-          tcpEvents |= POLLIN;
-        } else if (n == 0 || !gnutls_error_is_fatal(static_cast<int>(n))) {
-          if (n == 0) {
-            tlsEof = true;
-            why = "server closed the TLS session";
-          } else {
-            progress = true;  // e.g. a warning alert: keep reading
-          }
-        } else {
-          tlsEof = true;
-          why = std::string("TLS read failed: ") + gnutls_strerror(static_cast<int>(n));
-        }
-        if (tlsEof) ::shutdown(relayFd, SHUT_WR);  // librtmp sees EOF once it has read everything
-      }
-
-      // plain -> TLS.
-      if ((upOff < upLen || upRetry) && !tlsEof) {
-        ssize_t n = upRetry ? gnutls_record_send(session, nullptr, 0)
-                            : gnutls_record_send(session, up.data() + upOff, upLen - upOff);
-        if (n > 0) {
-          upOff += static_cast<size_t>(n);
-          upRetry = false;
-          progress = true;
-        } else if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
-          upRetry = true;
-          tcpEvents |= POLLOUT;
-        } else {
-          tlsEof = true;
-          why = std::string("TLS write failed: ") + gnutls_strerror(static_cast<int>(n));
-          ::shutdown(relayFd, SHUT_RDWR);
-        }
-      }
-      if (upOff >= upLen && !upRetry && !plainEof && !tlsEof) {
-        upLen = upOff = 0;
-        ssize_t n = ::recv(relayFd, up.data(), up.size(), MSG_DONTWAIT);
-        if (n > 0) {
-          upLen = static_cast<size_t>(n);
-          progress = true;
-        } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-          plainEvents |= POLLIN;
-        } else {
-          plainEof = true;  // librtmp closed its end: everything it wrote has been sent
-        }
-      }
-
-      if (plainEof && upOff >= upLen && !upRetry) {
-        if (!tlsEof) gnutls_bye(session, GNUTLS_SHUT_WR);  // best effort close_notify (non-blocking)
-        break;
-      }
-      if (tlsEof && downOff >= downLen) break;
-      if (progress) continue;
-
-      // A socket we wait nothing from is left out: its POLLHUP would otherwise wake us in a loop.
-      pollfd fds[3] = {{tcpEvents ? tcpFd : -1, tcpEvents, 0},
-                       {plainEvents ? relayFd : -1, plainEvents, 0},
-                       {wakeFd, POLLIN, 0}};
-      int rc = ::poll(fds, 3, -1);
-      if (rc < 0 && errno != EINTR) {
-        why = std::string("poll: ") + std::strerror(errno);
-        break;
-      }
-      if (fds[2].revents) {
-        why = "stopped";
-        break;
-      }
-      // POLLHUP/POLLERR on either socket: the next read/write reports it.
-    }
-    ::shutdown(relayFd, SHUT_RDWR);
-    OL_LOGD("rtmp", "TLS relay finished: %s", why.empty() ? "plain side closed" : why.c_str());
-    std::lock_guard lk(mu);
-    relayDone = true;
-    cv.notify_all();
-  }
+  // Shuttles bytes between the TLS session (tcpFd) and the plain socketpair end (relayFd), all non-blocking,
+  // until either side ends or wakeFd fires.
+  void runRelay();
 };
+
+namespace {
+
+// The relay loop's state: one TLS record's worth of plaintext buffered each way. Relay thread only.
+class RelayPump {
+ public:
+  RelayPump(gnutls_session_t session, int relayFd)
+      : session_(session), relayFd_(relayFd), down_(kRelayChunk), up_(kRelayChunk) {}
+
+  // One round: moves what it can each way. False when the relay is finished (see why()).
+  bool step(bool* progress, short* tcpEvents, short* plainEvents) {
+    *progress = false;
+    *tcpEvents = *plainEvents = 0;
+    deliverDown(progress, plainEvents);
+    readTls(progress, tcpEvents);
+    sendUp(progress, tcpEvents);
+    readPlain(progress, plainEvents);
+    if (plainEof_ && upOff_ >= upLen_ && !upRetry_) {
+      if (!tlsEof_) gnutls_bye(session_, GNUTLS_SHUT_WR);  // best effort close_notify (non-blocking)
+      return false;
+    }
+    return !(tlsEof_ && downOff_ >= downLen_);
+  }
+  const std::string& why() const { return why_; }
+
+ private:
+  // TLS -> plain: deliver what was decrypted.
+  void deliverDown(bool* progress, short* plainEvents) {
+    if (downOff_ >= downLen_) return;
+    ssize_t n = ::send(relayFd_, down_.data() + downOff_, downLen_ - downOff_, MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n > 0) {
+      downOff_ += static_cast<size_t>(n);
+      *progress = true;
+    } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+      *plainEvents |= POLLOUT;
+    } else {
+      plainEof_ = true;  // librtmp's end is gone
+      downLen_ = downOff_ = 0;
+    }
+  }
+  void readTls(bool* progress, short* tcpEvents) {
+    if (downOff_ < downLen_ || tlsEof_ || plainEof_) return;
+    downLen_ = downOff_ = 0;
+    ssize_t n = gnutls_record_recv(session_, down_.data(), down_.size());
+    if (n > 0) {
+      downLen_ = static_cast<size_t>(n);
+      *progress = true;
+    } else if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
+      *tcpEvents |= POLLIN;
+    } else if (n != 0 && !gnutls_error_is_fatal(static_cast<int>(n))) {
+      *progress = true;  // e.g. a warning alert: keep reading
+    } else {
+      tlsEof_ = true;
+      why_ = n == 0 ? "server closed the TLS session"
+                    : std::string("TLS read failed: ") + gnutls_strerror(static_cast<int>(n));
+      ::shutdown(relayFd_, SHUT_WR);  // librtmp sees EOF once it has read everything
+    }
+  }
+  // plain -> TLS: send what librtmp wrote.
+  void sendUp(bool* progress, short* tcpEvents) {
+    if ((upOff_ >= upLen_ && !upRetry_) || tlsEof_) return;
+    ssize_t n = upRetry_ ? gnutls_record_send(session_, nullptr, 0)
+                         : gnutls_record_send(session_, up_.data() + upOff_, upLen_ - upOff_);
+    if (n > 0) {
+      upOff_ += static_cast<size_t>(n);
+      upRetry_ = false;
+      *progress = true;
+    } else if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED) {
+      upRetry_ = true;
+      *tcpEvents |= POLLOUT;
+    } else {
+      tlsEof_ = true;
+      why_ = std::string("TLS write failed: ") + gnutls_strerror(static_cast<int>(n));
+      ::shutdown(relayFd_, SHUT_RDWR);
+    }
+  }
+  void readPlain(bool* progress, short* plainEvents) {
+    if (upOff_ < upLen_ || upRetry_ || plainEof_ || tlsEof_) return;
+    upLen_ = upOff_ = 0;
+    ssize_t n = ::recv(relayFd_, up_.data(), up_.size(), MSG_DONTWAIT);
+    if (n > 0) {
+      upLen_ = static_cast<size_t>(n);
+      *progress = true;
+    } else if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+      *plainEvents |= POLLIN;
+    } else {
+      plainEof_ = true;  // librtmp closed its end: everything it wrote has been sent
+    }
+  }
+
+  gnutls_session_t session_;
+  int relayFd_;
+  std::vector<char> down_, up_;
+  size_t downLen_ = 0, downOff_ = 0;  // TLS -> plain, not yet delivered
+  size_t upLen_ = 0, upOff_ = 0;      // plain -> TLS, not yet sent
+  bool upRetry_ = false;              // gnutls_record_send must be resumed (GNUTLS_E_AGAIN)
+  bool tlsEof_ = false, plainEof_ = false;
+  std::string why_;
+};
+
+}  // namespace
+
+void TlsSession::Impl::runRelay() {
+  pthread_setname_np(pthread_self(), "ol-tls-relay");
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  RelayPump pump(session, relayFd);
+  std::string why;
+  for (;;) {
+    bool progress = false;
+    short tcpEvents = 0, plainEvents = 0;
+    if (!pump.step(&progress, &tcpEvents, &plainEvents)) break;
+    if (progress) continue;
+    // A socket we wait nothing from is left out: its POLLHUP would otherwise wake us in a loop.
+    pollfd fds[3] = {{tcpEvents ? tcpFd : -1, tcpEvents, 0},
+                     {plainEvents ? relayFd : -1, plainEvents, 0},
+                     {wakeFd, POLLIN, 0}};
+    int rc = ::poll(fds, 3, -1);
+    if (rc < 0 && errno != EINTR) {
+      why = std::string("poll: ") + std::strerror(errno);
+      break;
+    }
+    if (fds[2].revents) {
+      why = "stopped";
+      break;
+    }
+    // POLLHUP/POLLERR on either socket: the next read/write reports it.
+  }
+  if (why.empty()) why = pump.why();
+  ::shutdown(relayFd, SHUT_RDWR);
+  OL_LOGD("rtmp", "TLS relay finished: %s", why.empty() ? "plain side closed" : why.c_str());
+  std::lock_guard lk(mu);
+  relayDone = true;
+  cv.notify_all();
+}
 
 TlsSession::TlsSession(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 TlsSession::~TlsSession() = default;
 const std::string& TlsSession::description() const { return impl_->description; }
 
 TlsEstablishResult TlsSession::establish(int tcpFd, const std::string& host, const TlsOptions& options,
-                                         const std::atomic<bool>& cancel) {
+                                         const CancelSignal& cancel) {
   TlsEstablishResult res;
   auto impl = std::make_unique<Impl>();
   impl->tcpFd = tcpFd;  // closed by ~Impl on every failure path
@@ -271,35 +347,13 @@ TlsEstablishResult TlsSession::establish(int tcpFd, const std::string& host, con
   gnutls_transport_set_int(s, tcpFd);
   setNonBlocking(tcpFd, true);
 
-  // Handshake: non-blocking, in 20 ms slices so cancel is seen promptly, within the deadline.
-  const auto deadline = std::chrono::steady_clock::now() + options.handshakeTimeout;
-  for (;;) {
-    rc = gnutls_handshake(s);
-    if (rc == GNUTLS_E_SUCCESS) break;
-    if (rc != GNUTLS_E_AGAIN && rc != GNUTLS_E_INTERRUPTED && gnutls_error_is_fatal(rc))
-      return failed("TLS handshake failed: " + handshakeError(s, rc));
-    if (cancel.load()) {
-      res.cancelled = true;
-      return failed("cancelled");
-    }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0)
-      return failed("TLS handshake timed out after " + std::to_string(options.handshakeTimeout.count()) +
-                    " ms (is this a TLS endpoint?)");
-    pollfd p{tcpFd, static_cast<short>(gnutls_record_get_direction(s) ? POLLOUT : POLLIN), 0};
-    ::poll(&p, 1, static_cast<int>(std::min<long>(left.count(), 20)));
+  std::string err;
+  switch (handshake(s, tcpFd, options.handshakeTimeout, cancel, &err)) {
+    case Handshake::Done: break;
+    case Handshake::Cancelled: res.cancelled = true; return failed("cancelled");
+    case Handshake::Failed: return failed(err);
   }
-
-  // Certificate chain against the trust store, and the host name (DNS name or IP address in the SAN).
-  unsigned status = 0;
-  rc = gnutls_certificate_verify_peers3(s, host.c_str(), &status);
-  if (rc < 0) return failed("TLS: cannot verify the server certificate: " + std::string(gnutls_strerror(rc)));
-  if (options.allowSelfSigned && (status & GNUTLS_CERT_SIGNER_NOT_FOUND)) {
-    OL_LOGW("rtmp", "TLS: accepting an untrusted (self-signed) certificate for %s: allowed by the options",
-            host.c_str());
-    status &= ~(GNUTLS_CERT_SIGNER_NOT_FOUND | GNUTLS_CERT_INVALID);
-  }
-  if (status != 0) return failed(describeStatus(status, host));
+  if (!verifyPeer(s, host, options.allowSelfSigned, &err)) return failed(err);
 
   if (char* desc = gnutls_session_get_desc(s)) {
     impl->description = desc;

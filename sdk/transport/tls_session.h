@@ -6,7 +6,7 @@
 // error corrupts the socket buffer and loses the "timed out" flag the no-data path depends on.
 //
 // So the TLS session stays outside librtmp: establish() does the handshake on the connected TCP socket
-// (non-blocking, bounded by a deadline, cancellable within ~20 ms), verifies the certificate chain against the
+// (non-blocking, bounded by a deadline, each wait woken at once by the cancel signal), verifies the certificate chain against the
 // system trust store (plus an optional CA file) and the host name, and then relays plaintext through a
 // socketpair. librtmp gets the plain end as an ordinary socket (protocol plain RTMP, sb_ssl unset), so its
 // SO_RCVTIMEO/SO_SNDTIMEO timeouts, shutdown() cancellation and EOF classification work exactly as for rtmp://.
@@ -16,7 +16,8 @@
 // backpressure from a slow network still reaches librtmp's send() and its SO_SNDTIMEO.
 #pragma once
 
-#include <atomic>
+#include "transport/cancel_signal.h"
+
 #include <chrono>
 #include <memory>
 #include <string>
@@ -47,7 +48,7 @@ class TlsSession {
   // Takes ownership of `tcpFd` (a connected socket; closed on failure). `host` is the name from the URL: used
   // for SNI (names only) and the certificate check (names and IP literals).
   static TlsEstablishResult establish(int tcpFd, const std::string& host, const TlsOptions& options,
-                                      const std::atomic<bool>& cancel);
+                                      const CancelSignal& cancel);
 
   // Lets the relay flush what librtmp already wrote (bounded, ~500 ms; the plain end must be closed first for
   // an orderly close_notify), then stops it, and closes the TCP socket.

@@ -87,13 +87,13 @@ TEST(RtmpConnection, PlaysAStreamPublishedByFfmpeg) {
     RtmpMessage m;
     ReadStatus st = conn.readMessage(m);
     ASSERT_EQ(st, ReadStatus::Message) << conn.lastError();
-    if (m.type == 8) ++audio;
-    if (m.type == 9) {
+    if (m.kind() == RtmpMessageType::Audio) ++audio;
+    if (m.kind() == RtmpMessageType::Video) {
       if (video > 0 && m.timestamp < lastVideoTs) monotonic = false;
       lastVideoTs = m.timestamp;
       ++video;
     }
-    if (m.type == 18) ++data;
+    if (m.kind() == RtmpMessageType::DataAmf0) ++data;
   }
   conn.close();
   EXPECT_GT(video, 25) << "about 2 s of 25 fps video expected";

@@ -70,14 +70,14 @@ Received readMedia(RtmpConnection& c, int wantVideo, int wantAudio, std::chrono:
     ReadStatus st = c.readMessage(m);
     if (st == ReadStatus::Timeout) continue;
     if (st != ReadStatus::Message) break;
-    if (m.type == 9 && !m.body.empty()) {
+    if (m.kind() == RtmpMessageType::Video && !m.body.empty()) {
       if ((m.body[0] & 0x0f) == 7) r.avc = true;
       if (r.video > 0 && m.timestamp < lastVideoTs) r.monotonic = false;
       lastVideoTs = m.timestamp;
       ++r.video;
-    } else if (m.type == 8) {
+    } else if (m.kind() == RtmpMessageType::Audio) {
       ++r.audio;
-    } else if (m.type == 18) {
+    } else if (m.kind() == RtmpMessageType::DataAmf0) {
       ++r.data;
     }
   }
@@ -134,7 +134,7 @@ TEST_F(RtmpsTest, PublishOverTlsIsReadableFromTheBackend) {
       if (st == ReadStatus::Timeout) continue;
       if (st != ReadStatus::Message) break;
       if (m.type != 8 && m.type != 9 && m.type != 18) continue;
-      if (!publisher.sendMessage(m.type, m.timestamp, m.body.data(), m.body.size()) || !publisher.pollIncoming()) {
+      if (!publisher.sendMessage(m.kind(), m.timestamp, m.body.data(), m.body.size()) || !publisher.pollIncoming()) {
         sendFailed = true;
         break;
       }

@@ -11,6 +11,7 @@
 #include "mux/file_muxer.h"
 #include "mux/flv_mux.h"
 #include "mux/local_recorder.h"
+#include "mux/recording_finisher.h"
 #include "process/snapshot.h"
 
 extern "C" {
@@ -23,6 +24,7 @@ extern "C" {
 #include <condition_variable>
 #include <fstream>
 #include <mutex>
+#include <thread>
 
 using namespace openlive::detail;
 using openlive::test::TempDir;
@@ -123,6 +125,7 @@ struct Reports {
     cb.onProgress = [this](const std::string& p, int64_t ms) {
       std::lock_guard lk(mu);
       progress.emplace_back(p, ms);
+      cv.notify_all();
     };
     return cb;
   }
@@ -395,4 +398,91 @@ TEST(Recorder, FailsTheRecordingWhenTheWriterFallsBehindAndReportsEmptyStops) {
   EXPECT_EQ(LocalRecorder::checkPath((dir / "exists.mp4").string(), &why), -3);
   EXPECT_EQ(LocalRecorder::slicePath("/a/b/rec.mp4", 1), "/a/b/rec.mp4");
   EXPECT_EQ(LocalRecorder::slicePath("/a/b/rec.mp4", 3), "/a/b/rec_3.mp4");
+}
+
+// ---------------------------------------------------------------- bounded stop (a slow disk)
+
+namespace {
+
+// Options for a recording of `m` to <dir>/<name> on a slow disk: through the test seam the writer waits
+// `perPacket` before each packet. Reports go through `gate` (a session's).
+LocalRecorder::Options onSlowDisk(const TempDir& dir, const std::string& name, const Media& m,
+                                  std::chrono::milliseconds perPacket, std::shared_ptr<RecordReportGate> gate) {
+  LocalRecorder::Options o;
+  o.path = (dir / name).string();
+  o.audioConfig = m.audio;
+  o.reportGate = std::move(gate);
+  o.beforeWrite = [perPacket](const RecPacket&) { std::this_thread::sleep_for(perPacket); };
+  return o;
+}
+
+}  // namespace
+
+TEST(RecorderStop, AStopLeavesASlowDiskToTheFinisherAndTheFileIsComplete) {
+  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  TempDir dir("ol-rec-slow");
+  Media m = encodeMedia(3.0, 320, 180, 15);
+  Reports rep;  // ~190 packets at 15 ms: about 3 s of writing; the session's gate stays open
+  const auto o = onSlowDisk(dir, "slow.mp4", m, std::chrono::milliseconds(15), std::make_shared<RecordReportGate>());
+  {
+    LocalRecorder rec(o, rep.callbacks());
+    for (const auto& p : m.packets) EXPECT_TRUE(rec.push(p));
+    EXPECT_FALSE(rec.stopWithin(std::chrono::milliseconds(50))) << "the stop must not wait for the disk";
+    EXPECT_FALSE(rec.active());
+    EXPECT_GE(RecordingFinisher::instance().pending(), 1u);
+  }  // the recorder is gone; its file is still being written
+  ASSERT_TRUE(RecordingFinisher::instance().waitAll(std::chrono::seconds(60)));
+  std::lock_guard lk(rep.mu);
+  ASSERT_EQ(rep.results.size(), 1u) << "reported through the open gate once finished";
+  EXPECT_TRUE(rep.results[0].ok) << rep.results[0].error;
+  auto probe = openlive::test::probeMedia(o.path);
+  ASSERT_TRUE(probe.ok) << probe.error;
+  ASSERT_NE(probe.video(), nullptr);
+  EXPECT_EQ(probe.video()->packets, 45) << "every queued frame was written";
+  EXPECT_NEAR(probe.duration, 3.0, 0.15);
+}
+
+TEST(RecorderStop, AClosedGateSilencesAFileFinishedInTheBackground) {
+  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  TempDir dir("ol-rec-gate");
+  Media m = encodeMedia(2.0, 320, 180, 15);
+  Reports rep;
+  auto gate = std::make_shared<RecordReportGate>();
+  const auto o = onSlowDisk(dir, "quiet.flv", m, std::chrono::milliseconds(5), gate);
+  {
+    LocalRecorder rec(o, rep.callbacks());
+    for (const auto& p : m.packets) rec.push(p);
+    EXPECT_FALSE(rec.stopWithin(std::chrono::milliseconds(0)));
+  }
+  gate->close();  // the session stopped: nothing may reach it any more
+  ASSERT_TRUE(RecordingFinisher::instance().waitAll(std::chrono::seconds(60)));
+  std::lock_guard lk(rep.mu);
+  EXPECT_TRUE(rep.results.empty());
+  auto probe = openlive::test::probeMedia(o.path);
+  ASSERT_TRUE(probe.ok) << probe.error;
+  EXPECT_NEAR(probe.duration, 2.0, 0.15) << "the file is finished all the same";
+}
+
+TEST(RecorderStop, ACutAtTheExitDeadlineLeavesAPlayableFragmentedMp4) {
+  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  TempDir dir("ol-rec-cut");
+  Media m = encodeMedia(4.0, 320, 180, 15);
+  Reports rep;  // ~250 packets at 40 ms: 10 s to write it all
+  const auto o = onSlowDisk(dir, "cut.mp4", m, std::chrono::milliseconds(40), std::make_shared<RecordReportGate>());
+  LocalRecorder rec(o, rep.callbacks());
+  for (const auto& p : m.packets) rec.push(p);
+  {
+    std::unique_lock lk(rep.mu);  // about a second of media written
+    ASSERT_TRUE(rep.cv.wait_for(lk, std::chrono::seconds(30), [&] { return !rep.progress.empty(); }));
+  }
+  EXPECT_FALSE(rec.stopWithin(std::chrono::milliseconds(0)));
+  ASSERT_TRUE(RecordingFinisher::instance().cutAll(std::chrono::seconds(30)));
+  std::lock_guard lk(rep.mu);
+  ASSERT_EQ(rep.results.size(), 1u);
+  EXPECT_TRUE(rep.results[0].ok) << rep.results[0].error;
+  auto probe = openlive::test::probeMedia(o.path);
+  ASSERT_TRUE(probe.ok) << probe.error;
+  ASSERT_NE(probe.video(), nullptr);
+  EXPECT_GT(probe.duration, 0.9);
+  EXPECT_LT(probe.duration, 3.9) << "cut short: the rest of the queue was dropped";
 }
