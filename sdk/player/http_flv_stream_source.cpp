@@ -15,15 +15,8 @@ class HttpFlvSource final : public StreamSource {
   explicit HttpFlvSource(std::string url) : reader_(std::make_shared<transport::HttpFlvReader>(std::move(url))) {}
 
   SourceError connect(const std::function<void()>& onConnected) override {
-    std::string why;
-    using F = transport::HttpFlvReader::OpenFailure;
-    switch (reader_->open(std::chrono::milliseconds(5000), &why)) {
-      case F::None: break;
-      case F::Dns: return {SourceFailure::Dns, why};
-      case F::Http: return {httpFailure(why), why};
-      case F::Cancelled:
-      case F::Tcp: return {SourceFailure::Tcp, why};
-    }
+    auto r = reader_->openStream(std::chrono::milliseconds(5000));
+    if (!r.ok()) return {fromHttp(r.failure), r.message};
     if (onConnected) onConnected();
     return {};
   }
@@ -64,7 +57,7 @@ class HttpFlvSource final : public StreamSource {
       }
       if (st == S::Cancelled) return ReadEnd::Cancelled;
       if (st == S::Eof) {
-        if (!headerSeen) {
+        if (!headerSeen || reader_->endFailure() == transport::HttpFlvFailure::EmptyBody) {
           *error = {SourceFailure::EmptyBody, total == 0 ? "the server answered 200 with an empty body"
                                                          : "the response ended before an FLV header"};
           return ReadEnd::Failed;
@@ -83,14 +76,22 @@ class HttpFlvSource final : public StreamSource {
   std::string serverAddress() const override { return reader_->serverAddress(); }
 
  private:
-  // The reader reports HTTP errors as text ("HTTP error 404 Not Found", "Server returned 403 Forbidden ...").
-  static SourceFailure httpFailure(const std::string& why) {
-    if (why.find("404") != std::string::npos || why.find("Not Found") != std::string::npos)
-      return SourceFailure::NotFound;
-    if (why.find("403") != std::string::npos || why.find("401") != std::string::npos ||
-        why.find("Forbidden") != std::string::npos || why.find("Unauthorized") != std::string::npos)
-      return SourceFailure::Refused;
-    return SourceFailure::Closed;
+  static SourceFailure fromHttp(transport::HttpFlvFailure f) {
+    using F = transport::HttpFlvFailure;
+    switch (f) {
+      case F::None: return SourceFailure::None;
+      case F::Dns:
+      case F::InvalidUrl: return SourceFailure::Dns;
+      case F::Unreachable: return SourceFailure::Tcp;
+      case F::Timeout: return SourceFailure::Handshake;
+      case F::NotFound: return SourceFailure::NotFound;
+      case F::Refused: return SourceFailure::Refused;
+      case F::EmptyBody: return SourceFailure::EmptyBody;
+      case F::HttpError: return SourceFailure::Closed;
+      case F::ReadError:
+      case F::Cancelled: return SourceFailure::ReadError;
+    }
+    return SourceFailure::ReadError;
   }
 
   std::shared_ptr<transport::HttpFlvReader> reader_;

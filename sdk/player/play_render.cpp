@@ -190,7 +190,8 @@ bool PlayRenderer::startAtKeyframe(Clock::time_point wall, bool eos) {
 }
 
 bool PlayRenderer::planStartSkip(int64_t firstPts, Clock::time_point wall) {
-  if (rtc_) return false;  // RTC skips to its live edge by its own rule
+  // RTC skips to its live edge by its own rule; a stream that already ended is played whole.
+  if (rtc_ || buf_.endOfStream()) return false;
   const Kind master = !buf_.hasAudio() ? Kind::Video : Kind::Audio;
   const auto newest = buf_.newestTs(master);
   const int64_t target = cache_.targetMs(buf_.jitterMs());
@@ -414,6 +415,7 @@ PlayRenderer::Clock::time_point PlayRenderer::nextWake(Clock::time_point wall) c
   auto wake = stats_.nextReport();
   if (auto d = s_.watchdogDeadline()) wake = std::min(wake, wall + std::chrono::milliseconds(*d - steadyMs(wall)));
   if (windowSink_) wake = std::min(wake, wall + kWindowPumpInterval);
+  if (skipTo_) return wall;  // decoding through a backlog: go on at once
   if (s_.controls().paused || !clock_.running()) return wake;  // new data (or resume) wakes the wait
   const int64_t now = clock_.now();
   const double speed = std::max(0.1, clock_.speed());

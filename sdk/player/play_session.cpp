@@ -146,7 +146,8 @@ void PlaySession::deliverVideo(const decode::FramePtr& f) {
   // A reference, not a copy of the pixels: the decoder never writes into a picture it has handed out.
   auto ref = decode::allocFrame();
   av_frame_ref(ref.get(), f.get());
-  detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onVideo, [ref](auto& fn) {
+  const size_t bytes = size_t(f->width) * size_t(f->height) * 3 / 2;
+  detail::postFrameCallback(dispatcher_, bytes, callbacks_, &CallbackSet::onVideo, [ref](auto& fn) {
     VideoFrame vf;
     vf.width = ref->width;
     vf.height = ref->height;
@@ -165,7 +166,8 @@ void PlaySession::deliverAudio(const decode::PcmBlock& pcm) {
     if (!callbacks_->onAudio) return;
   }
   auto copy = std::make_shared<decode::PcmBlock>(pcm);
-  detail::postCallback(dispatcher_, callbacks_, &CallbackSet::onAudio, [copy](auto& fn) {
+  detail::postFrameCallback(dispatcher_, pcm.samples.size() * sizeof(int16_t), callbacks_, &CallbackSet::onAudio,
+                            [copy](auto& fn) {
     AudioFrame af;
     af.samples = copy->samples.data();
     af.frames = copy->frames();
@@ -176,7 +178,7 @@ void PlaySession::deliverAudio(const decode::PcmBlock& pcm) {
   });
 }
 
-uint64_t PlaySession::frameCallbackDrops() const { return dispatcher_.dropped(); }
+uint64_t PlaySession::frameCallbackDrops() const { return dispatcher_.counters().framesDropped; }
 
 void PlaySession::onPlayedOut() {
   if (state_.transition(PlayState::Draining, PlayState::Ended)) emit(EventCode::PLAY_EVT_PLAY_END);

@@ -1,6 +1,5 @@
 // StreamSource over RTMP (player stage): transport::RtmpConnection in play mode.
 #include "common/logging.h"
-#include "demux/flv_types.h"
 #include "player/stream_source.h"
 #include "transport/rtmp_connection.h"
 
@@ -10,34 +9,36 @@ namespace openlive::player {
 
 namespace {
 
+SourceFailure fromRefusal(transport::Refusal r) {
+  switch (r) {
+    case transport::Refusal::NotFound: return SourceFailure::NotFound;
+    case transport::Refusal::Refused:
+    // nginx-rtmp answers `deny play` with Play.Start and a reset; a refused on_play and node-media-server close
+    // right after play: a refusal, not a network problem worth retrying.
+    case transport::Refusal::ClosedAfterStart: return SourceFailure::Refused;
+    default: return SourceFailure::None;
+  }
+}
+
 SourceFailure fromConnect(const transport::ConnectResult& r) {
   using F = transport::ConnectFailure;
+  if (SourceFailure f = fromRefusal(r.refusal); f != SourceFailure::None) return f;
   switch (r.failure) {
     case F::None: return SourceFailure::None;
     case F::Dns: return SourceFailure::Dns;
     case F::Tcp: return SourceFailure::Tcp;
+    case F::Closed: return SourceFailure::Closed;
+    case F::Rejected: return SourceFailure::Refused;
     case F::Handshake:
     case F::Timeout:
     case F::InvalidUrl: return SourceFailure::Handshake;
-    case F::Rejected:
-      return r.statusCode.find("StreamNotFound") != std::string::npos ? SourceFailure::NotFound
-                                                                      : SourceFailure::Refused;
-    // NetConnection.connect succeeded, `play` was sent, and the server closed the link without starting the
-    // stream: what nginx-rtmp does for `deny play` and a refused on_play.
-    case F::Closed: return SourceFailure::Refused;
     case F::Cancelled: return SourceFailure::ReadError;
   }
   return SourceFailure::ReadError;
 }
 
 bool isMedia(const transport::RtmpMessage& m) {
-  return m.statusCode.empty() &&
-         (m.type == uint8_t(demux::FlvTagType::Audio) || m.type == uint8_t(demux::FlvTagType::Video));
-}
-
-bool isEndOfStreamNotice(const std::string& code) {
-  return code == "NetStream.Play.UnpublishNotify" || code == "NetStream.Play.Stop" ||
-         code == "NetStream.Play.Complete" || code == "UserControl.StreamEOF";
+  return m.kind() == transport::RtmpMessageType::Audio || m.kind() == transport::RtmpMessageType::Video;
 }
 
 class RtmpSource final : public StreamSource {
@@ -58,31 +59,21 @@ class RtmpSource final : public StreamSource {
   }
 
   ReadEnd read(TagListener& listener, SourceError* error) override {
-    const auto readStart = std::chrono::steady_clock::now();
-    bool sawData = false;
+    bool sawMedia = false;
     transport::RtmpMessage msg;
     for (;;) {
       switch (conn_->readMessage(msg)) {
         case transport::ReadStatus::Message:
-          if (!sawData && isMedia(msg)) {
-            sawData = true;
+          if (!sawMedia && isMedia(msg)) {
+            sawMedia = true;
             listener.onStreamBegin();  // 2002 with the stream's first media, not at Play.Start
           }
           dispatch(msg, listener, error);
           break;
         case transport::ReadStatus::Cancelled: return ReadEnd::Cancelled;
         case transport::ReadStatus::Closed:
-          // nginx-rtmp answers `deny play` with Play.Start and closes the link at once: a close right after
-          // play with nothing sent is a refusal, not a network problem worth retrying.
-          if (!sawData && std::chrono::steady_clock::now() - readStart < kRefusalWindow)
-            *error = {SourceFailure::Refused, "the server closed the connection right after play, before any media"};
-          else
-            *error = {SourceFailure::Closed, conn_->lastError()};
-          return ReadEnd::Failed;
         case transport::ReadStatus::Timeout:
-        case transport::ReadStatus::Error:
-          *error = {SourceFailure::ReadError, conn_->lastError()};
-          return ReadEnd::Failed;
+        case transport::ReadStatus::Error: return failedRead(error);
       }
       if (!error->ok()) return ReadEnd::Failed;
     }
@@ -93,20 +84,29 @@ class RtmpSource final : public StreamSource {
   std::string serverAddress() const override { return conn_->serverAddress(); }
 
  private:
-  static void dispatch(const transport::RtmpMessage& msg, TagListener& listener, SourceError* error) {
-    if (!msg.statusCode.empty()) {
-      OL_LOGI("play", "onStatus %s", msg.statusCode.c_str());
-      if (isEndOfStreamNotice(msg.statusCode)) listener.onPublisherLeft();
-      else if (msg.statusCode == "NetStream.Play.StreamNotFound") *error = {SourceFailure::NotFound, msg.statusCode};
-      else if (msg.statusCode == "NetStream.Play.Failed") *error = {SourceFailure::Refused, msg.statusCode};
-      return;
+  ReadEnd failedRead(SourceError* error) {
+    if (SourceFailure f = fromRefusal(conn_->lastRefusal()); f != SourceFailure::None) {
+      *error = {f, "the server closed the connection right after play, before any media"};
+    } else {
+      const bool closed = conn_->lastFailure() == transport::ReadStatus::Closed;
+      *error = {closed ? SourceFailure::Closed : SourceFailure::ReadError, conn_->lastError()};
     }
-    using T = demux::FlvTagType;
-    if (msg.type == uint8_t(T::Audio) || msg.type == uint8_t(T::Video) || msg.type == uint8_t(T::Script))
-      listener.onTag(msg.type, msg.timestamp, msg.body.data(), msg.body.size());
+    return ReadEnd::Failed;
   }
 
-  static constexpr std::chrono::milliseconds kRefusalWindow{2000};
+  static void dispatch(const transport::RtmpMessage& msg, TagListener& listener, SourceError* error) {
+    using M = transport::StatusMeaning;
+    if (msg.event == transport::StreamEvent::Eof) return listener.onPublisherLeft();
+    if (msg.status != transport::StreamStatus::None) {
+      OL_LOGI("play", "onStatus %s", msg.statusCode.c_str());
+      if (msg.statusMeaning == M::Ended) listener.onPublisherLeft();
+      else if (msg.statusMeaning == M::NotFound) *error = {SourceFailure::NotFound, msg.statusCode};
+      else if (msg.statusMeaning == M::Refused) *error = {SourceFailure::Refused, msg.statusCode};
+      return;
+    }
+    if (msg.isMedia()) listener.onTag(msg.type, msg.timestamp, msg.body.data(), msg.body.size());
+  }
+
   const std::string url_;
   transport::ConnectOptions options_;
   std::shared_ptr<transport::RtmpConnection> conn_;
