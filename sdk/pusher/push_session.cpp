@@ -40,6 +40,20 @@ bool isDisposable(const std::vector<uint8_t>& au) {
 
 
 
+// Audio may lead the video produced so far by one video frame, video the audio by three AAC frames (the
+// AAC encoder's delay); neither waits longer than twice the video encoder's delay.
+Interleaver::Options interleaverOptions(const PushConfig& c) {
+  const ResolvedVideoParams v = resolveVideoParams(c);
+  const X264Settings x = x264SettingsFor(v);
+  Interleaver::Options o;
+  o.hasVideo = c.video.type != VideoSourceType::None;
+  o.hasAudio = c.audio.type != AudioSourceType::None;
+  o.audioToleranceMs = 1000 / std::max(1, v.fps);
+  o.videoToleranceMs = 3 * 1024 * 1000 / audioRateFor(c);
+  o.maxHold = Interleaver::holdFor(v.lowLatency ? 1 : x.lookahead + x.bframes + 4, v.fps);
+  return o;
+}
+
 }  // namespace
 
 void nameThread(const char* name) { pthread_setname_np(pthread_self(), name); }
@@ -48,7 +62,8 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
     : config_(std::move(config)),
       url_(std::move(url)),
       callbacks_(std::move(callbacks)),
-      queue_(config_.dropThreshold, config_.maxCache, config_.nonRefDropThreshold) {
+      queue_(config_.dropThreshold, config_.maxCache, config_.nonRefDropThreshold),
+      interleaver_(interleaverOptions(config_), [this](EncodedPacket&& p, bool flushing) { queue_.push(std::move(p), flushing || draining_); }) {
   video_ = resolveVideoParams(config_);
   hasVideo_ = config_.video.type != VideoSourceType::None;
   hasAudio_ = config_.audio.type != AudioSourceType::None;
@@ -127,12 +142,14 @@ void PushSession::stop() {
         videoEncoder_.flush(rest);
         for (auto& p : rest) packetizeVideo(p, true);
         videoFlushed_ = true;
+        interleaver_.endTrack(EncodedPacket::Kind::Video);
       }
       if (config_.audio.type == AudioSourceType::Custom) {
         flushAudio();
         audioFlushed_ = true;
+        interleaver_.endTrack(EncodedPacket::Kind::Audio);
       }
-      while (Clock::now() < deadline && !stopping_ && linkUp_ && !((videoFlushed_ || !hasVideo_) && (audioFlushed_ || !hasAudio_) && queue_.empty()))
+      while (Clock::now() < deadline && !stopping_ && linkUp_ && !((videoFlushed_ || !hasVideo_) && (audioFlushed_ || !hasAudio_) && interleaver_.held() == 0 && queue_.empty()))
         std::this_thread::sleep_for(milliseconds(2));
       OL_LOGI("push", "stop: video %s, audio %s, %zu packets left unsent",
               videoFlushed_ || !hasVideo_ ? "flushed" : "not flushed", audioFlushed_ || !hasAudio_ ? "flushed" : "not flushed",
@@ -324,6 +341,7 @@ void PushSession::videoThread() {
         }
         markSourceEnded();
         videoFlushed_ = true;
+        interleaver_.endTrack(EncodedPacket::Kind::Video);
         OL_LOGI("push", "Y4M source ended after %lld frames", static_cast<long long>(index));
         return;
       }
@@ -352,6 +370,7 @@ void PushSession::videoThread() {
     OL_LOGI("push", "stop: %zu delayed frames flushed after %lld captured", rest.size(), static_cast<long long>(index));
   }
   videoFlushed_ = true;
+  interleaver_.endTrack(EncodedPacket::Kind::Video);
 }
 
 bool PushSession::encodeVideo(const uint8_t* const planes[3], const int strides[3], int w, int h, int64_t ptsMs) {
@@ -406,16 +425,18 @@ void PushSession::packetizeVideo(const EncodedPacket& p, bool flushing) {
     lastCaptureSeiPts_ = p.ptsMs;
   }
   recordVideo(p, avcc);
-  OutPacket out;
-  out.type = 9;
+  EncodedPacket out;
+  out.kind = EncodedPacket::Kind::Video;
   out.dtsMs = p.dtsMs;
+  out.ptsMs = p.ptsMs;
   out.keyframe = p.keyframe;
   out.disposable = !p.keyframe && isDisposable(p.data);
+  out.captureUs = p.captureUs;
   lastVideoDts_ = p.dtsMs;
-  out.body = videoFrameBody(avcc, p.keyframe, static_cast<int32_t>(p.ptsMs - p.dtsMs));
-  videoBytes_ += out.body.size();
+  out.data = std::move(avcc);
+  videoBytes_ += out.data.size() + 5;
   ++videoFrames_;
-  queue_.push(std::move(out), flushing);
+  interleaver_.push(std::move(out), flushing);
 }
 
 void PushSession::applyRateChange() {
@@ -447,16 +468,12 @@ void PushSession::applyRateChange() {
     }
     processor_ = std::make_unique<VideoProcessor>(w, h);
     setVideoConfig(*cfg, w, h);
-    OutPacket hdr;
-    hdr.type = 9;
-    hdr.config = true;
+    EncodedPacket hdr;
+    hdr.kind = EncodedPacket::Kind::Video;
     hdr.keyframe = true;
-    hdr.dtsMs = lastVideoDts_;
-    hdr.width = w;
-    hdr.height = h;
-    hdr.kbps = rate;
-    hdr.body = videoSequenceHeaderBody(*cfg);
-    queue_.push(std::move(hdr));
+    hdr.dtsMs = hdr.ptsMs = lastVideoDts_;
+    hdr.header = std::make_shared<VideoStreamHeader>(VideoStreamHeader{*cfg, w, h, rate});
+    interleaver_.push(std::move(hdr));
     appliedRung_ = rung;
     curWidth_ = w;
     curHeight_ = h;
@@ -514,13 +531,8 @@ bool PushSession::encodeAudio(const int16_t* samples, int frames, int rate, int 
   }
   for (auto& p : out) {
     recordAudio(p);
-    OutPacket o;
-    o.type = 8;
-    o.dtsMs = p.dtsMs;
-    o.keyframe = true;
-    o.body = audioFrameBody(p.data.data(), p.data.size());
-    audioBytes_ += o.body.size();
-    queue_.push(std::move(o));
+    audioBytes_ += p.data.size() + 2;
+    interleaver_.push(std::move(p));
   }
   return true;
 }
@@ -572,6 +584,7 @@ void PushSession::audioThread() {
       if (got <= 0) {
         if (stopping_) break;
         markSourceEnded();
+        interleaver_.endTrack(EncodedPacket::Kind::Audio);
         OL_LOGI("push", "WAV source ended");
         return;
       }
@@ -586,6 +599,7 @@ void PushSession::audioThread() {
   }
   if (draining_ && !stopping_) flushAudio();
   audioFlushed_ = true;
+  interleaver_.endTrack(EncodedPacket::Kind::Audio);
 }
 
 void PushSession::flushAudio() {
@@ -596,13 +610,8 @@ void PushSession::flushAudio() {
   }
   for (auto& p : out) {
     recordAudio(p);
-    OutPacket o;
-    o.type = 8;
-    o.dtsMs = p.dtsMs;
-    o.keyframe = true;
-    o.body = audioFrameBody(p.data.data(), p.data.size());
-    audioBytes_ += o.body.size();
-    queue_.push(std::move(o), true);
+    audioBytes_ += p.data.size() + 2;
+    interleaver_.push(std::move(p), true);
   }
 }
 

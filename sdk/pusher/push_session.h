@@ -32,6 +32,7 @@
 #include "mux/local_recorder.h"
 #include "process/video_processor.h"
 #include "pusher/bitrate_controller.h"
+#include "pusher/interleaver.h"
 #include "pusher/send_queue.h"
 #include "transport/rtmp_connection.h"
 
@@ -132,6 +133,7 @@ class PushSession {
 
   CallbackDispatcher dispatcher_{"ol-push-cb"};
   SendQueue queue_;
+  Interleaver interleaver_;  // encoders -> interleaver -> queue_
   std::thread videoThread_, audioThread_, ioThread_, statThread_;
 
   std::atomic<bool> stopping_{false};

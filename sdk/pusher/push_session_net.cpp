@@ -181,34 +181,41 @@ void PushSession::ioThread() {
 
 transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
   TsState& ts = ts_;
+  bool waitIdr = hasVideo_;  // after (re)sent headers the media starts at an IDR
   while (!stopping_) {
     if (!conn.pollIncoming()) return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
     auto p = queue_.pop(milliseconds(20));
     if (!p) {
-      if (sourceEndDts_ != INT64_MAX && queue_.empty() && !sourceEndFired_.exchange(true)) {
+      interleaver_.releaseExpired();
+      if (sourceEndDts_ != INT64_MAX && interleaver_.held() == 0 && queue_.empty() && !sourceEndFired_.exchange(true)) {
         detail::postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onSourceEnd);
       }
       continue;
     }
-    if (p->config) {  // the encoder was reopened at a new size: metadata + sequence header, in stream order
+    if (p->isHeader()) {  // the encoder was reopened at a new size: metadata + sequence header, in stream order
       StreamMetadata md;
       md.hasVideo = hasVideo_;
       md.hasAudio = hasAudio_;
-      md.width = p->width;
-      md.height = p->height;
+      md.width = p->header->width;
+      md.height = p->header->height;
       md.fps = video_.fps;
-      md.videoKbps = p->kbps;
+      md.videoKbps = p->header->kbps;
       md.audioKbps = audioKbpsFor(config_);
       md.audioSampleRate = audioRateFor(config_);
       md.audioChannels = audioChannelsFor(config_);
       Bytes meta = buildMetadataBody(md);
+      Bytes body = videoSequenceHeaderBody(p->header->avcc);
       const auto t = static_cast<uint32_t>(ts.last[1] + config_.timestampOffset.count());
-      if (!conn.sendMessage(18, 0, meta.data(), meta.size()) || !conn.sendMessage(9, t, p->body.data(), p->body.size()))
+      if (!conn.sendMessage(18, 0, meta.data(), meta.size()) || !conn.sendMessage(9, t, body.data(), body.size()))
         return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
-      continue;
+      continue;  // the old encoder was flushed before it: the next video is the new encoder's IDR
+
+    }
+    if (waitIdr) {
+      if (!(p->isVideo() && p->keyframe)) continue;  // media starts at an IDR
+      waitIdr = false;
     }
     if (!ts.baseSet) {
-      if (hasVideo_ && !(p->isVideo() && p->keyframe)) continue;  // media starts at an IDR
       ts.base = p->dtsMs;
       ts.baseSet = true;
     }
@@ -220,10 +227,12 @@ transport::ReadStatus PushSession::sendLoop(transport::RtmpConnection& conn) {
     if (t < ts.last[track]) t = ts.last[track];
     ts.last[track] = t;
     t += config_.timestampOffset.count();
-    if (!conn.sendMessage(p->type, static_cast<uint32_t>(t), p->body.data(), p->body.size()))
+    Bytes body = p->isVideo() ? videoFrameBody(p->data, p->keyframe, static_cast<int32_t>(p->ptsMs - p->dtsMs))
+                              : audioFrameBody(p->data.data(), p->data.size());
+    if (!conn.sendMessage(p->isVideo() ? 9 : 8, static_cast<uint32_t>(t), body.data(), body.size()))
       return stopping_ ? transport::ReadStatus::Cancelled : conn.lastFailure();
-    netBytes_ += p->body.size();
-    if (!p->isVideo()) netAudioBytes_ += p->body.size();
+    netBytes_ += body.size();
+    if (!p->isVideo()) netAudioBytes_ += body.size();
   }
   OL_LOGI("push", "send loop ends at %lld ms (audio) / %lld ms (video)", static_cast<long long>(ts.last[0]),
           static_cast<long long>(ts.last[1]));
