@@ -15,7 +15,7 @@ extern "C" {
 
 namespace openlive::detail {
 
-X264Settings x264SettingsFor(const ResolvedVideoParams& p) {
+X264Settings x264SettingsFor(const VideoEncodeParams& p) {
   X264Settings s;
   if (p.lowLatency) {
     s.tune = "zerolatency";
@@ -36,7 +36,7 @@ struct VideoEncoder::Impl {
   AVFrame* frame = nullptr;
   AVPacket* pkt = nullptr;
   std::vector<uint8_t> extradata;
-  ResolvedVideoParams params;
+  VideoEncodeParams params;
   int64_t lastPts = INT64_MIN;
 
   ~Impl() {
@@ -70,7 +70,7 @@ VideoEncoder::~VideoEncoder() = default;
 
 bool VideoEncoder::open(const VideoEncoderOptions& options, std::string* error) {
   impl_ = std::make_unique<Impl>();
-  const ResolvedVideoParams& p = options.params;
+  const VideoEncodeParams& p = options.params;
   impl_->params = p;
   const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
   if (!codec) {
@@ -155,6 +155,6 @@ bool VideoEncoder::flush(std::vector<EncodedPacket>& out) {
 }
 
 const std::vector<uint8_t>& VideoEncoder::extradata() const { return impl_->extradata; }
-const ResolvedVideoParams& VideoEncoder::params() const { return impl_->params; }
+const VideoEncodeParams& VideoEncoder::params() const { return impl_->params; }
 
 }  // namespace openlive::detail

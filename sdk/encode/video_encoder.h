@@ -2,22 +2,21 @@
 // pts/dts; SPS/PPS (Annex B) in extradata() for the AVC sequence header.
 #pragma once
 
-#include <openlive/live_pusher.h>
-
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "encode/encoded_packet.h"
+#include "encode/video_params.h"
 
 namespace openlive::detail {
 
 struct VideoEncoderOptions {
-  ResolvedVideoParams params;
+  VideoEncodeParams params;
   int threads = 0;  // 0 = libx264 auto
 };
 
-// The x264 settings a resolved mode maps to (also printed by the benchmark so ffmpeg gets the same ones).
+// The x264 settings the parameters map to (also printed by the benchmark so ffmpeg gets the same ones).
 struct X264Settings {
   std::string preset = "veryfast";
   std::string tune;  // "zerolatency" for RTC
@@ -26,7 +25,7 @@ struct X264Settings {
   int gopFrames = 0;
   int bitrateKbps = 0, maxrateKbps = 0, bufsizeKbits = 0;
 };
-X264Settings x264SettingsFor(const ResolvedVideoParams& p);
+X264Settings x264SettingsFor(const VideoEncodeParams& p);
 
 class VideoEncoder {
  public:
@@ -48,7 +47,7 @@ class VideoEncoder {
   // Drains delayed frames (B-frames, lookahead).
   bool flush(std::vector<EncodedPacket>& out);
   const std::vector<uint8_t>& extradata() const;
-  const ResolvedVideoParams& params() const;
+  const VideoEncodeParams& params() const;
 
  private:
   struct Impl;
