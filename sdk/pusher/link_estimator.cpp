@@ -12,8 +12,8 @@ int64_t deliveredKbps(const LinkEstimator::Sample& a, const LinkEstimator::Sampl
   const double secs = std::chrono::duration<double>(b.t - a.t).count();
   if (secs < 0.5) return -1;
   const int64_t audio = static_cast<int64_t>(b.sentAudioBytes - a.sentAudioBytes);
-  const int64_t total = a.ackedBytes >= 0 && b.ackedBytes >= a.ackedBytes ? b.ackedBytes - a.ackedBytes
-                                                                          : static_cast<int64_t>(b.sentBytes - a.sentBytes);
+  const bool acked = a.ackedBytes >= 0 && b.ackedBytes >= a.ackedBytes;
+  const int64_t total = acked ? b.ackedBytes - a.ackedBytes : static_cast<int64_t>(b.sentBytes - a.sentBytes);
   return static_cast<int64_t>(static_cast<double>(std::max<int64_t>(0, total - audio)) * 8 / secs / 1000);
 }
 

@@ -14,7 +14,10 @@ using std::chrono::milliseconds;
 }  // namespace
 
 Publisher::Publisher(const PushConfig& config, std::string url, StreamInfo info, Deps deps)
-    : config_(config), url_(std::move(url)), d_(std::move(deps)), writer_(info, config.timestampOffset.count(), d_.stats) {}
+    : config_(config),
+      url_(std::move(url)),
+      d_(std::move(deps)),
+      writer_(info, config.timestampOffset.count(), d_.stats) {}
 
 transport::ConnectOptions Publisher::connectOptions() const {
   transport::ConnectOptions opts;

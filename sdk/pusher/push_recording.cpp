@@ -46,8 +46,9 @@ FileRequest RecordTap::start(const std::string& path, std::chrono::seconds slice
                  {{std::string(evt::kParam1), std::to_string(ms)}, {std::string(evt::kDescription), file}});
   };
   cb.onResult = [this](const RecordResult& r) {
-    events_.emit(EventCode::PUSH_EVT_LOCAL_RECORD_RESULT,
-                 r.ok ? "recorded " + std::to_string(r.durationMs) + " ms to " + r.path : "recording failed: " + r.error,
+    const std::string what =
+        r.ok ? "recorded " + std::to_string(r.durationMs) + " ms to " + r.path : "recording failed: " + r.error;
+    events_.emit(EventCode::PUSH_EVT_LOCAL_RECORD_RESULT, what,
                  {{std::string(evt::kParam1), r.ok ? "0" : "-1"},
                   {std::string(evt::kParam2), std::to_string(r.durationMs)},
                   {std::string(evt::kDescription), r.path}});

@@ -38,7 +38,9 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
       events_(std::move(callbacks), state_, signal_, [this] { requestStop(); }),
       queue_(config_.dropThreshold, config_.maxCache, config_.nonRefDropThreshold),
       interleaver_(interleaverOptionsFor(config_, video_.fps),
-                   [this](EncodedPacket&& p, bool flushing) { queue_.push(std::move(p), flushing || signal_.draining()); }),
+                   [this](EncodedPacket&& p, bool flushing) {
+                     queue_.push(std::move(p), flushing || signal_.draining());  // a drain is not backlog
+                   }),
       record_(hasVideo_, hasAudio_, events_, [this] { if (videoPipe_) videoPipe_->requestKeyframe(); }),
       abr_(config_, video_),
       publisher_(config_, std::move(url), streamInfoFor(config_, video_),

@@ -116,7 +116,8 @@ bool PushStateMachine::apply(SessionEvent event) {
       return false;
     }
     if (state_.compare_exchange_weak(cur, *next)) {
-      if (*next != cur) OL_LOGD("push", "state %s -> %s (%s)", toString(cur).data(), toString(*next).data(), toString(event).data());
+      if (*next != cur)
+        OL_LOGD("push", "state %s -> %s (%s)", toString(cur).data(), toString(*next).data(), toString(event).data());
       return true;
     }
   }

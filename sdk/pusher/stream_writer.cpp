@@ -76,7 +76,8 @@ bool StreamWriter::write(transport::RtmpConnection& conn, const EncodedPacket& p
       ++skippedBeforeIdr_;
       return true;
     }
-    if (skippedBeforeIdr_) OL_LOGD("push", "%llu packets before the first IDR skipped", static_cast<unsigned long long>(skippedBeforeIdr_));
+    if (skippedBeforeIdr_)
+      OL_LOGD("push", "%llu packets before the first IDR skipped", static_cast<unsigned long long>(skippedBeforeIdr_));
     waitIdr_ = false;
     skippedBeforeIdr_ = 0;
   }
