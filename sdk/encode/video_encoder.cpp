@@ -45,8 +45,9 @@ struct VideoEncoder::Impl {
     av_packet_free(&pkt);
   }
 
-  bool drain(std::vector<EncodedPacket>& out, std::string* error) {
+  bool drain(std::vector<EncodedPacket>& out, std::string* error, const std::atomic<bool>* cancel = nullptr) {
     for (;;) {
+      if (cancel && cancel->load()) return true;
       int r = avcodec_receive_packet(ctx, pkt);
       if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return true;
       if (r < 0) {
@@ -148,10 +149,10 @@ void VideoEncoder::setBitrate(int kbps, int maxrateKbps) {
   OL_LOGD("push", "x264 rate control -> %d kbps (maxrate %d)", kbps, maxrateKbps);
 }
 
-bool VideoEncoder::flush(std::vector<EncodedPacket>& out) {
+bool VideoEncoder::flush(std::vector<EncodedPacket>& out, const std::atomic<bool>* cancel) {
   if (!isOpen()) return false;
   if (avcodec_send_frame(impl_->ctx, nullptr) < 0) return false;
-  return impl_->drain(out, nullptr);
+  return impl_->drain(out, nullptr, cancel);
 }
 
 const std::vector<uint8_t>& VideoEncoder::extradata() const { return impl_->extradata; }

@@ -2,6 +2,7 @@
 // pts/dts; SPS/PPS (Annex B) in extradata() for the AVC sequence header.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,8 +45,9 @@ class VideoEncoder {
   // and calls x264_encoder_reconfig() (libavcodec/libx264.c reconfig_encoder(), FFmpeg 5.1). No new IDR, no
   // new SPS/PPS.
   void setBitrate(int kbps, int maxrateKbps);
-  // Drains delayed frames (B-frames, lookahead).
-  bool flush(std::vector<EncodedPacket>& out);
+  // Drains delayed frames (B-frames, lookahead): each one is encoded now, so this can take a while (SD: ~16
+  // frames); `cancel` set stops it between frames (what is left is dropped).
+  bool flush(std::vector<EncodedPacket>& out, const std::atomic<bool>* cancel = nullptr);
   const std::vector<uint8_t>& extradata() const;
   const VideoEncodeParams& params() const;
 

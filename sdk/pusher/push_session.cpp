@@ -50,7 +50,8 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
   if (hasVideo_) {
     videoPipe_ = std::make_unique<VideoPipeline>(
         video_, abr_.startRung(),
-        VideoPipeline::Deps{interleaver_, queue_, clock_, events_, stats_, headers_, record_, snapshots_});
+        VideoPipeline::Deps{interleaver_, queue_, clock_, events_, stats_, headers_, record_, snapshots_,
+                            signal_.stopFlag()});
     if (config_.video.type == VideoSourceType::Custom)
       appVideo_ = std::make_unique<AppVideoSource>(*videoPipe_, AppSourceDeps{clock_, events_, controls_});
     else

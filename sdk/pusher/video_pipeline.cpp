@@ -90,7 +90,7 @@ void VideoPipeline::emitLocked(std::vector<EncodedPacket>& packets, bool flushin
 
 void VideoPipeline::drainEncoderLocked(bool flushing) {
   std::vector<EncodedPacket> rest;
-  encoder_.flush(rest);
+  encoder_.flush(rest, &d_.stopping);
   emitLocked(rest, flushing);
 }
 

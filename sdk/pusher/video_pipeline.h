@@ -42,6 +42,7 @@ class VideoPipeline {
     StreamHeaders& headers;
     RecordTap& record;
     SnapshotTap& snapshots;
+    const std::atomic<bool>& stopping;  // cuts an end-of-stream flush short
   };
   // `rung`: the first size on the resolution ladder (BitrateController::scaledSize).
   VideoPipeline(const ResolvedVideoParams& params, int rung, Deps deps);

@@ -103,13 +103,20 @@ int64_t decodedFrames(const std::string& path) {
   return r.video()->frames;
 }
 
+// What the CLI tests with a Y4M pipe need: nginx-rtmp, the ffmpeg CLI and openlive-push (its path in *push).
+std::unique_ptr<MediaServer> cliPushSetup(std::string* push, std::string* skip) {
+  auto server = startServerOrSkip(false, skip);
+  if (!server) return nullptr;
+  if (!haveFfmpegCli(skip)) return nullptr;
+  *push = samplePath("openlive-push");
+  if (push->empty()) *skip = "openlive-push not built";
+  return push->empty() ? nullptr : std::move(server);
+}
+
 TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
-  std::string skip;
-  auto server = startServerOrSkip(false, &skip);
+  std::string skip, push;
+  auto server = cliPushSetup(&push, &skip);
   if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
-  const std::string push = samplePath("openlive-push");
-  if (push.empty()) GTEST_SKIP() << "openlive-push not built";
   TempDir dir("ol-y4m");
   PushRecorder rec(server->rtmpUrl("y4m"), dir.path(), "y4m");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -132,12 +139,9 @@ TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
 // as a gap in the video timestamps (paced at the file's rate there would be none), keeps all 20 frames, and
 // the net status carries the capture-to-wire time.
 TEST(PusherSources, Y4mFromAPipeIsStampedWhenFramesArrive) {
-  std::string skip;
-  auto server = startServerOrSkip(false, &skip);
+  std::string skip, push;
+  auto server = cliPushSetup(&push, &skip);
   if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
-  const std::string push = samplePath("openlive-push");
-  if (push.empty()) GTEST_SKIP() << "openlive-push not built";
   TempDir dir("ol-y4m-live");
   const std::string y4m = (dir.path() / "in.y4m").string();
   CommandResult gen = runCommand({findTool("ffmpeg"), "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
