@@ -20,20 +20,12 @@
 // Every field below overrides the mode's value when set (non-zero).
 //
 // Adaptive bitrate (PushConfig::autoAdjust; default per mode: SD/HD/FHD bitrate only, so viewers keep the size
-// they were promised; RTC bitrate and resolution, where fluency matters more than size). The stream starts at
-// the target and moves between min and max. Congestion = media waiting in the send queue plus the queue the
-// network itself holds (the TCP round-trip time above the path's base RTT); a queue that stands for 1 s counts
-// from 200 ms, any queue from 400 ms (a single large IDR drains within the second). Down fast: to 90 % of the
-// video throughput the link measurably carried over the last 2 s, less what drains the backlog within 2 s
-// (never below half that throughput, never more than -60 % at once, never below min; before a throughput is
-// known -10 / -20 / -30 % at 200 / 400 / 700 ms), hold-offs 0.4 / 0.6 / 1 s. Up slowly: +20 % of the target
-// after every `autoAdjustUpInterval` (4 s) with the queue under 200 ms, up to max; for 10 s after a
-// congestion only up to 90 % of the throughput measured then, and beyond it in +5 % steps, so probing into a
-// cap costs a short queue, not dropped frames. Each change: 1006 (PARAM1 = kbps), and NET_STATUS
-// SET_VIDEO_BITRATE. With resolution adjustment the size follows a ladder of 1, 3/4, 1/2 of the
-// configured size (down below 50 % / 30 % of max, back up above 65 % / 40 %, at most once per 5 s): the encoder
-// is reopened, new metadata and sequence headers are sent in stream order, the new size starts at an IDR;
-// 1005 (PARAM1 = kbps, PARAM2 = "WxH"). AutoAdjust::None keeps the target bitrate fixed.
+// they were promised; RTC bitrate and resolution, where fluency matters more than size): the stream starts at
+// the target and moves between min and max as the uplink congests and clears (down fast, up slowly). Each
+// change: 1006 (PARAM1 = kbps) and NET_STATUS SET_VIDEO_BITRATE; with resolution adjustment the size follows a
+// ladder of 1, 3/4 and 1/2 of the configured size, each new size starting at an IDR with new stream headers:
+// 1005 (PARAM1 = kbps, PARAM2 = "WxH"). AutoAdjust::None keeps the target bitrate fixed. How congestion is
+// measured and answered is internal and may change.
 #pragma once
 
 #include <openlive/events.h>
@@ -58,7 +50,7 @@ enum class AudioQuality {
 
 enum class VideoSourceType {
   TestPattern,  // moving picture, clock, frame counter, machine-readable capture time (default)
-  Y4m,          // YUV4MPEG2 4:2:0 file, or "-" for stdin; frames stamped when read at the file's rate
+  Y4m,          // YUV4MPEG2 4:2:0 file, or "-" for stdin; read as VideoSourceConfig::pacing says
   Camera,       // V4L2 through libavdevice; device default /dev/video0
   Screen,       // X11 through libavdevice x11grab; device = display (":0"), region optional
   Custom,       // frames from sendCustomVideoFrame()
@@ -73,6 +65,13 @@ enum class AudioSourceType {
   None,        // video-only
 };
 
+// How a file source (VideoSourceType::Y4m, AudioSourceType::Wav) is read.
+enum class SourcePacingMode {
+  Auto,      // by what the path is: a pipe, FIFO, socket or stdin from one of them is Live, a regular file Realtime
+  Live,      // each frame is stamped and encoded as soon as it arrives (a live feed: a camera piped in)
+  Realtime,  // frames are read at the file's frame rate (like ffmpeg -re)
+};
+
 enum class AutoAdjust {
   ModeDefault,           // SD / HD / FHD: BitrateOnly; RTC: BitrateAndResolution
   None,                  // fixed bitrate (the target)
@@ -85,11 +84,13 @@ struct VideoSourceConfig {
   std::string path;  // Y4m: path or "-"; Camera: device ("/dev/video0"); Screen: display (":0" or $DISPLAY)
   int regionX = 0, regionY = 0;  // Screen: top-left of the captured region
   int regionWidth = 0, regionHeight = 0;  // Screen: region size, 0 = the encode size
+  SourcePacingMode pacing = SourcePacingMode::Auto;  // Y4m only
 };
 
 struct AudioSourceConfig {
   AudioSourceType type = AudioSourceType::Tone;
   std::string path;  // Wav: path or "-"; Microphone: device name ("default")
+  SourcePacingMode pacing = SourcePacingMode::Auto;  // Wav only
 };
 
 struct PushConfig {
@@ -152,15 +153,6 @@ struct PushConfig {
   std::chrono::milliseconds timestampOffset{0};
 };
 
-// The encode parameters a PushConfig resolves to (mode + overrides), as used by the encoder.
-struct ResolvedVideoParams {
-  int width = 0, height = 0, fps = 0;
-  double gopSeconds = 0;
-  int bitrateKbps = 0, minBitrateKbps = 0, maxBitrateKbps = 0;
-  bool lowLatency = false;  // zerolatency, no B-frames
-  AutoAdjust autoAdjust = AutoAdjust::None;  // resolved: never ModeDefault
-};
-OPENLIVE_API ResolvedVideoParams resolveVideoParams(const PushConfig& config);
 OPENLIVE_API std::string_view toString(PushMode mode) noexcept;
 OPENLIVE_API bool parsePushMode(std::string_view text, PushMode* out) noexcept;
 

@@ -44,6 +44,9 @@ inline constexpr std::string_view kSetVideoBitrate = "SET_VIDEO_BITRATE";  // kb
 inline constexpr std::string_view kNetJitter = "NET_JITTER";          // ms
 inline constexpr std::string_view kCacheSize = "CACHE_SIZE";          // push: ms of media queued to send
 inline constexpr std::string_view kDropSize = "DROP_SIZE";            // push: frames dropped (total)
+// push: ms from a video frame's arrival in the source to its FLV tag written to the socket, median over the
+// last second (absent while nothing was sent)
+inline constexpr std::string_view kCaptureToWire = "CAPTURE_TO_WIRE_MS";
 inline constexpr std::string_view kVideoCache = "VIDEO_CACHE";        // play: ms buffered
 inline constexpr std::string_view kAudioCache = "AUDIO_CACHE";        // play: ms buffered
 inline constexpr std::string_view kVideoDrop = "VIDEO_DROP";          // play: frames dropped (total)

@@ -11,11 +11,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 namespace {
 
@@ -70,79 +73,86 @@ bool parseAudioSource(const std::string& s, openlive::AudioSourceConfig& out, st
   return true;
 }
 
-}  // namespace
+bool parsePacing(const std::string& s, openlive::SourcePacingMode& out, std::string& err) {
+  using openlive::SourcePacingMode;
+  if (s == "auto") {
+    out = SourcePacingMode::Auto;
+  } else if (s == "live") {
+    out = SourcePacingMode::Live;
+  } else if (s == "realtime") {
+    out = SourcePacingMode::Realtime;
+  } else {
+    err = "unknown --source-pacing '" + s + "' (auto | live | realtime)";
+    return false;
+  }
+  return true;
+}
 
-int main(int argc, char** argv) {
-  CLI::App app{"openlive-push: publish live audio/video to an RTMP server"};
-  std::string url, source = "test", audio = "tone", mode = "RTC", sei;
+struct Cli {
+  std::string url, source = "test", audio = "tone", mode = "RTC", sei, pacing = "auto";
   int width = 0, height = 0, fps = 0, bitrate = 0, minBitrate = 0, maxBitrate = 0, retries = 3;
   double gop = 0, duration = 0, retryInterval = 3;
   bool json = false, verbose = false, mute = false, mirror = false;
-  app.add_option("url", url, "rtmp://host[:port]/app/stream")->required();
-  app.add_option("--source", source, "test | y4m:PATH | y4m:- | camera[:DEV] | screen[:DISPLAY[+X,Y]] | none");
-  app.add_option("--audio", audio, "tone | wav:PATH | wav:- | mic[:DEV] | none");
-  app.add_option("--mode", mode, "SD | HD | FHD | RTC");
-  app.add_option("--width", width, "encode width (even, <= 4096)");
-  app.add_option("--height", height, "encode height (even, <= 4096)");
-  app.add_option("--fps", fps, "frames per second");
-  app.add_option("--gop", gop, "keyframe interval, seconds");
-  app.add_option("--bitrate", bitrate, "target video bitrate, kbps");
-  app.add_option("--min-bitrate", minBitrate, "minimum video bitrate, kbps");
-  app.add_option("--max-bitrate", maxBitrate, "maximum video bitrate, kbps");
-  app.add_option("--duration", duration, "stop after S seconds of publishing (0 = until Ctrl-C / end of input)");
-  app.add_option("--retries", retries, "reconnect attempts")->check(CLI::Range(0, 100));
-  app.add_option("--retry-interval", retryInterval, "seconds between reconnect attempts")->check(CLI::Range(0.0, 600.0));
-  app.add_option("--sei", sei, "send this text as an SEI message once a second");
-  app.add_flag("--mute", mute, "send silence");
-  app.add_flag("--mirror", mirror, "mirror the picture");
-  app.add_flag("--json", json, "one JSON object per line per event and per net status");
-  app.add_flag("-v,--verbose", verbose, "log at info level to stderr");
   openlive::samples::FileOutputs files;
-  files.addOptions(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
+};
+
+void addOptions(CLI::App& app, Cli& c) {
+  app.add_option("url", c.url, "rtmp://host[:port]/app/stream")->required();
+  app.add_option("--source", c.source, "test | y4m:PATH | y4m:- | camera[:DEV] | screen[:DISPLAY[+X,Y]] | none");
+  app.add_option("--audio", c.audio, "tone | wav:PATH | wav:- | mic[:DEV] | none");
+  app.add_option("--source-pacing", c.pacing,
+                 "how Y4M/WAV input is read: auto (a pipe or FIFO is live, a regular file realtime) | live (each "
+                 "frame encoded as it arrives) | realtime (at the file's rate, like ffmpeg -re)");
+  app.add_option("--mode", c.mode, "SD | HD | FHD | RTC");
+  app.add_option("--width", c.width, "encode width (even, <= 4096)");
+  app.add_option("--height", c.height, "encode height (even, <= 4096)");
+  app.add_option("--fps", c.fps, "frames per second");
+  app.add_option("--gop", c.gop, "keyframe interval, seconds");
+  app.add_option("--bitrate", c.bitrate, "target video bitrate, kbps");
+  app.add_option("--min-bitrate", c.minBitrate, "minimum video bitrate, kbps");
+  app.add_option("--max-bitrate", c.maxBitrate, "maximum video bitrate, kbps");
+  app.add_option("--duration", c.duration, "stop after S seconds of publishing (0 = until Ctrl-C / end of input)");
+  app.add_option("--retries", c.retries, "reconnect attempts")->check(CLI::Range(0, 100));
+  app.add_option("--retry-interval", c.retryInterval, "seconds between reconnect attempts")->check(CLI::Range(0.0, 600.0));
+  app.add_option("--sei", c.sei, "send this text as an SEI message once a second");
+  app.add_flag("--mute", c.mute, "send silence");
+  app.add_flag("--mirror", c.mirror, "mirror the picture");
+  app.add_flag("--json", c.json, "one JSON object per line per event and per net status");
+  app.add_flag("-v,--verbose", c.verbose, "log at info level to stderr");
+  c.files.addOptions(app);
+}
+
+bool buildConfig(const Cli& c, openlive::PushConfig& cfg, std::string& err) {
+  if (!openlive::parsePushMode(c.mode, &cfg.mode)) {
+    err = "unknown --mode '" + c.mode + "'";
+    return false;
   }
+  if (!parseVideoSource(c.source, cfg.video, err) || !parseAudioSource(c.audio, cfg.audio, err) ||
+      !parsePacing(c.pacing, cfg.video.pacing, err))
+    return false;
+  cfg.audio.pacing = cfg.video.pacing;
+  cfg.width = c.width;
+  cfg.height = c.height;
+  cfg.fps = c.fps;
+  cfg.gopSeconds = c.gop;
+  cfg.bitrateKbps = c.bitrate;
+  cfg.minBitrateKbps = c.minBitrate;
+  cfg.maxBitrateKbps = c.maxBitrate;
+  cfg.connectRetryCount = c.retries;
+  cfg.connectRetryInterval = std::chrono::milliseconds(static_cast<int64_t>(c.retryInterval * 1000));
+  cfg.mirror = c.mirror;
+  return true;
+}
 
-  openlive::PushConfig cfg;
-  std::string err;
-  if (!openlive::parsePushMode(mode, &cfg.mode)) err = "unknown --mode '" + mode + "'";
-  if (err.empty()) parseVideoSource(source, cfg.video, err);
-  if (err.empty()) parseAudioSource(audio, cfg.audio, err);
-  if (!err.empty()) {
-    std::cerr << "openlive-push: " << err << "\n";
-    return 2;
-  }
-  cfg.width = width;
-  cfg.height = height;
-  cfg.fps = fps;
-  cfg.gopSeconds = gop;
-  cfg.bitrateKbps = bitrate;
-  cfg.minBitrateKbps = minBitrate;
-  cfg.maxBitrateKbps = maxBitrate;
-  cfg.connectRetryCount = retries;
-  cfg.connectRetryInterval = std::chrono::milliseconds(static_cast<int64_t>(retryInterval * 1000));
-  cfg.mirror = mirror;
-  openlive::setLogLevel(verbose ? openlive::LogLevel::Info : openlive::LogLevel::Warning);
+// Events and net status to stdout: JSON lines, or text with one status line kept at the bottom of a terminal.
+class Printer {
+ public:
+  explicit Printer(bool json) : json_(json), tty_(!json && isatty(STDOUT_FILENO)) {}
 
-  const bool tty = !json && isatty(STDOUT_FILENO);
-  std::mutex outMu;
-  std::atomic<bool> fatal{false}, ended{false};
-  std::string lastStatus;
-  auto clearLine = [&] {
-    if (tty && !lastStatus.empty()) std::printf("\r\033[K");
-  };
-
-  openlive::LivePusher pusher(cfg);
-  pusher.setMute(mute);
-  pusher.setEventCallback([&](const openlive::Event& e) {
+  void event(const openlive::Event& e) {
+    std::lock_guard lk(mu_);
     const int code = openlive::toInt(e.code);
-    if (code < 0) fatal = true;
-    files.onEvent(e);
-    std::lock_guard lk(outMu);
-    if (json) {
+    if (json_) {
       nlohmann::json j;
       j["type"] = "event";
       j["code"] = code;
@@ -150,15 +160,16 @@ int main(int argc, char** argv) {
       for (const auto& [k, v] : e.params) j["params"][k] = v;
       std::printf("%s\n", j.dump().c_str());
     } else {
-      clearLine();
+      if (tty_ && !lastStatus_.empty()) std::printf("\r\033[K");
       std::printf("[%d %s] %s\n", code, std::string(e.name()).c_str(), e.message().c_str());
-      if (tty && !lastStatus.empty()) std::printf("%s", lastStatus.c_str());
+      if (tty_ && !lastStatus_.empty()) std::printf("%s", lastStatus_.c_str());
     }
     std::fflush(stdout);
-  });
-  pusher.setNetStatusCallback([&](const openlive::NetStatus& st) {
-    std::lock_guard lk(outMu);
-    if (json) {
+  }
+
+  void status(const openlive::NetStatus& st) {
+    std::lock_guard lk(mu_);
+    if (json_) {
       nlohmann::json j;
       j["type"] = "net_status";
       for (const auto& [k, v] : st.values) j["values"][k] = v;
@@ -169,24 +180,24 @@ int main(int argc, char** argv) {
                     st.get("STATE").c_str(), st.get("VIDEO_FPS").c_str(), st.get("VIDEO_BITRATE").c_str(),
                     st.get("AUDIO_BITRATE").c_str(), st.get("NET_SPEED").c_str(), st.get("CACHE_SIZE").c_str(),
                     st.get("DROP_SIZE").c_str(), st.get("CPU_USAGE").c_str());
-      if (tty) {
-        lastStatus = line;
+      if (tty_) {
+        lastStatus_ = line;
         std::printf("\r\033[K%s", line);
       } else {
         std::printf("%s\n", line);
       }
     }
     std::fflush(stdout);
-  });
-  pusher.setSourceEndCallback([&] { ended = true; });
+  }
 
-  std::signal(SIGINT, onSignal);
-  std::signal(SIGTERM, onSignal);
-  std::signal(SIGPIPE, SIG_IGN);
+  void finish() {
+    std::lock_guard lk(mu_);
+    if (tty_) std::printf("\n");
+    std::fflush(stdout);
+  }
 
-  openlive::StartResult r = pusher.startPush(url);
-  if (!r) {
-    if (json) {
+  void startFailed(const openlive::StartResult& r) {
+    if (json_) {
       nlohmann::json j;
       j["type"] = "error";
       j["code"] = openlive::toInt(r.code);
@@ -194,34 +205,93 @@ int main(int argc, char** argv) {
       std::printf("%s\n", j.dump().c_str());
     }
     std::cerr << "openlive-push: " << r.message << "\n";
-    return 2;
   }
 
+ private:
+  const bool json_, tty_;
+  std::mutex mu_;
+  std::string lastStatus_;
+};
+
+// What ends the run, signalled from the SDK's callbacks and the signal handler's flag.
+struct RunFlags {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::atomic<bool> fatal{false}, ended{false};
+  void set(std::atomic<bool>& flag) {
+    flag = true;
+    std::lock_guard lk(mu);
+    cv.notify_all();
+  }
+};
+
+// Until Ctrl-C, a fatal event, the end of the input or --duration; returns false when a file request was refused.
+bool runUntilDone(openlive::LivePusher& pusher, Cli& c, RunFlags& flags) {
   using Clock = std::chrono::steady_clock;
   std::optional<Clock::time_point> publishedAt;
   auto lastSei = Clock::now();
-  bool badFileRequest = false;
-  while (!gInterrupted && !fatal && !ended) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    if (!publishedAt && pusher.isPublished()) publishedAt = Clock::now();
-    if (publishedAt && !files.tick(pusher, *publishedAt)) {
-      badFileRequest = true;
-      break;
+  while (!gInterrupted && !flags.fatal && !flags.ended && pusher.isPushing()) {
+    {
+      std::unique_lock lk(flags.mu);  // woken by events; the 20 ms bound picks up Ctrl-C and the timers
+      flags.cv.wait_for(lk, std::chrono::milliseconds(20), [&] { return flags.fatal || flags.ended; });
     }
-    if (publishedAt && duration > 0 && Clock::now() - *publishedAt >= std::chrono::duration<double>(duration)) break;
-    if (!sei.empty() && pusher.isPublished() && Clock::now() - lastSei >= std::chrono::seconds(1)) {
-      pusher.sendMessage(std::vector<uint8_t>(sei.begin(), sei.end()));
+    if (!publishedAt && pusher.isPublished()) publishedAt = Clock::now();
+    if (!publishedAt) continue;
+    if (!c.files.tick(pusher, *publishedAt)) return false;
+    if (c.duration > 0 && Clock::now() - *publishedAt >= std::chrono::duration<double>(c.duration)) break;
+    if (!c.sei.empty() && Clock::now() - lastSei >= std::chrono::seconds(1)) {
+      pusher.sendMessage(std::vector<uint8_t>(c.sei.begin(), c.sei.end()));
       lastSei = Clock::now();
     }
-    if (!pusher.isPushing()) break;  // failed
   }
-  files.finish(pusher);  // the recording's result (1029) before stopPush() ends the callbacks
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"openlive-push: publish live audio/video to an RTMP server"};
+  Cli c;
+  addOptions(app, c);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  openlive::PushConfig cfg;
+  std::string err;
+  if (!buildConfig(c, cfg, err)) {
+    std::cerr << "openlive-push: " << err << "\n";
+    return 2;
+  }
+  openlive::setLogLevel(c.verbose ? openlive::LogLevel::Info : openlive::LogLevel::Warning);
+
+  Printer out(c.json);
+  RunFlags flags;
+  openlive::LivePusher pusher(cfg);
+  pusher.setMute(c.mute);
+  pusher.setEventCallback([&](const openlive::Event& e) {
+    c.files.onEvent(e);
+    out.event(e);
+    if (openlive::toInt(e.code) < 0) flags.set(flags.fatal);
+  });
+  pusher.setNetStatusCallback([&](const openlive::NetStatus& st) { out.status(st); });
+  pusher.setSourceEndCallback([&] { flags.set(flags.ended); });
+
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  const openlive::StartResult r = pusher.startPush(c.url);
+  if (!r) {
+    out.startFailed(r);
+    return 2;
+  }
+  const bool requestsOk = runUntilDone(pusher, c, flags);
+  c.files.finish(pusher);  // the recording's result (1029) before stopPush() ends the callbacks
   pusher.stopPush();
-  {
-    std::lock_guard lk(outMu);
-    if (tty) std::printf("\n");
-    std::fflush(stdout);
-  }
-  if (badFileRequest) return 2;
-  return fatal || files.recordFailed() ? 1 : 0;
+  out.finish();
+  if (!requestsOk) return 2;
+  return flags.fatal || c.files.recordFailed() ? 1 : 0;
 }

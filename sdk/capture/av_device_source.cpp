@@ -13,9 +13,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-#include <chrono>
 #include <mutex>
-#include <thread>
 
 namespace openlive::detail {
 namespace {
@@ -58,7 +56,6 @@ struct Input {
       if (error) *error = std::string(format) + " " + device + ": " + averr(r);
       return false;
     }
-    fmt->flags |= AVFMT_FLAG_NONBLOCK;
     stream = av_find_best_stream(fmt, type, -1, -1, nullptr, 0);
     if (stream < 0) {
       if (error) *error = device + ": no usable stream";
@@ -76,15 +73,13 @@ struct Input {
     return true;
   }
 
-  // Next decoded frame into `frame`. 1 = frame, 0 = nothing yet, -1 = error/end.
+  // Next decoded frame into `frame`, blocking in the device until one is there. 1 = frame, 0 = cancelled,
+  // -1 = error/end.
   int next(const std::atomic<bool>& cancel, std::string* error) {
-    for (int spins = 0; spins < 10 && !cancel.load(); ++spins) {
+    while (!cancel.load()) {
       if (avcodec_receive_frame(dec, frame) >= 0) return 1;
-      int r = av_read_frame(fmt, pkt);
-      if (r == AVERROR(EAGAIN)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        continue;
-      }
+      const int r = av_read_frame(fmt, pkt);
+      if (r == AVERROR(EAGAIN) || r == AVERROR_EXIT) continue;  // EXIT: the interrupt callback (cancel)
       if (r < 0) {
         if (error) *error = "device read failed: " + averr(r);
         return -1;
@@ -115,30 +110,28 @@ bool AvDeviceVideoSource::open(const std::string& format, const std::string& dev
     av_dict_set(&opts, "video_size", (std::to_string(width) + "x" + std::to_string(height)).c_str(), 0);
   bool ok = impl_->in.open(format.c_str(), device, &opts, AVMEDIA_TYPE_VIDEO, cancel, error);
   av_dict_free(&opts);
+  fps_ = fps;
   return ok;
 }
 
-bool AvDeviceVideoSource::read(I420Image& out, const std::atomic<bool>& cancel, std::string* error) {
-  for (;;) {
-    if (cancel.load()) return false;
-    int r = impl_->in.next(cancel, error);
-    if (r < 0) return false;
-    if (r == 0) continue;
-    AVFrame* f = impl_->in.frame;
-    impl_->sws = sws_getCachedContext(impl_->sws, f->width, f->height, static_cast<AVPixelFormat>(f->format),
-                                      f->width & ~1, f->height & ~1, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr,
-                                      nullptr, nullptr);
-    if (!impl_->sws) {
-      if (error) *error = "unsupported device pixel format";
-      return false;
-    }
-    out.allocate(f->width & ~1, f->height & ~1);
-    uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
-    int ds[3] = {out.width, out.width / 2, out.width / 2};
-    sws_scale(impl_->sws, f->data, f->linesize, 0, f->height, dst, ds);
-    av_frame_unref(f);
-    return true;
+SourceRead AvDeviceVideoSource::read(I420Image& out, const std::atomic<bool>& cancel, std::string* error) {
+  const int r = impl_->in.next(cancel, error);
+  if (r < 0) return SourceRead::Failed;
+  if (r == 0) return SourceRead::Cancelled;
+  AVFrame* f = impl_->in.frame;
+  impl_->sws = sws_getCachedContext(impl_->sws, f->width, f->height, static_cast<AVPixelFormat>(f->format),
+                                    f->width & ~1, f->height & ~1, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr,
+                                    nullptr, nullptr);
+  if (!impl_->sws) {
+    if (error) *error = "unsupported device pixel format";
+    return SourceRead::Failed;
   }
+  out.allocate(f->width & ~1, f->height & ~1);
+  uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
+  int ds[3] = {out.width, out.width / 2, out.width / 2};
+  sws_scale(impl_->sws, f->data, f->linesize, 0, f->height, dst, ds);
+  av_frame_unref(f);
+  return SourceRead::Ok;
 }
 
 struct AvDeviceAudioSource::Impl {
@@ -175,10 +168,11 @@ bool AvDeviceAudioSource::open(const std::string& device, int rate, int channels
   return false;
 }
 
-int AvDeviceAudioSource::read(std::vector<int16_t>& out, const std::atomic<bool>& cancel, std::string* error) {
-  int r = impl_->in.next(cancel, error);
-  if (r < 0) return -1;
-  if (r == 0) return 0;
+SourceRead AvDeviceAudioSource::read(int, std::vector<int16_t>& out, const std::atomic<bool>& cancel,
+                                     std::string* error) {
+  const int r = impl_->in.next(cancel, error);
+  if (r < 0) return SourceRead::Failed;
+  if (r == 0) return SourceRead::Cancelled;
   AVFrame* f = impl_->in.frame;
   if (!impl_->swr) {
     AVChannelLayout outLayout;
@@ -187,7 +181,7 @@ int AvDeviceAudioSource::read(std::vector<int16_t>& out, const std::atomic<bool>
                             static_cast<AVSampleFormat>(f->format), f->sample_rate, 0, nullptr) < 0 ||
         swr_init(impl_->swr) < 0) {
       if (error) *error = "cannot convert the microphone's audio";
-      return -1;
+      return SourceRead::Failed;
     }
   }
   int maxOut = swr_get_out_samples(impl_->swr, f->nb_samples) + 32;
@@ -197,7 +191,7 @@ int AvDeviceAudioSource::read(std::vector<int16_t>& out, const std::atomic<bool>
   int got = swr_convert(impl_->swr, dst, maxOut, const_cast<const uint8_t**>(f->extended_data), f->nb_samples);
   out.resize(old + static_cast<size_t>(std::max(0, got)) * impl_->channels);
   av_frame_unref(f);
-  return std::max(0, got);
+  return SourceRead::Ok;
 }
 
 }  // namespace openlive::detail

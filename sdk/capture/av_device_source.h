@@ -1,6 +1,7 @@
 // Live device sources through libavdevice: V4L2 cameras, X11 screens (x11grab), PulseAudio / ALSA microphones.
-// Reads honour a cancel flag through FFmpeg's interrupt callback and non-blocking reads, so a stop request is
-// seen within ~20 ms.
+// Reads block in the device until its next frame or audio fragment (no polling); a cancel request is seen by
+// FFmpeg's interrupt callback while opening and at the next frame or fragment (a camera or screen delivers one
+// every 1/fps, a microphone every few ms).
 #pragma once
 
 #include <atomic>
@@ -9,11 +10,12 @@
 #include <string>
 #include <vector>
 
-#include "capture/test_pattern.h"
+#include "capture/source.h"
+#include "common/picture.h"
 
 namespace openlive::detail {
 
-class AvDeviceVideoSource {
+class AvDeviceVideoSource final : public VideoSource {
  public:
   AvDeviceVideoSource();
   ~AvDeviceVideoSource();
@@ -23,15 +25,18 @@ class AvDeviceVideoSource {
   // format "v4l2" (device "/dev/videoN") or "x11grab" (device ":0.0+X,Y"). width/height/fps are requests.
   bool open(const std::string& format, const std::string& device, int width, int height, int fps,
             const std::atomic<bool>& cancel, std::string* error);
-  // Next frame converted to I420 at its native size; false on end, error or cancel.
-  bool read(I420Image& out, const std::atomic<bool>& cancel, std::string* error);
+  // Next frame converted to I420 at its native size.
+  SourceRead read(I420Image& out, const std::atomic<bool>& cancel, std::string* error) override;
+  SourcePacing pacing() const override { return SourcePacing::Live; }
+  double fps() const override { return fps_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  double fps_ = 0;
 };
 
-class AvDeviceAudioSource {
+class AvDeviceAudioSource final : public AudioSource {
  public:
   AvDeviceAudioSource();
   ~AvDeviceAudioSource();
@@ -40,10 +45,11 @@ class AvDeviceAudioSource {
 
   // Tries "pulse" then "alsa" (device "default" when empty). Delivers s16 interleaved at `rate` / `channels`.
   bool open(const std::string& device, int rate, int channels, const std::atomic<bool>& cancel, std::string* error);
-  // Appends captured samples; returns frames appended (0 on timeout), -1 on error.
-  int read(std::vector<int16_t>& out, const std::atomic<bool>& cancel, std::string* error);
-  int sampleRate() const;
-  int channels() const;
+  // Appends what the next captured fragment holds (`frames` is not a limit here: a fragment is a few ms).
+  SourceRead read(int frames, std::vector<int16_t>& out, const std::atomic<bool>& cancel, std::string* error) override;
+  SourcePacing pacing() const override { return SourcePacing::Live; }
+  int sampleRate() const override;
+  int channels() const override;
 
  private:
   struct Impl;

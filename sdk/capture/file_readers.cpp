@@ -1,6 +1,7 @@
 #include "capture/file_readers.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <poll.h>
 #include <unistd.h>
 
@@ -14,18 +15,30 @@ FdReader::~FdReader() {
   if (own_ && fd_ >= 0) ::close(fd_);
 }
 
+namespace {
+// A live feed of large frames (720p Y4M: 1.4 MB) through a 64 KiB pipe makes writer and reader take turns for
+// every frame; a larger pipe (best effort, up to the system's limit) lets the writer hand a frame over at once.
+void widenPipe(int fd) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode)) return;
+  for (int size : {4 << 20, 1 << 20})
+    if (::fcntl(fd, F_SETPIPE_SZ, size) >= 0) return;
+}
+}  // namespace
+
 bool FdReader::open(const std::string& path, std::string* error) {
   if (path == "-") {
     fd_ = STDIN_FILENO;
     own_ = false;
-    return true;
+  } else {
+    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd_ < 0) {
+      if (error) *error = "cannot open " + path + ": " + std::strerror(errno);
+      return false;
+    }
+    own_ = true;
   }
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) {
-    if (error) *error = "cannot open " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  own_ = true;
+  widenPipe(fd_);
   return true;
 }
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "capture/test_pattern.h"
+#include "common/picture.h"
 
 namespace openlive::detail {
 

@@ -41,20 +41,6 @@ void fillRect(uint8_t* p, int stride, int width, int height, int x, int y, int w
 
 }  // namespace
 
-void I420Image::allocate(int w, int h) {
-  width = w;
-  height = h;
-  y.resize(static_cast<size_t>(w) * h);
-  u.resize(static_cast<size_t>(w / 2) * (h / 2));
-  v.resize(u.size());
-}
-
-void I420Image::fill(uint8_t Y, uint8_t U, uint8_t V) {
-  std::fill(y.begin(), y.end(), Y);
-  std::fill(u.begin(), u.end(), U);
-  std::fill(v.begin(), v.end(), V);
-}
-
 void drawText(uint8_t* y, int stride, int width, int height, int x, int yPos, int scale, std::string_view text,
               uint8_t luma) {
   for (char ch : text) {

@@ -9,15 +9,9 @@
 #include <string_view>
 #include <vector>
 
-namespace openlive::detail {
+#include "common/picture.h"
 
-// An owned I420 picture.
-struct I420Image {
-  int width = 0, height = 0;
-  std::vector<uint8_t> y, u, v;  // strides: width, width/2, width/2
-  void allocate(int w, int h);
-  void fill(uint8_t Y, uint8_t U, uint8_t V);
-};
+namespace openlive::detail {
 
 class TestPatternGenerator {
  public:

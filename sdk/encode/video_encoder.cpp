@@ -15,7 +15,7 @@ extern "C" {
 
 namespace openlive::detail {
 
-X264Settings x264SettingsFor(const ResolvedVideoParams& p) {
+X264Settings x264SettingsFor(const VideoEncodeParams& p) {
   X264Settings s;
   if (p.lowLatency) {
     s.tune = "zerolatency";
@@ -36,7 +36,7 @@ struct VideoEncoder::Impl {
   AVFrame* frame = nullptr;
   AVPacket* pkt = nullptr;
   std::vector<uint8_t> extradata;
-  ResolvedVideoParams params;
+  VideoEncodeParams params;
   int64_t lastPts = INT64_MIN;
 
   ~Impl() {
@@ -45,8 +45,9 @@ struct VideoEncoder::Impl {
     av_packet_free(&pkt);
   }
 
-  bool drain(std::vector<EncodedPacket>& out, std::string* error) {
+  bool drain(std::vector<EncodedPacket>& out, std::string* error, const std::atomic<bool>* cancel = nullptr) {
     for (;;) {
+      if (cancel && cancel->load()) return true;
       int r = avcodec_receive_packet(ctx, pkt);
       if (r == AVERROR(EAGAIN) || r == AVERROR_EOF) return true;
       if (r < 0) {
@@ -70,7 +71,7 @@ VideoEncoder::~VideoEncoder() = default;
 
 bool VideoEncoder::open(const VideoEncoderOptions& options, std::string* error) {
   impl_ = std::make_unique<Impl>();
-  const ResolvedVideoParams& p = options.params;
+  const VideoEncodeParams& p = options.params;
   impl_->params = p;
   const AVCodec* codec = avcodec_find_encoder_by_name("libx264");
   if (!codec) {
@@ -148,13 +149,13 @@ void VideoEncoder::setBitrate(int kbps, int maxrateKbps) {
   OL_LOGD("push", "x264 rate control -> %d kbps (maxrate %d)", kbps, maxrateKbps);
 }
 
-bool VideoEncoder::flush(std::vector<EncodedPacket>& out) {
+bool VideoEncoder::flush(std::vector<EncodedPacket>& out, const std::atomic<bool>* cancel) {
   if (!isOpen()) return false;
   if (avcodec_send_frame(impl_->ctx, nullptr) < 0) return false;
-  return impl_->drain(out, nullptr);
+  return impl_->drain(out, nullptr, cancel);
 }
 
 const std::vector<uint8_t>& VideoEncoder::extradata() const { return impl_->extradata; }
-const ResolvedVideoParams& VideoEncoder::params() const { return impl_->params; }
+const VideoEncodeParams& VideoEncoder::params() const { return impl_->params; }
 
 }  // namespace openlive::detail

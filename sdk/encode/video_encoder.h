@@ -2,22 +2,22 @@
 // pts/dts; SPS/PPS (Annex B) in extradata() for the AVC sequence header.
 #pragma once
 
-#include <openlive/live_pusher.h>
-
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "encode/encoded_packet.h"
+#include "encode/video_params.h"
 
 namespace openlive::detail {
 
 struct VideoEncoderOptions {
-  ResolvedVideoParams params;
+  VideoEncodeParams params;
   int threads = 0;  // 0 = libx264 auto
 };
 
-// The x264 settings a resolved mode maps to (also printed by the benchmark so ffmpeg gets the same ones).
+// The x264 settings the parameters map to (also printed by the benchmark so ffmpeg gets the same ones).
 struct X264Settings {
   std::string preset = "veryfast";
   std::string tune;  // "zerolatency" for RTC
@@ -26,7 +26,7 @@ struct X264Settings {
   int gopFrames = 0;
   int bitrateKbps = 0, maxrateKbps = 0, bufsizeKbits = 0;
 };
-X264Settings x264SettingsFor(const ResolvedVideoParams& p);
+X264Settings x264SettingsFor(const VideoEncodeParams& p);
 
 class VideoEncoder {
  public:
@@ -45,10 +45,11 @@ class VideoEncoder {
   // and calls x264_encoder_reconfig() (libavcodec/libx264.c reconfig_encoder(), FFmpeg 5.1). No new IDR, no
   // new SPS/PPS.
   void setBitrate(int kbps, int maxrateKbps);
-  // Drains delayed frames (B-frames, lookahead).
-  bool flush(std::vector<EncodedPacket>& out);
+  // Drains delayed frames (B-frames, lookahead): each one is encoded now, so this can take a while (SD: ~16
+  // frames); `cancel` set stops it between frames (what is left is dropped).
+  bool flush(std::vector<EncodedPacket>& out, const std::atomic<bool>* cancel = nullptr);
   const std::vector<uint8_t>& extradata() const;
-  const ResolvedVideoParams& params() const;
+  const VideoEncodeParams& params() const;
 
  private:
   struct Impl;

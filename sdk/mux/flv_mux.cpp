@@ -106,6 +106,18 @@ std::vector<std::pair<const uint8_t*, size_t>> splitAnnexB(const uint8_t* d, siz
   return out;
 }
 
+bool isNonReferenceAccessUnit(const uint8_t* au, size_t n) {
+  for (size_t i = 0; i + 3 < n; ++i) {
+    if (au[i] != 0 || au[i + 1] != 0) continue;
+    const size_t h = au[i + 2] == 1 ? i + 3 : (au[i + 2] == 0 && au[i + 3] == 1 ? i + 4 : 0);
+    if (h == 0 || h >= n) continue;
+    const int type = au[h] & 0x1f;
+    if (type == 1 || type == 5) return ((au[h] >> 5) & 3) == 0;
+    i = h;
+  }
+  return false;
+}
+
 Bytes annexBToAvcc(const uint8_t* data, size_t size) {
   Bytes out;
   out.reserve(size + 16);

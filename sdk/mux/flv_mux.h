@@ -43,6 +43,8 @@ Bytes buildMetadataBody(const StreamMetadata& m);
 // ---- H.264 ----
 // Splits an Annex B buffer into NAL units (without start codes).
 std::vector<std::pair<const uint8_t*, size_t>> splitAnnexB(const uint8_t* data, size_t size);
+// True for an access unit (Annex B) nothing refers to: its first slice has nal_ref_idc 0 (a disposable B-frame).
+bool isNonReferenceAccessUnit(const uint8_t* data, size_t size);
 // Annex B -> 4-byte length-prefixed NAL units (AVCC). Drops AUD NALs (type 9).
 Bytes annexBToAvcc(const uint8_t* data, size_t size);
 // AVCDecoderConfigurationRecord from SPS/PPS in Annex B (or returned as is when already a record). nullopt

@@ -62,6 +62,91 @@ void copyI420(const uint8_t* const planes[3], const int strides[3], int width, i
   }
 }
 
+namespace {
+
+// The picture in the image encoder's format: JPEG the same planar layout with the range expanded to full
+// (told to swscale explicitly rather than through the deprecated YUVJ formats, which make it warn on every
+// snapshot), PNG RGB.
+std::unique_ptr<AVFrame, FrameDeleter> convertForImage(const I420Image& img, bool jpeg, std::string* err) {
+  const AVPixelFormat outFmt = jpeg ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
+  std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
+  if (!frame) {
+    *err = "out of memory";
+    return nullptr;
+  }
+  frame->width = img.width;
+  frame->height = img.height;
+  frame->format = outFmt;
+  if (av_frame_get_buffer(frame.get(), 0) < 0) {
+    *err = "out of memory";
+    return nullptr;
+  }
+  SwsContext* sws = sws_getContext(img.width, img.height, AV_PIX_FMT_YUV420P, img.width, img.height,
+                                   jpeg ? AV_PIX_FMT_YUV420P : outFmt, SWS_BICUBIC, nullptr, nullptr, nullptr);
+  if (!sws) {
+    *err = "cannot set up the colour conversion";
+    return nullptr;
+  }
+  if (jpeg) {
+    const int* bt601 = sws_getCoefficients(SWS_CS_ITU601);
+    sws_setColorspaceDetails(sws, bt601, 0, bt601, 1, 0, 1 << 16, 1 << 16);
+  }
+  const int cw = (img.width + 1) / 2;
+  const uint8_t* src[4] = {img.y.data(), img.u.data(), img.v.data(), nullptr};
+  const int srcStride[4] = {img.width, cw, cw, 0};
+  sws_scale(sws, src, srcStride, 0, img.height, frame->data, frame->linesize);
+  sws_freeContext(sws);
+  return frame;
+}
+
+std::unique_ptr<AVPacket, PacketDeleter> encodeImage(const AVCodec* codec, AVFrame* frame, bool jpeg, std::string* err) {
+  std::unique_ptr<AVCodecContext, CodecDeleter> ctx(avcodec_alloc_context3(codec));
+  if (!ctx) {
+    *err = "out of memory";
+    return nullptr;
+  }
+  ctx->width = frame->width;
+  ctx->height = frame->height;
+  ctx->pix_fmt = static_cast<AVPixelFormat>(frame->format);
+  ctx->time_base = AVRational{1, 25};
+  if (jpeg) {  // quality ~ 90: qscale 2..3
+    ctx->flags |= AV_CODEC_FLAG_QSCALE;
+    ctx->global_quality = FF_QP2LAMBDA * 2;
+    frame->quality = ctx->global_quality;
+  }
+  int r = avcodec_open2(ctx.get(), codec, nullptr);
+  if (r < 0) {
+    *err = "cannot open the image encoder: " + averr(r);
+    return nullptr;
+  }
+  std::unique_ptr<AVPacket, PacketDeleter> pkt(av_packet_alloc());
+  if (!pkt || (r = avcodec_send_frame(ctx.get(), frame)) < 0 || (r = avcodec_receive_packet(ctx.get(), pkt.get())) < 0) {
+    *err = "image encoding failed: " + averr(r);
+    return nullptr;
+  }
+  return pkt;
+}
+
+// Written to a temporary name first, so a reader never sees half an image; then link() (not rename) so an
+// existing file is never replaced, even one created since the request.
+bool writeNewFile(const std::string& path, const uint8_t* data, size_t size, std::string* err) {
+  const std::string tmp = path + ".part";
+  std::FILE* f = std::fopen(tmp.c_str(), "wbx");
+  if (!f) {
+    *err = "cannot create " + tmp + ": " + std::strerror(errno);
+    return false;
+  }
+  const bool wrote = std::fwrite(data, 1, size, f) == size;
+  const bool closed = std::fclose(f) == 0;
+  const bool linked = wrote && closed && ::link(tmp.c_str(), path.c_str()) == 0;
+  const int e = errno;
+  std::remove(tmp.c_str());
+  if (!linked) *err = e == EEXIST ? "file exists: " + path : "cannot write " + path + ": " + std::strerror(e);
+  return linked;
+}
+
+}  // namespace
+
 bool writeSnapshot(const I420Image& img, const std::string& path, std::string* err) {
   const std::string_view format = snapshotFormatFor(path);
   if (format.empty()) {
@@ -78,81 +163,10 @@ bool writeSnapshot(const I420Image& img, const std::string& path, std::string* e
     *err = std::string("this FFmpeg has no ") + (jpeg ? "JPEG" : "PNG") + " encoder";
     return false;
   }
-  const AVPixelFormat outFmt = jpeg ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
-  std::unique_ptr<AVFrame, FrameDeleter> frame(av_frame_alloc());
-  if (!frame) {
-    *err = "out of memory";
-    return false;
-  }
-  frame->width = img.width;
-  frame->height = img.height;
-  frame->format = outFmt;
-  if (av_frame_get_buffer(frame.get(), 0) < 0) {
-    *err = "out of memory";
-    return false;
-  }
-  // JPEG: the same planar layout, range expanded to full (told to swscale explicitly rather than through the
-  // deprecated YUVJ formats, which make it warn on every snapshot).
-  SwsContext* sws = sws_getContext(img.width, img.height, AV_PIX_FMT_YUV420P, img.width, img.height,
-                                   jpeg ? AV_PIX_FMT_YUV420P : outFmt, SWS_BICUBIC, nullptr, nullptr, nullptr);
-  if (!sws) {
-    *err = "cannot set up the colour conversion";
-    return false;
-  }
-  if (jpeg) {
-    const int* bt601 = sws_getCoefficients(SWS_CS_ITU601);
-    sws_setColorspaceDetails(sws, bt601, 0, bt601, 1, 0, 1 << 16, 1 << 16);
-  }
-  const int cw = (img.width + 1) / 2;
-  const uint8_t* src[4] = {img.y.data(), img.u.data(), img.v.data(), nullptr};
-  const int srcStride[4] = {img.width, cw, cw, 0};
-  sws_scale(sws, src, srcStride, 0, img.height, frame->data, frame->linesize);
-  sws_freeContext(sws);
-
-  std::unique_ptr<AVCodecContext, CodecDeleter> ctx(avcodec_alloc_context3(codec));
-  if (!ctx) {
-    *err = "out of memory";
-    return false;
-  }
-  ctx->width = img.width;
-  ctx->height = img.height;
-  ctx->pix_fmt = outFmt;
-  ctx->time_base = AVRational{1, 25};
-  if (jpeg) {  // quality ~ 90: qscale 2..3
-    ctx->flags |= AV_CODEC_FLAG_QSCALE;
-    ctx->global_quality = FF_QP2LAMBDA * 2;
-    frame->quality = ctx->global_quality;
-  }
-  int r = avcodec_open2(ctx.get(), codec, nullptr);
-  if (r < 0) {
-    *err = "cannot open the image encoder: " + averr(r);
-    return false;
-  }
-  std::unique_ptr<AVPacket, PacketDeleter> pkt(av_packet_alloc());
-  if (!pkt || (r = avcodec_send_frame(ctx.get(), frame.get())) < 0 ||
-      (r = avcodec_receive_packet(ctx.get(), pkt.get())) < 0) {
-    *err = "image encoding failed: " + averr(r);
-    return false;
-  }
-  // Written to a temporary name first, so a reader never sees half an image.
-  const std::string tmp = path + ".part";
-  std::FILE* f = std::fopen(tmp.c_str(), "wbx");
-  if (!f) {
-    *err = "cannot create " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  const bool wrote = std::fwrite(pkt->data, 1, static_cast<size_t>(pkt->size), f) == static_cast<size_t>(pkt->size);
-  const bool closed = std::fclose(f) == 0;
-  // link() (not rename) so an existing file is never replaced, even one created since the request.
-  const bool linked = wrote && closed && ::link(tmp.c_str(), path.c_str()) == 0;
-  const int e = errno;
-  if (!linked) {
-    *err = e == EEXIST ? "file exists: " + path : "cannot write " + path + ": " + std::strerror(e);
-    std::remove(tmp.c_str());
-    return false;
-  }
-  std::remove(tmp.c_str());
-  return true;
+  auto frame = convertForImage(img, jpeg, err);
+  if (!frame) return false;
+  auto pkt = encodeImage(codec, frame.get(), jpeg, err);
+  return pkt && writeNewFile(path, pkt->data, static_cast<size_t>(pkt->size), err);
 }
 
 }  // namespace openlive::detail

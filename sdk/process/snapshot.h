@@ -4,7 +4,7 @@
 // on a worker, never on the capture, encode or render path.
 #pragma once
 
-#include "capture/test_pattern.h"
+#include "common/picture.h"
 
 #include <cstdint>
 #include <string>

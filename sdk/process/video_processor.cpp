@@ -1,5 +1,7 @@
 #include "process/video_processor.h"
 
+#include "capture/test_pattern.h"
+
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
@@ -14,9 +16,11 @@ namespace openlive::detail {
 VideoProcessor::VideoProcessor(int outWidth, int outHeight) : outW_(outWidth), outH_(outHeight) {}
 VideoProcessor::~VideoProcessor() { sws_freeContext(sws_); }
 
-bool VideoProcessor::process(const uint8_t* const planes[3], const int strides[3], int inW, int inH, bool mirror,
-                             I420Image& out) {
-  if (!planes[0] || !planes[1] || !planes[2] || inW <= 0 || inH <= 0) return false;
+bool VideoProcessor::process(const PlaneView& in, bool mirror, I420Image& out) {
+  if (!in.valid()) return false;
+  const uint8_t* const* planes = in.data;
+  const int* strides = in.stride;
+  const int inW = in.width, inH = in.height;
   if (out.width != outW_ || out.height != outH_) out.allocate(outW_, outH_);
   if (inW == outW_ && inH == outH_) {
     for (int r = 0; r < outH_; ++r) std::memcpy(&out.y[static_cast<size_t>(r) * outW_], planes[0] + static_cast<ptrdiff_t>(r) * strides[0], outW_);

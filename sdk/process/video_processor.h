@@ -6,7 +6,7 @@
 #include <memory>
 #include <string>
 
-#include "capture/test_pattern.h"
+#include "common/picture.h"
 
 struct SwsContext;
 
@@ -19,8 +19,8 @@ class VideoProcessor {
   VideoProcessor(const VideoProcessor&) = delete;
   VideoProcessor& operator=(const VideoProcessor&) = delete;
 
-  // Converts the input planes (I420, inW x inH) into `out` (the output size). Returns false on a bad input.
-  bool process(const uint8_t* const planes[3], const int strides[3], int inW, int inH, bool mirror, I420Image& out);
+  // Converts an I420 picture of any size into `out` (the output size). Returns false on a bad input.
+  bool process(const PlaneView& in, bool mirror, I420Image& out);
 
  private:
   int outW_, outH_;

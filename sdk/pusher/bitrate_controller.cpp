@@ -44,6 +44,44 @@ int BitrateController::rungFor(int kbps, int current) const {
   return r;
 }
 
+// Down, at the first step `level` reaches: to what the link carries (with a margin), less what drains the
+// backlog within drainMs; without a throughput, by the step's share.
+void BitrateController::cutDown(int64_t nowMs, int64_t level, int64_t queueMs, int64_t tpKbps) {
+  for (const Step& s : kSteps) {
+    if (level < s.queueMs) continue;
+    int next;
+    if (tpKbps >= 0) {
+      const double tp = static_cast<double>(tpKbps);
+      const double target = tp * cfg_.throughputMargin - tp * static_cast<double>(queueMs) / cfg_.drainMs;
+      next = round10(std::max({target, tp * 0.5, kbps_ * 0.4}));
+      ceilKbps_ = std::max(1, static_cast<int>(tpKbps));  // what the link carried while congested
+      ceilAtMs_ = nowMs;
+    } else {
+      next = static_cast<int>(kbps_ * (1.0 - s.cut));
+    }
+    next = std::max(next, cfg_.minKbps);
+    if (next < kbps_) kbps_ = next;  // never raises the bitrate
+    holdUntilMs_ = nowMs + s.holdMs;
+    return;
+  }
+}
+
+// Calm: one step up per calm upInterval, carefully near a remembered ceiling.
+void BitrateController::probeUp(int64_t nowMs, int64_t tpKbps) {
+  if (calmSinceMs_ == INT64_MIN) calmSinceMs_ = nowMs;
+  // The link carries clearly more than the remembered ceiling without a queue: the ceiling is stale.
+  // (Only after a calm as long as the throughput window: while a backlog drains the link still runs full.)
+  if (ceilKbps_ && nowMs - calmSinceMs_ >= 2 * cfg_.standingWindowMs && tpKbps > ceilKbps_ * 1.1) ceilKbps_ = 0;
+  if (nowMs - calmSinceMs_ < cfg_.upIntervalMs || kbps_ >= cfg_.maxKbps) return;
+  int next = kbps_ + cfg_.stepUpKbps;
+  if (ceilKbps_) {
+    const int safe = round10(ceilKbps_ * cfg_.throughputMargin);
+    next = kbps_ < safe ? std::min(next, safe) : kbps_ + std::max(10, cfg_.stepUpKbps / 4);
+  }
+  kbps_ = std::min(cfg_.maxKbps, next);
+  calmSinceMs_ = nowMs;  // the next step needs another full calm interval
+}
+
 BitrateController::Decision BitrateController::update(int64_t nowMs, const Input& in) {
   Decision d;
   const int64_t queueMs = in.queueMs;
@@ -74,45 +112,11 @@ BitrateController::Decision BitrateController::update(int64_t nowMs, const Input
   }
   if (ceilKbps_ && nowMs - ceilAtMs_ >= cfg_.ceilingMemoryMs) ceilKbps_ = 0;
 
-  if (level >= kCalmMs) {
-    if (nowMs >= holdUntilMs_) {
-      for (const Step& s : kSteps) {
-        if (level < s.queueMs) continue;
-        int next;
-        if (tpKbps >= 0) {
-          // Go to what the link carries (with a margin), less what drains the backlog within drainMs.
-          const double tp = static_cast<double>(tpKbps);
-          const double target = tp * cfg_.throughputMargin - tp * static_cast<double>(queueMs) / cfg_.drainMs;
-          next = round10(std::max({target, tp * 0.5, kbps_ * 0.4}));
-          ceilKbps_ = std::max(1, static_cast<int>(tpKbps));  // what the link carried while congested
-          ceilAtMs_ = nowMs;
-        } else {
-          next = static_cast<int>(kbps_ * (1.0 - s.cut));
-        }
-        next = std::max(next, cfg_.minKbps);
-        if (next < kbps_) kbps_ = next;  // never raises the bitrate
-        holdUntilMs_ = nowMs + s.holdMs;
-        break;
-      }
-    }
-  }
-  if (queueMs >= kCalmMs || limited) {
+  if (level >= kCalmMs && nowMs >= holdUntilMs_) cutDown(nowMs, level, queueMs, tpKbps);
+  if (queueMs >= kCalmMs || limited)
     calmSinceMs_ = INT64_MIN;
-  } else {
-    if (calmSinceMs_ == INT64_MIN) calmSinceMs_ = nowMs;
-    // The link carries clearly more than the remembered ceiling without a queue: the ceiling is stale.
-    // (Only after a calm as long as the throughput window: while a backlog drains the link still runs full.)
-    if (ceilKbps_ && nowMs - calmSinceMs_ >= 2 * cfg_.standingWindowMs && tpKbps > ceilKbps_ * 1.1) ceilKbps_ = 0;
-    if (nowMs - calmSinceMs_ >= cfg_.upIntervalMs && kbps_ < cfg_.maxKbps) {
-      int next = kbps_ + cfg_.stepUpKbps;
-      if (ceilKbps_) {
-        const int safe = round10(ceilKbps_ * cfg_.throughputMargin);
-        next = kbps_ < safe ? std::min(next, safe) : kbps_ + std::max(10, cfg_.stepUpKbps / 4);
-      }
-      kbps_ = std::min(cfg_.maxKbps, next);
-      calmSinceMs_ = nowMs;  // the next step needs another full calm interval
-    }
-  }
+  else
+    probeUp(nowMs, tpKbps);
   if (kbps_ != before) {
     d.bitrateChanged = true;
     if (kbps_ < before) calmSinceMs_ = INT64_MIN;

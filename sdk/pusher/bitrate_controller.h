@@ -84,6 +84,8 @@ class BitrateController {
 
  private:
   int rungFor(int kbps, int current) const;
+  void cutDown(int64_t nowMs, int64_t level, int64_t queueMs, int64_t tpKbps);
+  void probeUp(int64_t nowMs, int64_t tpKbps);
 
   BitrateControllerConfig cfg_;
   int kbps_;

@@ -3,6 +3,7 @@
 #include <openlive/live_pusher.h>
 
 #include "common/logging.h"
+#include "pusher/push_params.h"
 #include "pusher/push_session.h"
 #include "transport/rtmp_connection.h"
 
@@ -60,7 +61,7 @@ StartResult validate(const PushConfig& c, const std::string& url) {
   auto parsed = transport::RtmpUrl::parse(url);
   if (!parsed) return bad(EventCode::PUSH_ERR_INVALID_ADDRESS, "not an rtmp://host/app/stream URL: " + redactSecrets(url));
   if (c.video.type != VideoSourceType::None) {
-    ResolvedVideoParams v = resolveVideoParams(c);
+    const detail::ResolvedVideoParams v = detail::resolveVideoParams(c);
     if (v.width <= 0 || v.height <= 0 || v.width > 4096 || v.height > 4096 || v.width % 2 || v.height % 2)
       return bad(EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
                  "unsupported resolution " + std::to_string(v.width) + "x" + std::to_string(v.height) +

@@ -17,7 +17,7 @@ int64_t SendQueue::spanLocked() const {
   if (q_.size() < 2) return 0;
   int64_t lo[2] = {INT64_MAX, INT64_MAX}, hi[2] = {INT64_MIN, INT64_MIN};
   for (const auto& p : q_) {
-    if (p.config) continue;
+    if (p.isHeader()) continue;
     const int t = p.isVideo() ? 1 : 0;
     lo[t] = std::min(lo[t], p.dtsMs);
     hi[t] = std::max(hi[t], p.dtsMs);
@@ -35,7 +35,7 @@ int64_t SendQueue::spanLocked() const {
 int64_t SendQueue::droppableSpanLocked() const {
   int64_t lo = INT64_MAX, hi = INT64_MIN;
   for (const auto& p : q_) {
-    if (!p.isVideo() || p.config) continue;
+    if (!p.isVideo() || p.isHeader()) continue;
     hi = std::max(hi, p.dtsMs);
     if (!p.keyframe) lo = std::min(lo, p.dtsMs);
   }
@@ -45,13 +45,13 @@ int64_t SendQueue::droppableSpanLocked() const {
 void SendQueue::enforceLocked() {
   if (spanLocked() > nonRefThresholdMs_) {
     size_t before = q_.size();
-    q_.erase(std::remove_if(q_.begin(), q_.end(), [](const OutPacket& p) { return p.isVideo() && p.disposable; }),
+    q_.erase(std::remove_if(q_.begin(), q_.end(), [](const EncodedPacket& p) { return p.isVideo() && p.disposable; }),
              q_.end());
     dropped_ += before - q_.size();
   }
   if (droppableSpanLocked() > dropThresholdMs_) {
     size_t before = q_.size();
-    q_.erase(std::remove_if(q_.begin(), q_.end(), [](const OutPacket& p) { return p.isVideo() && !p.keyframe; }),
+    q_.erase(std::remove_if(q_.begin(), q_.end(), [](const EncodedPacket& p) { return p.isVideo() && !p.keyframe; }),
              q_.end());
     dropped_ += before - q_.size();
     if (before != q_.size()) {
@@ -60,7 +60,7 @@ void SendQueue::enforceLocked() {
     }
   }
   while (q_.size() > 1 && spanLocked() > maxCacheMs_) {
-    if (q_.front().config) {  // never dropped: sent ahead of what remains
+    if (q_.front().isHeader()) {  // never dropped: sent ahead of what remains
       rescued_.push_back(std::move(q_.front()));
       q_.pop_front();
       continue;
@@ -73,7 +73,7 @@ void SendQueue::enforceLocked() {
         q_.pop_front();
         ++dropped_;
       }
-      bool anyKey = std::any_of(q_.begin(), q_.end(), [](const OutPacket& p) { return p.isVideo() && p.keyframe; });
+      bool anyKey = std::any_of(q_.begin(), q_.end(), [](const EncodedPacket& p) { return p.isVideo() && p.keyframe; });
       if (!anyKey) {
         waitKey_ = true;
         keyRequest_ = true;
@@ -82,11 +82,11 @@ void SendQueue::enforceLocked() {
   }
 }
 
-bool SendQueue::push(OutPacket p, bool flushing) {
+bool SendQueue::push(EncodedPacket p, bool flushing) {
   std::lock_guard lk(mu_);
   if (closed_) return false;
   if (p.isVideo()) {
-    if (p.config) {
+    if (p.isHeader()) {
       // headers: no effect on the IDR wait
     } else if (p.keyframe) {
       waitKey_ = false;
@@ -101,16 +101,16 @@ bool SendQueue::push(OutPacket p, bool flushing) {
   return true;
 }
 
-std::optional<OutPacket> SendQueue::pop(std::chrono::milliseconds timeout) {
+std::optional<EncodedPacket> SendQueue::pop(std::chrono::milliseconds timeout) {
   std::unique_lock lk(mu_);
   if (!cv_.wait_for(lk, timeout, [&] { return closed_ || !q_.empty() || !rescued_.empty(); })) return std::nullopt;
   if (!rescued_.empty()) {
-    OutPacket p = std::move(rescued_.front());
+    EncodedPacket p = std::move(rescued_.front());
     rescued_.pop_front();
     return p;
   }
   if (q_.empty()) return std::nullopt;
-  OutPacket p = std::move(q_.front());
+  EncodedPacket p = std::move(q_.front());
   q_.pop_front();
   return p;
 }
@@ -120,7 +120,7 @@ void SendQueue::resetToNextIdr() {
   // Keep from the newest queued IDR (or stream-header packet: an IDR of the new encoder follows it) on, if any;
   // else wait for the next one.
   rescued_.clear();  // the caller re-sends the current headers
-  auto it = std::find_if(q_.rbegin(), q_.rend(), [](const OutPacket& p) { return p.isVideo() && p.keyframe; });
+  auto it = std::find_if(q_.rbegin(), q_.rend(), [](const EncodedPacket& p) { return p.isVideo() && p.keyframe; });
   if (it != q_.rend()) {
     q_.erase(q_.begin(), std::next(it).base());
   } else {

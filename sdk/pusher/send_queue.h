@@ -1,4 +1,4 @@
-// The pusher's send queue: FLV tag bodies waiting for the network, measured in media time.
+// The pusher's send queue: packets waiting for the network, measured in media time.
 //
 // Bounded by time, not count. Overflow policies (all counted in dropped()):
 //  - "drop-non-reference": when the queued media spans more than `nonRefThreshold`, queued video frames no
@@ -11,8 +11,8 @@
 //    the P-frames after the new IDR are judged on their own wait, so one drop costs one forced IDR.
 //  - "drop-oldest": when the span still exceeds `maxCache`, the oldest packets go whatever they are (with the
 //    non-key video that depended on a dropped IDR). A last resort bound on memory and latency.
-// Stream-header packets (`config`: metadata + AVC sequence header after an encoder reopen) travel in stream
-// order, are never dropped and do not count in the span.
+// Stream-header packets (EncodedPacket::header: metadata + AVC sequence header after an encoder reopen) travel
+// in stream order, are never dropped and do not count in the span.
 // Thread-safe: producers push from capture/encode threads, the send thread pops.
 #pragma once
 
@@ -24,18 +24,9 @@
 #include <optional>
 #include <vector>
 
-namespace openlive::detail {
+#include "encode/encoded_packet.h"
 
-struct OutPacket {
-  uint8_t type = 9;  // RTMP message type: 8 audio, 9 video
-  int64_t dtsMs = 0;
-  bool keyframe = false;
-  std::vector<uint8_t> body;  // FLV tag body
-  bool disposable = false;  // video nobody references (nal_ref_idc 0)
-  bool config = false;      // new stream headers: `body` = AVC sequence header body; width/height/kbps for metadata
-  int width = 0, height = 0, kbps = 0;
-  bool isVideo() const { return type == 9; }
-};
+namespace openlive::detail {
 
 class SendQueue {
  public:
@@ -46,9 +37,9 @@ class SendQueue {
   // `flushing`: the encoder's delayed frames at the end of a stream, handed over at once; their dts spread
   // is not network backlog, so the drop rules are not applied (the queue stays bounded by what one flush
   // holds).
-  bool push(OutPacket p, bool flushing = false);
+  bool push(EncodedPacket p, bool flushing = false);
   // Waits up to `timeout`; nullopt on timeout or when closed and empty.
-  std::optional<OutPacket> pop(std::chrono::milliseconds timeout);
+  std::optional<EncodedPacket> pop(std::chrono::milliseconds timeout);
   // Drops everything queued and refuses non-key video until the next IDR (used after a reconnect). Not counted.
   void resetToNextIdr();
   void close();
@@ -66,12 +57,12 @@ class SendQueue {
 
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<OutPacket> q_;      // guarded by mu_
+  std::deque<EncodedPacket> q_;      // guarded by mu_
   bool closed_ = false;          // guarded by mu_
   bool waitKey_ = false;         // guarded by mu_
   bool keyRequest_ = false;      // guarded by mu_
   uint64_t dropped_ = 0;         // guarded by mu_
-  std::deque<OutPacket> rescued_;  // guarded by mu_: config packets saved from drop-oldest, sent first
+  std::deque<EncodedPacket> rescued_;  // guarded by mu_: stream-header packets saved from drop-oldest, sent first
   const int64_t dropThresholdMs_, maxCacheMs_, nonRefThresholdMs_;
 };
 

@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <cmath>
+#include <fstream>
 
 #include "pusher_test_util.h"
 
@@ -102,13 +103,20 @@ int64_t decodedFrames(const std::string& path) {
   return r.video()->frames;
 }
 
+// What the CLI tests with a Y4M pipe need: nginx-rtmp, the ffmpeg CLI and openlive-push (its path in *push).
+std::unique_ptr<MediaServer> cliPushSetup(std::string* push, std::string* skip) {
+  auto server = startServerOrSkip(false, skip);
+  if (!server) return nullptr;
+  if (!haveFfmpegCli(skip)) return nullptr;
+  *push = samplePath("openlive-push");
+  if (push->empty()) *skip = "openlive-push not built";
+  return push->empty() ? nullptr : std::move(server);
+}
+
 TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
-  std::string skip;
-  auto server = startServerOrSkip(false, &skip);
+  std::string skip, push;
+  auto server = cliPushSetup(&push, &skip);
   if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
-  const std::string push = samplePath("openlive-push");
-  if (push.empty()) GTEST_SKIP() << "openlive-push not built";
   TempDir dir("ol-y4m");
   PushRecorder rec(server->rtmpUrl("y4m"), dir.path(), "y4m");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -116,13 +124,54 @@ TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
   const std::string cmd = "'" + findTool("ffmpeg") +
                           "' -nostdin -loglevel error -f lavfi -i testsrc=size=320x180:rate=15 -pix_fmt yuv420p -frames:v " +
                           std::to_string(frames) + " -f yuv4mpegpipe - | '" + push + "' '" +
-                          server->rtmpUrl("y4m") + "' --source y4m:- --audio none --width 320 --height 180 --json";
+                          server->rtmpUrl("y4m") +
+                          "' --source y4m:- --source-pacing realtime --audio none --width 320 --height 180 --json";
   CommandResult res = runCommand({"/bin/sh", "-c", cmd}, 30s);
   ASSERT_FALSE(res.timedOut);
   EXPECT_EQ(res.exitCode, 0) << res.out << res.err;
   EXPECT_NE(res.out.find("\"code\":1002"), std::string::npos) << res.out;
   rec.finish();
   EXPECT_NEAR(decodedFrames(rec.path()), frames, 2) << rec.logTail();
+}
+
+// A pipe is a live source (--source-pacing auto): each frame is stamped when it arrives, not on the pusher's
+// frame clock. The feed sends 10 frames, goes quiet for 1.5 s, then sends 10 more: the stream shows the pause
+// as a gap in the video timestamps (paced at the file's rate there would be none), keeps all 20 frames, and
+// the net status carries the capture-to-wire time.
+TEST(PusherSources, Y4mFromAPipeIsStampedWhenFramesArrive) {
+  std::string skip, push;
+  auto server = cliPushSetup(&push, &skip);
+  if (!server) GTEST_SKIP() << skip;
+  TempDir dir("ol-y4m-live");
+  const std::string y4m = (dir.path() / "in.y4m").string();
+  CommandResult gen = runCommand({findTool("ffmpeg"), "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+                                  "testsrc=size=320x180:rate=15", "-pix_fmt", "yuv420p", "-frames:v", "20", "-f",
+                                  "yuv4mpegpipe", y4m},
+                                 30s);
+  ASSERT_EQ(gen.exitCode, 0) << gen.err;
+  std::ifstream in(y4m, std::ios::binary);
+  std::string header;
+  std::getline(in, header);
+  const size_t firstHalf = header.size() + 1 + 10 * (6 + 320 * 180 * 3 / 2);
+  PushRecorder rec(server->rtmpUrl("live"), dir.path(), "live");
+  ASSERT_TRUE(rec.ready()) << rec.logTail();
+  const std::string cmd = "( head -c " + std::to_string(firstHalf) + " '" + y4m + "'; sleep 1.5; tail -c +" +
+                          std::to_string(firstHalf + 1) + " '" + y4m + "'; sleep 1.5 ) | '" + push + "' '" +
+                          server->rtmpUrl("live") + "' --source y4m:- --audio none --width 320 --height 180 --json";
+  CommandResult res = runCommand({"/bin/sh", "-c", cmd}, 30s);
+  ASSERT_FALSE(res.timedOut);
+  EXPECT_EQ(res.exitCode, 0) << res.out << res.err;
+  EXPECT_NE(res.out.find("CAPTURE_TO_WIRE_MS"), std::string::npos) << res.out;
+  rec.finish();
+  ProbeOptions po;
+  po.packets = true;
+  ProbeResult r = probeMedia(rec.path(), 30s, {}, po);
+  ASSERT_TRUE(r.ok && r.video()) << r.error;
+  const std::vector<double>& pts = r.video()->pts;
+  EXPECT_EQ(pts.size(), 20u);
+  double gap = 0;
+  for (size_t i = 1; i < pts.size(); ++i) gap = std::max(gap, pts[i] - pts[i - 1]);
+  EXPECT_GT(gap, 1.0) << "the 1.5 s pause in the feed is not in the timestamps";
 }
 
 TEST(PusherSources, CustomFramesKeepEveryFrame) {

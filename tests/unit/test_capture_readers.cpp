@@ -133,9 +133,7 @@ TEST(Process, PauseCardAndMirror) {
   I420Image src, out;
   src.allocate(320, 180);
   src.fill(100, 128, 128);
-  const uint8_t* planes[3] = {src.y.data(), src.u.data(), src.v.data()};
-  int strides[3] = {320, 160, 160};
-  ASSERT_TRUE(p.process(planes, strides, 320, 180, false, out));
+  ASSERT_TRUE(p.process(src.view(), false, out));
   EXPECT_EQ(out.width, 160);
   EXPECT_NEAR(out.y[90 * 80], 100, 1);
 }

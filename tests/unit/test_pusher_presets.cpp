@@ -5,6 +5,7 @@
 #include "encode/audio_encoder.h"
 #include "encode/video_encoder.h"
 #include "mux/flv_mux.h"
+#include "pusher/push_params.h"
 
 using namespace openlive;
 
@@ -19,7 +20,7 @@ TEST(PusherPresets, ModeTable) {
                  Row{PushMode::RTC, 640, 360, 15, 700, 150, 1200, true}}) {
     PushConfig c;
     c.mode = r.mode;
-    auto p = resolveVideoParams(c);
+    auto p = detail::resolveVideoParams(c);
     EXPECT_EQ(p.width, r.w) << toString(r.mode);
     EXPECT_EQ(p.height, r.h);
     EXPECT_EQ(p.fps, r.fps);
@@ -38,12 +39,12 @@ TEST(PusherPresets, OverridesAspectAndOrientation) {
   PushConfig c;
   c.mode = PushMode::HD;
   c.landscape = false;
-  auto p = resolveVideoParams(c);
+  auto p = detail::resolveVideoParams(c);
   EXPECT_EQ(p.width, 540);
   EXPECT_EQ(p.height, 960);
   c.landscape = true;
   c.aspect = AspectRatio::R4x3;
-  p = resolveVideoParams(c);
+  p = detail::resolveVideoParams(c);
   EXPECT_EQ(p.width, 720);
   EXPECT_EQ(p.height, 540);
   c.width = 320;
@@ -51,7 +52,7 @@ TEST(PusherPresets, OverridesAspectAndOrientation) {
   c.fps = 10;
   c.gopSeconds = 3;
   c.bitrateKbps = 5000;  // clamped into [min, max]
-  p = resolveVideoParams(c);
+  p = detail::resolveVideoParams(c);
   EXPECT_EQ(p.width, 320);
   EXPECT_EQ(p.fps, 10);
   EXPECT_EQ(p.gopSeconds, 3);

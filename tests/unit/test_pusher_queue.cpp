@@ -7,8 +7,16 @@ using namespace openlive::detail;
 using std::chrono::milliseconds;
 
 namespace {
-OutPacket video(int64_t dts, bool key) { return OutPacket{9, dts, key, {1}}; }
-OutPacket audio(int64_t dts) { return OutPacket{8, dts, true, {2}}; }
+EncodedPacket make(EncodedPacket::Kind kind, int64_t dts, bool key) {
+  EncodedPacket p;
+  p.kind = kind;
+  p.dtsMs = p.ptsMs = dts;
+  p.keyframe = key;
+  p.data = {kind == EncodedPacket::Kind::Video ? uint8_t{1} : uint8_t{2}};
+  return p;
+}
+EncodedPacket video(int64_t dts, bool key) { return make(EncodedPacket::Kind::Video, dts, key); }
+EncodedPacket audio(int64_t dts) { return make(EncodedPacket::Kind::Audio, dts, true); }
 }  // namespace
 
 TEST(SendQueue, SpanIsMediaTime) {

@@ -1,5 +1,7 @@
 // Quality modes -> concrete encode parameters (the table is documented in include/openlive/live_pusher.h).
-#include <openlive/live_pusher.h>
+#include "pusher/push_params.h"
+
+#include "encode/video_encoder.h"
 
 #include <algorithm>
 #include <cctype>
@@ -20,6 +22,8 @@ constexpr ModeRow kModes[] = {
     {PushMode::RTC, 640, 360, 15, 1.0, 700, 150, 1200, true},
 };
 }  // namespace
+
+namespace detail {
 
 ResolvedVideoParams resolveVideoParams(const PushConfig& c) {
   const ModeRow* row = &kModes[3];
@@ -44,6 +48,20 @@ ResolvedVideoParams resolveVideoParams(const PushConfig& c) {
                                                         : AutoAdjust::BitrateOnly;
   return p;
 }
+
+Interleaver::Options interleaverOptionsFor(const PushConfig& c, int fps) {
+  const ResolvedVideoParams v = resolveVideoParams(c);
+  const X264Settings x = x264SettingsFor(v);
+  Interleaver::Options o;
+  o.hasVideo = c.video.type != VideoSourceType::None;
+  o.hasAudio = c.audio.type != AudioSourceType::None;
+  o.audioToleranceMs = 1000 / std::max(1, fps);
+  o.videoToleranceMs = 3 * 1024 * 1000 / audioRateFor(c);
+  o.maxHold = Interleaver::holdFor(v.lowLatency ? 1 : x.lookahead + x.bframes + 4, fps);
+  return o;
+}
+
+}  // namespace detail
 
 std::string_view toString(PushMode mode) noexcept {
   switch (mode) {

@@ -1,0 +1,55 @@
+#include "pusher/push_events.h"
+
+#include "common/logging.h"
+
+#include <chrono>
+
+namespace openlive::detail {
+namespace {
+
+int64_t wallNowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+LogLevel levelOf(EventCode code) {
+  const EventInfo* info = findEvent(code);
+  if (!info) return LogLevel::Info;
+  if (info->category == EventCategory::Error) return LogLevel::Error;
+  return info->category == EventCategory::Warning ? LogLevel::Warning : LogLevel::Info;
+}
+
+}  // namespace
+
+PushEvents::PushEvents(std::shared_ptr<PusherCallbacks> callbacks, PushStateMachine& state, const RunSignal& signal,
+                       std::function<void()> onFatal)
+    : callbacks_(std::move(callbacks)), state_(state), signal_(signal), onFatal_(std::move(onFatal)) {}
+
+void PushEvents::emit(EventCode code, const std::string& message, ParamMap extra) {
+  if (signal_.stopping() && state_.current() != SessionState::Failed && code != EventCode::PUSH_ERR_NET_DISCONNECT) {
+    const EventInfo* info = findEvent(code);
+    if (info && info->category != EventCategory::Error) return;
+  }
+  Event e;
+  e.code = code;
+  e.params = std::move(extra);
+  e.params[std::string(evt::kMsg)] = message.empty() ? std::string(eventMessage(code)) : message;
+  e.params[std::string(evt::kTime)] = std::to_string(wallNowMs());
+  logf(levelOf(code), "push", "event %d %s: %s", toInt(code), eventName(code).data(),
+       e.params[std::string(evt::kMsg)].c_str());
+  postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onEvent, std::move(e));
+}
+
+void PushEvents::fatal(EventCode code, const std::string& message) {
+  if (!state_.apply(SessionEvent::Fail)) return;
+  emit(code, message);
+  if (onFatal_) onFatal_();
+}
+
+void PushEvents::netStatus(NetStatus status) {
+  postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onNetStatus, std::move(status));
+}
+
+void PushEvents::sourceEnded() { postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onSourceEnd); }
+
+}  // namespace openlive::detail

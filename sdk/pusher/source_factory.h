@@ -1,0 +1,31 @@
+// The pull-style sources a PushConfig names (capture/source.h), opened on the capture thread that reads them.
+// A source that cannot be opened is the session's fatal error (its event code says which device); an opened
+// camera or screen is announced (1003 / 1004).
+#pragma once
+
+#include <openlive/live_pusher.h>
+
+#include <atomic>
+#include <memory>
+
+#include "capture/source.h"
+#include "pusher/push_events.h"
+#include "pusher/push_params.h"
+
+namespace openlive::detail {
+
+template <class Source>
+struct OpenedSource {
+  std::unique_ptr<Source> source;  // null when it could not be opened (already reported)
+  EventCode readFailCode{};        // the error when reading it fails later
+};
+
+OpenedSource<VideoSource> openVideoSource(const PushConfig& config, const ResolvedVideoParams& video,
+                                          const std::atomic<bool>& cancel, PushEvents& events);
+// `rate` / `channels`: what the encoder takes (generated and captured audio is made at that format).
+OpenedSource<AudioSource> openAudioSource(const PushConfig& config, int rate, int channels,
+                                          const std::atomic<bool>& cancel, PushEvents& events);
+// The pacing of a file source: the configured one, or by its type (pipe: Live, regular file: Realtime).
+SourcePacing pacingFor(SourcePacingMode mode, const std::string& path);
+
+}  // namespace openlive::detail

@@ -1,0 +1,46 @@
+// The video capture thread of a publishing session ("ol-push-video"): opens the configured pull source and the
+// encoder, waits for the media clock, then feeds the video pipeline picture by picture: a Live source as its
+// pictures arrive, a Realtime one when each is due at its rate (skipping ahead when it fell more than a second
+// behind). While paused it sends the pause picture at `pauseFps` instead (nothing past `pauseMaxTime`). At the
+// source's end, or when the session drains, the pipeline hands over its delayed frames.
+#pragma once
+
+#include <openlive/live_pusher.h>
+
+#include "pusher/media_clock.h"
+#include "pusher/push_controls.h"
+#include "pusher/push_events.h"
+#include "pusher/push_params.h"
+#include "pusher/run_signal.h"
+#include "pusher/video_pipeline.h"
+
+namespace openlive::detail {
+
+class VideoSource;
+
+class VideoCapture {
+ public:
+  struct Deps {
+    VideoPipeline& pipeline;
+    MediaClock& clock;
+    RunSignal& signal;
+    PushEvents& events;
+    const PushControls& controls;
+    SourceEndNotice& sourceEnd;
+  };
+  VideoCapture(const PushConfig& config, const ResolvedVideoParams& video, Deps deps)
+      : config_(config), video_(video), d_(deps) {}
+
+  void run();  // the thread body
+
+ private:
+  // Feeds the pipeline until the session drains or stops (false) or the source ends (true).
+  bool loop(VideoSource& source, EventCode readFailCode);
+  bool sendPauseCard(I420Image& card);  // false when the session stops
+
+  const PushConfig& config_;
+  const ResolvedVideoParams video_;
+  Deps d_;
+};
+
+}  // namespace openlive::detail
