@@ -12,6 +12,7 @@
 #include "fixtures/media_probe.h"
 #include "fixtures/ports.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 
 namespace openlive::test {
@@ -81,14 +82,14 @@ class FixtureSmoke : public ::testing::TestWithParam<Kind> {
  protected:
   void SetUp() override {
     std::string why;
-    if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(haveFfmpegCli(&why), why);
   }
 };
 
 TEST_P(FixtureSmoke, PublishWithFfmpegAndReadBackWithFfprobe) {
   std::string skip;
   auto server = startOrSkip(GetParam(), &skip);
-  if (!skip.empty()) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(skip.empty(), skip);
   ASSERT_NE(server, nullptr);
   EXPECT_LT(server->lastStartTime(), 3s) << server->name();
   EXPECT_TRUE(server->running());
@@ -118,7 +119,7 @@ TEST_P(FixtureSmoke, PublishWithFfmpegAndReadBackWithFfprobe) {
 TEST_P(FixtureSmoke, KillIsACrashAndRestartServesAgainOnTheSamePort) {
   std::string skip;
   auto server = startOrSkip(GetParam(), &skip);
-  if (!skip.empty()) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(skip.empty(), skip);
   ASSERT_NE(server, nullptr);
   const int port = server->rtmpPort();
   const int pid = server->pid();
@@ -151,7 +152,7 @@ TEST_P(FixtureSmoke, KillIsACrashAndRestartServesAgainOnTheSamePort) {
 TEST_P(FixtureSmoke, DestructionStopsTheServerAndRemovesItsTempDir) {
   std::string skip;
   auto server = startOrSkip(GetParam(), &skip);
-  if (!skip.empty()) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(skip.empty(), skip);
   ASSERT_NE(server, nullptr);
   const int pid = server->pid();
   const int port = server->rtmpPort();

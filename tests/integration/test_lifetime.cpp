@@ -6,6 +6,7 @@
 // OPENLIVE_LIFETIME_ITERATIONS overrides the iteration count (default 1000).
 #include "faults/fault_proxy.h"
 #include "fixtures/media_probe.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 
 #include <openlive/live_player.h>
@@ -73,7 +74,7 @@ struct LateCallbackProbe {
 TEST(Lifetime, PusherStartStopDestroyInEveryState) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   FaultProxy hole("127.0.0.1", server->rtmpPort());  // a peer that accepts and never answers
   hole.setBlackHole(true);
   const int n = iterations();
@@ -114,7 +115,7 @@ TEST(Lifetime, PusherStartStopDestroyInEveryState) {
 TEST(Lifetime, PusherDestroyedFromInsideItsCallback) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   for (int i = 0; i < 20; ++i) {
     struct Holder {
       std::mutex mu;
@@ -148,8 +149,8 @@ TEST(Lifetime, PusherDestroyedFromInsideItsCallback) {
 TEST(Lifetime, PlayerStartStopDestroyInEveryState) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   const double seconds = 60;
   auto push = startFfmpegTestPush(server->rtmpUrl("src"), seconds, "160x90", 15);
   FaultProxy hole("127.0.0.1", server->rtmpPort());
@@ -195,8 +196,8 @@ TEST(Lifetime, PlayerStartStopDestroyInEveryState) {
 TEST(Lifetime, PlayerDestroyedFromInsideItsCallback) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("cbp"), 30, "160x90", 15);
   std::this_thread::sleep_for(1s);
   for (int i = 0; i < 10; ++i) {

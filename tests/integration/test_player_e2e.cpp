@@ -2,6 +2,7 @@
 // headless y4m / wav sinks; frame count, tone, event order.
 #include "fixtures/media_probe.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "integration/test_player_util.h"
@@ -99,35 +100,35 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
 
 TEST(PlayerE2E, RtmpFromNginx) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   playAndCheck(*server, false, "p1");
 }
 
 TEST(PlayerE2E, RtmpFromNms) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNodeMediaServer(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   playAndCheck(*server, false, "p2");
 }
 
 TEST(PlayerE2E, HttpFlvFromNms) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNodeMediaServer(&why);
-  if (!server) GTEST_SKIP() << why;
-  if (server->httpPort() == 0) GTEST_SKIP() << "no HTTP-FLV port";
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(server->httpPort() != 0, "no HTTP-FLV port");
   playAndCheck(*server, true, "p3");
 }
 
 TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
   std::string why;
   std::string push = samplePath("openlive-push");
-  if (push.empty() || !std::filesystem::exists(push)) GTEST_SKIP() << "openlive-push not built";
+  OPENLIVE_NEED(!push.empty() && std::filesystem::exists(push), "openlive-push not built");
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   ProcessOptions po;
   po.out = Redirect::null();
   po.err = Redirect::null();
@@ -162,9 +163,9 @@ TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
 
 TEST(PlayerE2E, AudioOnlyAndVideoOnlyStreams) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   TempDir dir("ol-av");
   for (bool audioOnly : {true, false}) {
     std::string stream = audioOnly ? "ao" : "vo";

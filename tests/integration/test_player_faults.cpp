@@ -7,6 +7,7 @@
 //     stays within max-cache + 0.5 s; after a 2 s stall it is back within max-cache in <= 10 s; RTC mode is
 //     back at its low latency within 2 s of each stall; 2104 on irregular arrival, none on a clean link.
 #include "faults/fault_proxy.h"
+#include "fixtures/require.h"
 #include "fixtures/timing.h"
 #include "fixtures/servers.h"
 #include "integration/test_player_util.h"
@@ -82,7 +83,7 @@ namespace {
 void wholeLinkStall(std::chrono::milliseconds stall) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   LivePusher pusher(smallPush());
   ASSERT_TRUE(pusher.startPush(viaProxy(proxy, "ws")));
@@ -126,7 +127,7 @@ TEST(PlayerFaults, WholeLinkStallWithRepublishRendersAgain) { wholeLinkStall(500
 TEST(PlayerFaults, NoMediaWhilePlayingReconnects) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   LivePusher pusher(smallPush());
   ASSERT_TRUE(pusher.startPush(server->rtmpUrl("nd")));  // direct: only the player's link is faulted
@@ -238,7 +239,7 @@ TEST(PlayerFaults, LiveModeRidesOutRepeatedShortStalls) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   Rig rig;
-  if (!rig.up("ls", &why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(rig.up("ls", &why), why);
   // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
   LivePlayer player(headless(CacheMode::MiniProgram));
@@ -274,7 +275,7 @@ TEST(PlayerFaults, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   Rig rig;
-  if (!rig.up("l2", &why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(rig.up("l2", &why), why);
   // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
   LivePlayer player(headless(CacheMode::MiniProgram));
@@ -310,7 +311,7 @@ TEST(PlayerFaults, RtcBackToLowLatencyAfterEachStall) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   Rig rig;
-  if (!rig.up("rt", &why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(rig.up("rt", &why), why);
   // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
   LivePlayer player(headless(CacheMode::Auto));

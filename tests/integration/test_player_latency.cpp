@@ -2,6 +2,7 @@
 // the machine-readable capture time burned into each picture (readTimecode on the decoded frame as it is
 // shown), in RTC mode and in live mode 1/3 (mini-program default). Prints p50/p95 for docs/BENCHMARKS.md.
 #include "capture/timecode.h"
+#include "fixtures/require.h"
 #include "fixtures/timing.h"
 #include "fixtures/process.h"
 #include "fixtures/servers.h"
@@ -75,9 +76,9 @@ TEST(PlayerLatency, RtcAndLiveModeWithTestPattern) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   std::string push = samplePath("openlive-push");
-  if (push.empty() || !std::filesystem::exists(push)) GTEST_SKIP() << "openlive-push not built";
+  OPENLIVE_NEED(!push.empty() && std::filesystem::exists(push), "openlive-push not built");
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   ProcessOptions po;
   po.out = Redirect::null();
   po.err = Redirect::null();

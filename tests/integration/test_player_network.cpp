@@ -3,6 +3,7 @@
 // up by jumping to the newest IDR (drops counted), back inside max-cache.
 #include "faults/fault_proxy.h"
 #include "fixtures/media_probe.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "integration/test_player_util.h"
 
@@ -31,9 +32,9 @@ PlayConfig headless(CacheMode mode) {
 
 TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   auto push = startFfmpegTestPush(server->rtmpUrl("st"), 25, "320x240", 30);
   std::this_thread::sleep_for(300ms);
@@ -62,9 +63,9 @@ TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
 
 TEST(PlayerNetwork, BurstAfterLongStallJumpsToNewestIdr) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   auto push = startFfmpegTestPush(server->rtmpUrl("jb"), 25, "320x240", 30);
   std::this_thread::sleep_for(300ms);

@@ -4,6 +4,7 @@
 // a truncated stream (warnings, no crash, no hang).
 #include "fixtures/media_probe.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "integration/test_player_util.h"
@@ -124,9 +125,9 @@ std::chrono::milliseconds timed(F&& f) {
 
 TEST(PlayerRobustness, ServerKilledThenReconnectsGiveUp) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   auto push = startFfmpegTestPush(server->rtmpUrl("k"), 30, "320x240", 30);
   PlayConfig cfg = headless();
   cfg.connectRetryCount = 2;
@@ -151,9 +152,9 @@ TEST(PlayerRobustness, ServerKilledThenReconnectsGiveUp) {
 
 TEST(PlayerRobustness, ServerRestartedWithinRetryWindowResumes) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   auto push = startFfmpegTestPush(server->rtmpUrl("r"), 30, "320x240", 30);
   PlayConfig cfg = headless();
   cfg.connectRetryCount = 5;
@@ -216,9 +217,9 @@ TEST(PlayerRobustness, StopPlayIsFastInEveryState) {
 
 TEST(PlayerRobustness, StopWhilePlayingAndDestroyFromCallback) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   auto push = startFfmpegTestPush(server->rtmpUrl("d"), 20, "320x240", 30);
   std::this_thread::sleep_for(300ms);
   {
@@ -254,7 +255,7 @@ TEST(PlayerRobustness, StopWhilePlayingAndDestroyFromCallback) {
 
 TEST(PlayerRobustness, ResolutionChangeMidStream) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   TempDir dir("ol-res");
   std::string a = (dir / "a.flv").string(), b = (dir / "b.flv").string();
   ASSERT_TRUE(makeFlv(a, "320x240", 2));
@@ -294,7 +295,7 @@ TEST(PlayerRobustness, ResolutionChangeMidStream) {
 
 TEST(PlayerRobustness, GarbageAfterHeaderAndTruncation) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   TempDir dir("ol-garbage");
   std::string a = (dir / "a.flv").string();
   ASSERT_TRUE(makeFlv(a, "320x240", 2));
@@ -353,9 +354,9 @@ TEST(PlayerRobustness, GarbageAfterHeaderAndTruncation) {
 
 TEST(PlayerRobustness, PauseKeepsSessionAndResumeRestartsAtLiveEdge) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   auto push = startFfmpegTestPush(server->rtmpUrl("pz"), 20, "320x240", 30);
   std::this_thread::sleep_for(300ms);
   PlayConfig cfg = headless();

@@ -1,6 +1,7 @@
 // LivePlayer over rtmps://: nginx's stream module terminates TLS (certificate generated per test by the openssl
 // CLI, tests/fixtures/tls_endpoint.h) in front of nginx-rtmp; the SDK's pusher publishes over plain rtmp to the
 // backend. PlayConfig::tlsCaFile / tlsAllowSelfSigned reach transport::ConnectOptions.
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "fixtures/tls_endpoint.h"
@@ -23,7 +24,7 @@ class PlayerRtmps : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    if (!nginxRtmpAvailable(&why) || !nginxTlsFrontAvailable(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(nginxRtmpAvailable(&why) && nginxTlsFrontAvailable(&why), why);
     ASSERT_TRUE(makeSelfSignedCertificate(certDir_.path(), "openlive-test", "IP:127.0.0.1,DNS:localhost", &cert_, &why))
         << why;
     backend_ = startNginxRtmp(&why);

@@ -13,6 +13,8 @@
 #include "faults/fault_proxy.h"
 #include "faults/shaped_link.h"
 #include "fixtures/ports.h"
+#include "fixtures/require.h"
+#include "fixtures/wait.h"
 #include "pusher_test_util.h"
 
 namespace openlive::test {
@@ -126,7 +128,7 @@ void runCapScenario(LivePusher& pusher, PushEventLog& log, const std::function<v
 TEST(PusherCongestion, ProxyCapAt60PercentAdaptsThenRecovers) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);  // a bottleneck with a short queue, not 8 MiB of bufferbloat
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
@@ -148,7 +150,7 @@ TEST(PusherCongestion, ProxyCapAt60PercentAdaptsThenRecovers) {
 TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
@@ -173,7 +175,7 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
 TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
@@ -205,7 +207,7 @@ TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
 TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-congestion");
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
@@ -244,9 +246,9 @@ TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
 // The same cap through the kernel: tbf on a veth into a network namespace where nginx runs.
 TEST(PusherCongestion, TbfCapAt60PercentAdapts) {
   std::string why;
-  if (!nginxRtmpAvailable(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(nginxRtmpAvailable(&why), why);
   auto link = ShapedLink::create(&why);
-  if (!link) GTEST_SKIP() << why;
+  OPENLIVE_NEED(link, why);
   TempDir dir("ol-tbf-nginx");
   const std::string d = dir.path().string();
   std::string module;

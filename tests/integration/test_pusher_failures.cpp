@@ -10,6 +10,8 @@
 #include "fixtures/ports.h"
 #include "pusher_test_util.h"
 
+#include "fixtures/require.h"
+#include "fixtures/timing.h"
 namespace openlive::test {
 namespace {
 
@@ -160,7 +162,7 @@ TEST(PusherFailures, InvalidAddressFailsAtOnce) {
 TEST(PusherFailures, NoCameraGives1301AndThePusherCanStartAgain) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   PushConfig cfg = fastRetryConfig();
   cfg.video.type = VideoSourceType::Camera;
   cfg.video.path = "/dev/video-openlive-absent";
@@ -182,8 +184,8 @@ TEST(PusherFailures, NoCameraGives1301AndThePusherCanStartAgain) {
 TEST(PusherFailures, NginxKilledAndRestartedThePushContinues) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   PushConfig cfg = fastRetryConfig();
   cfg.connectRetryInterval = 1000ms;
   cfg.connectRetryCount = 5;
@@ -229,7 +231,7 @@ TEST(PusherFailures, NginxKilledAndRestartedThePushContinues) {
 TEST(PusherFailures, AlreadyPublishingIsRetriedNotFatal) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   PushEventLog logA, logB;
   LivePusher a(fastRetryConfig());
   logA.attach(a);
@@ -272,7 +274,7 @@ TEST(PusherStop, StopWhileHandshakeHangsReturnsFast) {
 TEST(PusherStop, StopWhilePublishingAndFromInsideACallback) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   {
     PushEventLog log;
     LivePusher pusher(fastRetryConfig());

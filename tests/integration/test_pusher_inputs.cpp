@@ -1,4 +1,5 @@
 // Bad or unusual media handed to the pusher: each gets a clear result or event, never a crash or lost data.
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 
@@ -79,7 +80,7 @@ TEST(PusherInputs, UnsupportedConfigIsRefusedAtStart) {
 TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   EventLog log;
   LivePusher p(customConfig());
@@ -131,7 +132,7 @@ TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
 TEST(PusherInputs, TruncatedY4mEndsThePushCleanly) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   TempDir dir;
   std::string path = (dir / "cut.y4m").string();
   {

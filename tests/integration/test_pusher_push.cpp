@@ -5,6 +5,8 @@
 
 #include <cmath>
 
+#include "fixtures/require.h"
+#include "fixtures/timing.h"
 #include "pusher_test_util.h"
 
 namespace openlive::test {
@@ -15,8 +17,8 @@ class PusherPush : public ::testing::TestWithParam<bool> {};  // param: node-med
 TEST_P(PusherPush, TenSecondPushIsReadBackWithPresetParameters) {
   std::string skip;
   auto server = startServerOrSkip(GetParam(), &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-push10");
   LiveProbe probe(server->rtmpUrl("ten"), dir.path(), "ten");
   ASSERT_TRUE(probe.ready());
@@ -105,10 +107,10 @@ int64_t decodedFrames(const std::string& path) {
 TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   const std::string push = samplePath("openlive-push");
-  if (push.empty()) GTEST_SKIP() << "openlive-push not built";
+  OPENLIVE_NEED(!push.empty(), "openlive-push not built");
   TempDir dir("ol-y4m");
   PushRecorder rec(server->rtmpUrl("y4m"), dir.path(), "y4m");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -128,8 +130,8 @@ TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
 TEST(PusherSources, CustomFramesKeepEveryFrame) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-custom");
   PushRecorder rec(server->rtmpUrl("custom"), dir.path(), "custom");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -222,8 +224,8 @@ std::vector<std::string> findSeiMessages(const std::vector<uint8_t>& es, const s
 TEST(PusherSei, MessageIsFoundByAnIndependentParser) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-sei");
   PushRecorder rec(server->rtmpUrl("sei"), dir.path(), "sei");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -268,8 +270,8 @@ namespace {
 TEST(PusherTimestamps, CrossingTheExtendedTimestampBoundary) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-extts");
   LiveProbe probe(server->rtmpUrl("extts"), dir.path(), "extts");
   ASSERT_TRUE(probe.ready());

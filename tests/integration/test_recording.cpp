@@ -3,6 +3,7 @@
 #include <openlive/live_player.h>
 #include <openlive/live_pusher.h>
 
+#include "fixtures/require.h"
 #include "pusher_test_util.h"
 #include "test_player_util.h"
 
@@ -41,9 +42,9 @@ int countCode(const std::vector<Event>& evs, EventCode code) {
 
 TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
   std::string skip, why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-push-rec");
   PushEventLog log;
   LivePusher pusher(smallPush());
@@ -124,9 +125,9 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
 
 TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   std::string skip, why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-play-rec");
   PushEventLog plog;
   LivePusher pusher(smallPush());
@@ -223,11 +224,11 @@ namespace openlive::test {
 // The CLIs: openlive-push and openlive-play with --record / --snapshot; a refused path exits 2.
 TEST(RecordingCli, PushAndPlayWriteTheirFilesAndRefuseBadPaths) {
   const std::string push = samplePath("openlive-push"), play = samplePath("openlive-play");
-  if (push.empty() || play.empty()) GTEST_SKIP() << "the CLIs are not built";
+  OPENLIVE_NEED(!push.empty() && !play.empty(), "the CLIs are not built");
   std::string skip, why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-rec-cli");
   const std::string url = server->rtmpUrl("cli");
   ProcessOptions po;

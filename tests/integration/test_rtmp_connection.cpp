@@ -3,6 +3,7 @@
 #include "faults/loopback.h"
 #include "fixtures/media_probe.h"
 #include "fixtures/ports.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "transport/rtmp_connection.h"
 
@@ -66,8 +67,8 @@ int closedPort() { return closedLoopbackPort(); }
 TEST(RtmpConnection, PlaysAStreamPublishedByFfmpeg) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("conn"), 6.0, "320x240", 25);
   std::this_thread::sleep_for(1500ms);
 
@@ -105,8 +106,8 @@ TEST(RtmpConnection, PlaysAStreamPublishedByFfmpeg) {
 TEST(RtmpConnection, SecondPublisherIsRefusedAsRetryable) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("busy"), 8.0, "320x240", 25);
   std::this_thread::sleep_for(1500ms);
 
@@ -181,8 +182,8 @@ TEST(RtmpConnection, IoTimeoutBoundsAHungHandshake) {
 TEST(RtmpConnection, ServerKillEndsAReadPromptly) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("kill"), 10.0, "320x240", 25);
   std::this_thread::sleep_for(1500ms);
   RtmpConnection conn(server->rtmpUrl("kill"));
@@ -200,7 +201,7 @@ TEST(RtmpConnection, ServerKillEndsAReadPromptly) {
 TEST(RtmpConnection, ConnectsAgainAfterRepeatedServerKillAndRestart) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   for (int round = 0; round < 3; ++round) {
     RtmpConnection conn(server->rtmpUrl("again" + std::to_string(round)));
     ConnectOptions opts;

@@ -3,6 +3,7 @@
 // ffprobe over plain rtmp from the backend.
 #include "fixtures/media_probe.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "fixtures/tls_endpoint.h"
@@ -29,7 +30,7 @@ class RtmpsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    if (!nginxRtmpAvailable(&why) || !nginxTlsFrontAvailable(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(nginxRtmpAvailable(&why) && nginxTlsFrontAvailable(&why), why);
     ASSERT_TRUE(makeSelfSignedCertificate(certDir_.path(), "openlive-test", "IP:127.0.0.1,DNS:localhost", &cert_, &why))
         << why;
     backend_ = startNginxRtmp(&why);
@@ -86,7 +87,7 @@ Received readMedia(RtmpConnection& c, int wantVideo, int wantAudio, std::chrono:
 
 TEST_F(RtmpsTest, PlayOverTlsReceivesMediaPublishedByFfmpeg) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   Process push = startFfmpegTestPush(backend_->rtmpUrl("play1"), 8.0, "320x240", 25);
 
   RtmpConnection c(url("play1"));
@@ -109,7 +110,7 @@ TEST_F(RtmpsTest, PlayOverTlsReceivesMediaPublishedByFfmpeg) {
 // certificate through tlsCaFile); ffprobe then reads the republished stream over plain rtmp from the backend.
 TEST_F(RtmpsTest, PublishOverTlsIsReadableFromTheBackend) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   Process push = startFfmpegTestPush(backend_->rtmpUrl("src"), 12.0, "320x240", 25);
 
   RtmpConnection player(url("src"));

@@ -1,5 +1,6 @@
 // The tbf-shaped namespace link really caps throughput (the bad-network tests rely on it).
 #include "faults/shaped_link.h"
+#include "fixtures/require.h"
 
 #include <gtest/gtest.h>
 
@@ -87,7 +88,7 @@ double measureRate(const ShapedLink& link, double seconds) {
 TEST(ShapedLink, TbfCapsThroughputAndCanBeLifted) {
   std::string why;
   auto link = ShapedLink::create(&why);
-  if (!link) GTEST_SKIP() << why;
+  OPENLIVE_NEED(link, why);
   std::string err;
   ASSERT_TRUE(link->setRate(2'000'000, true, &err)) << err;
   double capped = measureRate(*link, 1.5);

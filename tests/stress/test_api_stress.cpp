@@ -4,6 +4,7 @@
 // preset in CI: no data race, no deadlock, and every call returns within a bound.
 // OPENLIVE_STRESS_SECONDS overrides the duration (default 8).
 #include "fixtures/media_probe.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 
@@ -52,7 +53,7 @@ struct CallStats {
 TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
 
   PushConfig pc;
   pc.mode = PushMode::RTC;

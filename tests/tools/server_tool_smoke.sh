@@ -2,10 +2,15 @@
 # Shell-level smoke test of openlive-test-server: start a server, publish 2 s with the ffmpeg CLI, read
 # it back with ffprobe, stop the tool by closing its stdin and check the server is gone.
 # Usage: server_tool_smoke.sh <path/to/openlive-test-server> nginx|nms      Exit 77 = skipped.
+# A missing tool or server skips (exit 77), or fails when OPENLIVE_REQUIRE_FIXTURES=1 (as tests/fixtures/require.h).
 set -euo pipefail
 tool=$1
 kind=$2
-for t in ffmpeg ffprobe; do command -v "$t" >/dev/null || { echo "SKIP: $t not installed"; exit 77; }; done
+need_failed() {  # reason
+  if [[ ${OPENLIVE_REQUIRE_FIXTURES:-} == 1 ]]; then echo "FAIL: missing fixture (OPENLIVE_REQUIRE_FIXTURES=1): $1"; exit 1; fi
+  echo "SKIP: $1"; exit 77
+}
+for t in ffmpeg ffprobe; do command -v "$t" >/dev/null || need_failed "$t not installed"; done
 
 coproc SRV { exec "$tool" --kind "$kind" --print-env --max-seconds 60; }
 srv_pid=$SRV_PID
@@ -17,7 +22,7 @@ while IFS= read -r -t 10 line <&"${SRV[0]}"; do
 done
 if [[ $READY != 1 ]]; then
   rc=0; wait "$srv_pid" || rc=$?
-  if [[ $rc == 2 ]]; then echo "SKIP: $kind not available"; exit 77; fi
+  if [[ $rc == 2 ]]; then need_failed "$kind not available"; fi
   echo "FAIL: openlive-test-server did not report READY (exit $rc)"; exit 1
 fi
 echo "server $SERVER_NAME pid $SERVER_PID rtmp $RTMP_PORT http $HTTP_PORT"
