@@ -235,7 +235,7 @@ struct Rig {
 
 // Issue 5: repeated 500 ms stalls every 5 s. Live mode 1/3 rides them out: no 2007 / 2105, latency never above
 // max-cache + 0.5 s; no 2104 on the clean link before.
-TEST(PlayerFaults, LiveModeRidesOutRepeatedShortStalls) {
+TEST(PlayerFaultsTiming, LiveModeRidesOutRepeatedShortStalls) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   Rig rig;
@@ -271,7 +271,7 @@ TEST(PlayerFaults, LiveModeRidesOutRepeatedShortStalls) {
 
 // Issue 5: after a 2 s stall the live-mode (1/3) latency is back within max-cache in <= 10 s; the late burst
 // is reported as irregular arrival (2104) and the stall is counted in the player's own net status.
-TEST(PlayerFaults, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
+TEST(PlayerFaultsTiming, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   Rig rig;
@@ -307,7 +307,7 @@ TEST(PlayerFaults, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
 }
 
 // Issue 5: RTC mode returns to its low latency within 2 s of each 500 ms stall.
-TEST(PlayerFaults, RtcBackToLowLatencyAfterEachStall) {
+TEST(PlayerFaultsTiming, RtcBackToLowLatencyAfterEachStall) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   Rig rig;

@@ -72,7 +72,7 @@ LatencyResult measure(MediaServer& server, const std::string& stream, PlayType t
 
 }  // namespace
 
-TEST(PlayerLatency, RtcAndLiveModeWithTestPattern) {
+TEST(PlayerLatencyTiming, RtcAndLiveModeWithTestPattern) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   std::string push = samplePath("openlive-push");

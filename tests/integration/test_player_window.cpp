@@ -35,7 +35,7 @@ Stats grabScreen(const std::string& display) {
 }
 }  // namespace
 
-TEST(PlayerWindow, RendersTestPatternUnderXvfb) {
+TEST(PlayerWindowXvfb, RendersTestPattern) {
   std::string why;
   OPENLIVE_NEED(!findTool("Xvfb").empty(), "Xvfb is not installed");
   OPENLIVE_NEED(haveFfmpegCli(&why), why);

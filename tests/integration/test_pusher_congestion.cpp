@@ -125,7 +125,7 @@ void runCapScenario(LivePusher& pusher, PushEventLog& log, const std::function<v
 
 }  // namespace
 
-TEST(PusherCongestion, ProxyCapAt60PercentAdaptsThenRecovers) {
+TEST(PusherCongestionTiming, ProxyCapAt60PercentAdaptsThenRecovers) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
   OPENLIVE_NEED(server, skip);
@@ -244,7 +244,7 @@ TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
 }
 
 // The same cap through the kernel: tbf on a veth into a network namespace where nginx runs.
-TEST(PusherCongestion, TbfCapAt60PercentAdapts) {
+TEST(PusherCongestionTiming, TbfCapAt60PercentAdapts) {
   std::string why;
   OPENLIVE_NEED(nginxRtmpAvailable(&why), why);
   auto link = ShapedLink::create(&why);
