@@ -14,6 +14,8 @@
 #include "fixtures/process.h"
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
+#include "fixtures/timing.h"
+#include "fixtures/wait.h"
 
 namespace openlive::test {
 namespace {
@@ -91,7 +93,7 @@ TEST_P(FixtureSmoke, PublishWithFfmpegAndReadBackWithFfprobe) {
   auto server = startOrSkip(GetParam(), &skip);
   OPENLIVE_NEED(skip.empty(), skip);
   ASSERT_NE(server, nullptr);
-  EXPECT_LT(server->lastStartTime(), 3s) << server->name();
+  EXPECT_LT(server->lastStartTime(), scaled(3s)) << server->name();
   EXPECT_TRUE(server->running());
   EXPECT_TRUE(portAccepts(server->rtmpPort()));
   if (GetParam() == Kind::Nms) {
@@ -138,7 +140,7 @@ TEST_P(FixtureSmoke, KillIsACrashAndRestartServesAgainOnTheSamePort) {
 
   const auto t0 = Clock::now();
   server->restart();
-  EXPECT_LT(Clock::now() - t0, 2s) << "restart must fit a 'restarted within 2 s' scenario";
+  EXPECT_LT(Clock::now() - t0, scaled(2s)) << "restart must fit a 'restarted within 2 s' scenario";
   EXPECT_TRUE(server->running());
   EXPECT_EQ(server->rtmpPort(), port);
   EXPECT_TRUE(portAccepts(port));
@@ -179,7 +181,7 @@ TEST(FixtureProcess, RunCommandTimeoutKillsTheWholeGroup) {
   const auto t0 = Clock::now();
   CommandResult r = runCommand({"sh", "-c", "sleep 30 & echo $!; wait"}, 500ms);
   EXPECT_TRUE(r.timedOut);
-  EXPECT_LT(Clock::now() - t0, 3s);
+  EXPECT_LT(Clock::now() - t0, scaled(3s));
   const int grandchild = std::atoi(r.out.c_str());
   ASSERT_GT(grandchild, 0) << r.out;
   // The grandchild was in the group: SIGKILLed. It is reparented and reaped by init, so wait briefly.

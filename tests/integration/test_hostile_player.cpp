@@ -2,6 +2,7 @@
 // stream ids, backward and wrapping timestamps, broken codec headers, truncation, chunk size 0, random bytes):
 // it must report warnings/errors, never crash or hang, keep memory bounded, and stop promptly.
 #include "faults/hostile_rtmp_server.h"
+#include "fixtures/timing.h"
 
 #include <openlive/live_player.h>
 
@@ -57,7 +58,7 @@ TEST_P(HostilePlayer, ReportsAndSurvives) {
   auto t0 = Clock::now();
   player.stopPlay();
   auto stopMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
-  EXPECT_LT(stopMs, 200);
+  EXPECT_LT(stopMs, scaledMs(200));
   EXPECT_GE(server.connections(), 1);
   std::lock_guard lk(mu);
   bool sawProblem = false;

@@ -8,6 +8,7 @@
 #include "fixtures/media_probe.h"
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
+#include "fixtures/timing.h"
 
 #include <openlive/live_player.h>
 #include <openlive/live_pusher.h>
@@ -107,7 +108,7 @@ TEST(Lifetime, PusherStartStopDestroyInEveryState) {
     late += probe->late.load();
   }
   EXPECT_EQ(late, 0) << "callbacks ran after stopPush()/destruction returned";
-  EXPECT_LT(worstStopMs, 500) << "stop/destroy took too long at least once";
+  EXPECT_LT(worstStopMs, scaledMs(500)) << "stop/destroy took too long at least once";
   RecordProperty("worst_stop_ms", static_cast<int>(worstStopMs));
   std::printf("pusher lifetime: %d iterations, worst stop+destroy %lld ms\n", n, static_cast<long long>(worstStopMs));
 }
@@ -189,7 +190,7 @@ TEST(Lifetime, PlayerStartStopDestroyInEveryState) {
   }
   EXPECT_GE(done, std::min(n, 200)) << "too few iterations ran before the source ended";
   EXPECT_EQ(late, 0) << "callbacks ran after stopPlay()/destruction returned";
-  EXPECT_LT(worstStopMs, 500);
+  EXPECT_LT(worstStopMs, scaledMs(500));
   std::printf("player lifetime: %d iterations, worst stop+destroy %lld ms\n", done, static_cast<long long>(worstStopMs));
 }
 

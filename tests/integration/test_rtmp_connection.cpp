@@ -5,6 +5,7 @@
 #include "fixtures/ports.h"
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
+#include "fixtures/timing.h"
 #include "transport/rtmp_connection.h"
 
 #include <gtest/gtest.h>
@@ -133,7 +134,7 @@ TEST(RtmpConnection, ClassifiesDnsTcpAndHandshakeFailures) {
     auto t0 = Clock::now();
     auto r = c.connect({});
     EXPECT_EQ(r.failure, ConnectFailure::Tcp) << r.message;
-    EXPECT_LT(msSince(t0), 1000);
+    EXPECT_LT(msSince(t0), scaledMs(1000));
   }
   {
     NotRtmpServer notRtmp;
@@ -141,7 +142,7 @@ TEST(RtmpConnection, ClassifiesDnsTcpAndHandshakeFailures) {
     auto t0 = Clock::now();
     auto r = c.connect({});
     EXPECT_EQ(r.failure, ConnectFailure::Handshake) << r.message;
-    EXPECT_LT(msSince(t0), 3000);
+    EXPECT_LT(msSince(t0), scaledMs(3000));
   }
   {
     RtmpConnection c("http://127.0.0.1/live/s.flv");
@@ -161,8 +162,8 @@ TEST(RtmpConnection, CancelReturnsPromptlyWhileTheHandshakeHangs) {
   ASSERT_EQ(fut.wait_for(0ms), std::future_status::timeout) << "connect should still be waiting";
   auto t0 = Clock::now();
   conn.cancel();
-  ASSERT_EQ(fut.wait_for(2s), std::future_status::ready);
-  EXPECT_LT(msSince(t0), 200);
+  ASSERT_EQ(fut.wait_for(scaled(2s)), std::future_status::ready);
+  EXPECT_LT(msSince(t0), scaledMs(200));
   EXPECT_EQ(fut.get().failure, ConnectFailure::Cancelled);
 }
 
@@ -176,7 +177,7 @@ TEST(RtmpConnection, IoTimeoutBoundsAHungHandshake) {
   auto r = conn.connect(opts);
   EXPECT_EQ(r.failure, ConnectFailure::Handshake) << r.message;
   EXPECT_GE(msSince(t0), 900);
-  EXPECT_LT(msSince(t0), 4000);
+  EXPECT_LT(msSince(t0), scaledMs(4000));
 }
 
 TEST(RtmpConnection, ServerKillEndsAReadPromptly) {
@@ -195,7 +196,7 @@ TEST(RtmpConnection, ServerKillEndsAReadPromptly) {
   ReadStatus st = ReadStatus::Message;
   while (st == ReadStatus::Message && msSince(t0) < 5000) st = conn.readMessage(m);
   EXPECT_TRUE(st == ReadStatus::Closed || st == ReadStatus::Error) << static_cast<int>(st);
-  EXPECT_LT(msSince(t0), 2000);
+  EXPECT_LT(msSince(t0), scaledMs(2000));
 }
 
 TEST(RtmpConnection, ConnectsAgainAfterRepeatedServerKillAndRestart) {

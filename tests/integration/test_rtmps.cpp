@@ -6,6 +6,7 @@
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
+#include "fixtures/timing.h"
 #include "fixtures/tls_endpoint.h"
 #include "transport/rtmp_connection.h"
 
@@ -174,7 +175,7 @@ TEST_F(RtmpsTest, SelfSignedCertificateIsRejectedByDefault) {
   EXPECT_EQ(res.failure, ConnectFailure::Handshake) << res.message;
   EXPECT_NE(res.message.find("certificate not trusted"), std::string::npos) << res.message;
   RecordProperty("message", res.message);
-  EXPECT_LT(msSince(t0), 3000);
+  EXPECT_LT(msSince(t0), scaledMs(3000));
 }
 
 TEST_F(RtmpsTest, TrustedCaFileAllowsPublish) {
@@ -231,7 +232,7 @@ TEST_F(RtmpsTest, ReadTimeoutAndCancelWorkThroughTls) {
   ReadStatus st = c.readMessage(m);
   while (st == ReadStatus::Message && msSince(t0) < 5000) st = c.readMessage(m);  // Play.Reset etc.
   EXPECT_EQ(st, ReadStatus::Timeout) << c.lastError();
-  EXPECT_LT(msSince(t0), 4000);
+  EXPECT_LT(msSince(t0), scaledMs(4000));
 
   // The link is still usable after a timeout: block again and cancel from another thread.
   auto blocked = std::async(std::launch::async, [&] {
@@ -244,8 +245,8 @@ TEST_F(RtmpsTest, ReadTimeoutAndCancelWorkThroughTls) {
   std::this_thread::sleep_for(300ms);
   const auto tc = Clock::now();
   c.cancel();
-  ASSERT_EQ(blocked.wait_for(2s), std::future_status::ready);
-  EXPECT_LT(msSince(tc), 200);
+  ASSERT_EQ(blocked.wait_for(scaled(2s)), std::future_status::ready);
+  EXPECT_LT(msSince(tc), scaledMs(200));
   EXPECT_EQ(blocked.get(), ReadStatus::Cancelled);
   c.close();
 }
@@ -268,8 +269,8 @@ TEST_F(RtmpsTest, TlsEndpointKillEndsAReadPromptly) {
   std::this_thread::sleep_for(300ms);
   const auto tk = Clock::now();
   front_->kill();
-  ASSERT_EQ(blocked.wait_for(3s), std::future_status::ready);
-  EXPECT_LT(msSince(tk), 1000);
+  ASSERT_EQ(blocked.wait_for(scaled(3s)), std::future_status::ready);
+  EXPECT_LT(msSince(tk), scaledMs(1000));
   EXPECT_EQ(blocked.get(), ReadStatus::Closed) << c.lastError();
   c.close();
 }
@@ -284,7 +285,7 @@ TEST_F(RtmpsTest, PlainRtmpPortIsAHandshakeFailure) {
   EXPECT_EQ(res.failure, ConnectFailure::Handshake) << res.message;
   EXPECT_NE(res.message.find("TLS"), std::string::npos) << res.message;
   RecordProperty("message", res.message);
-  EXPECT_LT(msSince(t0), 4000);
+  EXPECT_LT(msSince(t0), scaledMs(4000));
 }
 
 TEST_F(RtmpsTest, CancelDuringTlsHandshakeReturnsPromptly) {
@@ -296,8 +297,8 @@ TEST_F(RtmpsTest, CancelDuringTlsHandshakeReturnsPromptly) {
   std::this_thread::sleep_for(300ms);
   const auto tc = Clock::now();
   c.cancel();
-  ASSERT_EQ(fut.wait_for(2s), std::future_status::ready);
-  EXPECT_LT(msSince(tc), 200);
+  ASSERT_EQ(fut.wait_for(scaled(2s)), std::future_status::ready);
+  EXPECT_LT(msSince(tc), scaledMs(200));
   EXPECT_EQ(fut.get().failure, ConnectFailure::Cancelled);
 }
 
