@@ -185,9 +185,7 @@ TEST(FixtureProcess, RunCommandTimeoutKillsTheWholeGroup) {
   const int grandchild = std::atoi(r.out.c_str());
   ASSERT_GT(grandchild, 0) << r.out;
   // The grandchild was in the group: SIGKILLed. It is reparented and reaped by init, so wait briefly.
-  const auto deadline = Clock::now() + 2s;
-  while (pidAlive(grandchild) && Clock::now() < deadline) std::this_thread::sleep_for(10ms);
-  EXPECT_FALSE(pidAlive(grandchild));
+  EXPECT_TRUE(waitUntil([&] { return !pidAlive(grandchild); }, 2s));
 }
 
 TEST(FixtureProcess, DestructorTerminatesAndWaitReportsSignals) {

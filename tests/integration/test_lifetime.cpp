@@ -97,14 +97,14 @@ TEST(Lifetime, PusherStartStopDestroyInEveryState) {
     pusher->startPush(url);
     // Stop at a random moment: right away, mid-connect, or once publishing.
     int waitMs = (i % 50 == 1) ? 1500 : static_cast<int>(rng() % 30);
-    std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
+    std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));  // scenario: the random moment
     auto t0 = Clock::now();
     if (i % 2 == 0) pusher->stopPush();
     pusher.reset();  // the destructor stops too
     probe->stopped = true;
     worstStopMs = std::max<int64_t>(
         worstStopMs, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
-    std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(1ms);  // scenario: a window in which a late callback would show
     late += probe->late.load();
   }
   EXPECT_EQ(late, 0) << "callbacks ran after stopPush()/destruction returned";
@@ -156,7 +156,7 @@ TEST(Lifetime, PlayerStartStopDestroyInEveryState) {
   auto push = startFfmpegTestPush(server->rtmpUrl("src"), seconds, "160x90", 15);
   FaultProxy hole("127.0.0.1", server->rtmpPort());
   hole.setBlackHole(true);
-  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(server->waitForPublish("src", 10s)) << server->logTail();
   const int n = iterations();
   std::mt19937 rng(11);
   int64_t worstStopMs = 0;
@@ -178,14 +178,14 @@ TEST(Lifetime, PlayerStartStopDestroyInEveryState) {
     }
     player->startPlay(url);
     int waitMs = (i % 50 == 1) ? 1500 : static_cast<int>(rng() % 30);
-    std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));
+    std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));  // scenario: the random moment
     auto t0 = Clock::now();
     if (i % 2 == 0) player->stopPlay();
     player.reset();
     probe->stopped = true;
     worstStopMs = std::max<int64_t>(
         worstStopMs, std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count());
-    std::this_thread::sleep_for(1ms);
+    std::this_thread::sleep_for(1ms);  // scenario: a window in which a late callback would show
     late += probe->late.load();
   }
   EXPECT_GE(done, std::min(n, 200)) << "too few iterations ran before the source ended";
@@ -200,7 +200,7 @@ TEST(Lifetime, PlayerDestroyedFromInsideItsCallback) {
   OPENLIVE_NEED(server, why);
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("cbp"), 30, "160x90", 15);
-  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(server->waitForPublish("cbp", 10s)) << server->logTail();
   for (int i = 0; i < 10; ++i) {
     // Declared before the holder that owns the player: its callback uses them until the player is destroyed.
     std::promise<void> destroyed;

@@ -63,7 +63,7 @@ TEST(PlayerCli, Y4mOnStdoutJsonOnStderr) {
   OPENLIVE_NEED(server, why);
   TempDir dir("ol-cli");
   auto push = startFfmpegTestPush(server->rtmpUrl("cli"), 20, "320x240", 30);
-  std::this_thread::sleep_for(500ms);
+  ASSERT_TRUE(server->waitForPublish("cli", 10s)) << server->logTail();
   std::string wav = (dir / "a.wav").string();
   auto r = runCommand({play, server->rtmpUrl("cli"), "--video", "y4m:-", "--audio", "wav:" + wav, "--duration", "4",
                        "--cache-mode", "fast", "--json"},

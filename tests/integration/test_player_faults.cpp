@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <thread>
 
 using namespace openlive;
@@ -47,6 +48,7 @@ PushConfig smallPush() { return smallRtcPush(25, 1000ms, 10); }
 struct PlayerWatch {
   std::atomic<int> frames{0};
   std::mutex mu;
+  std::condition_variable cv;
   struct Sample {
     Clock::time_point t;
     int64_t latencyMs, stalls;
@@ -57,18 +59,15 @@ struct PlayerWatch {
   void attach(LivePlayer& p, EventLog& log) {
     log.attach(p);
     p.setVideoFrameCallback([this](const VideoFrame&) {
-      ++frames;
       std::lock_guard lk(mu);
+      ++frames;
       lastFrame = Clock::now();
+      cv.notify_all();
     });
   }
   bool waitFrames(int n, std::chrono::milliseconds timeout) {
-    auto end = Clock::now() + timeout;
-    while (Clock::now() < end) {
-      if (frames >= n) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return frames >= n;
+    std::unique_lock lk(mu);
+    return cv.wait_for(lk, timeout, [&] { return frames >= n; });
   }
 };
 
@@ -94,7 +93,7 @@ void wholeLinkStall(std::chrono::milliseconds stall) {
   watch.attach(player, log);
   ASSERT_EQ(player.startPlay(viaProxy(proxy, "ws")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
-  std::this_thread::sleep_for(2s);
+  std::this_thread::sleep_for(2s);  // scenario: 2 s of clean playback, then the stall
   const auto stallStart = Clock::now();
   proxy.stall(stall, Direction::Both);
   std::this_thread::sleep_until(stallStart + stall);  // the stall is over now
@@ -159,6 +158,7 @@ struct Timeline {
     int64_t latencyMs, stalls, stallMs;
   };
   std::mutex mu;
+  std::condition_variable cv;
   std::vector<std::pair<Clock::time_point, int>> events;
   std::vector<Status> status;
 
@@ -166,6 +166,7 @@ struct Timeline {
     p.setEventCallback([this](const Event& e) {
       std::lock_guard lk(mu);
       events.emplace_back(Clock::now(), toInt(e.code));
+      cv.notify_all();
     });
     p.setNetStatusCallback([this](const NetStatus& st) {
       std::lock_guard lk(mu);
@@ -179,12 +180,10 @@ struct Timeline {
                              [&](auto& e) { return e.second == code && e.first >= from && e.first <= to; }));
   }
   bool waitEvent(int code, std::chrono::milliseconds timeout) {
-    auto end = Clock::now() + timeout;
-    while (Clock::now() < end) {
-      if (count(code, Clock::time_point::min()) > 0) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return false;
+    std::unique_lock lk(mu);
+    return cv.wait_for(lk, timeout, [&] {
+      return std::any_of(events.begin(), events.end(), [&](auto& e) { return e.second == code; });
+    });
   }
   std::vector<Status> between(Clock::time_point from, Clock::time_point to) {
     std::lock_guard lk(mu);
@@ -246,14 +245,14 @@ TEST(PlayerFaultsTiming, LiveModeRidesOutRepeatedShortStalls) {
   tl.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "ls")), 0);
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
-  // Clean link: settle. The player starts with a 100 ms prebuffer and grows its buffer towards the target by
-  // playing 4 % slow (CacheController::kFillSpeed): ~0.7 s after 15 s, enough for 500 ms stalls.
+  // Scenario: settle on a clean link. The player starts with a 100 ms prebuffer and grows its buffer towards
+  // the target by playing 4 % slow (CacheController::kFillSpeed): ~0.7 s after 15 s, enough for 500 ms stalls.
   std::this_thread::sleep_for(15s);
   auto faults = Clock::now();
   EXPECT_EQ(tl.count(2104, Clock::time_point::min(), faults), 0) << "2104 on a clean link: " << tl.dump();
   for (int i = 0; i < 5; ++i) {
     rig.proxy->stall(500ms, Direction::Downstream);
-    std::this_thread::sleep_for(5s);
+    std::this_thread::sleep_for(5s);  // scenario: a 500 ms stall every 5 s
   }
   auto end = Clock::now();
   auto st = tl.between(faults, end);
@@ -282,7 +281,7 @@ TEST(PlayerFaultsTiming, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
   tl.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "l2")), 0);
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
-  std::this_thread::sleep_for(5s);
+  std::this_thread::sleep_for(5s);  // scenario: 5 s of clean playback, a 2 s stall, 13 s of observation
   rig.proxy->stall(2000ms, Direction::Downstream);
   std::this_thread::sleep_for(2000ms);
   auto stallEnd = Clock::now();
@@ -318,7 +317,7 @@ TEST(PlayerFaultsTiming, RtcBackToLowLatencyAfterEachStall) {
   tl.attach(player);
   ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "rt"), PlayType::Rtc), 0);
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
-  std::this_thread::sleep_for(3s);
+  std::this_thread::sleep_for(3s);  // scenario: 3 s to settle, then 5 s of baseline latency
   auto base0 = Clock::now();
   std::this_thread::sleep_for(5s);
   const int64_t baseline = median(tl.between(base0, Clock::now()));
@@ -327,7 +326,7 @@ TEST(PlayerFaultsTiming, RtcBackToLowLatencyAfterEachStall) {
   int64_t worstLate = 0;
   for (int i = 0; i < 3; ++i) {
     rig.proxy->stall(500ms, Direction::Downstream);
-    std::this_thread::sleep_for(500ms);
+    std::this_thread::sleep_for(500ms);  // scenario: the stall, then 5 s of observation
     auto stallEnd = Clock::now();
     std::this_thread::sleep_for(5s);
     auto late = tl.between(stallEnd + 2s, Clock::now());

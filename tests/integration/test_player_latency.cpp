@@ -61,7 +61,7 @@ LatencyResult measure(MediaServer& server, const std::string& stream, PlayType t
     if (recording) r.samples.push_back(wallMs() - *tc);
   });
   EXPECT_EQ(player.startPlay(server.rtmpUrl(stream), type), 0);
-  std::this_thread::sleep_for(warmup);
+  std::this_thread::sleep_for(warmup);  // scenario: warm-up, then the measured window
   recording = true;
   std::this_thread::sleep_for(window);
   player.stopPlay();
@@ -85,7 +85,7 @@ TEST(PlayerLatencyTiming, RtcAndLiveModeWithTestPattern) {
   Process pusher({push, server->rtmpUrl("lat"), "--source", "test", "--audio", "tone", "--mode", "RTC", "--width",
                   "1280", "--height", "720", "--fps", "30", "--duration", "40"},
                  po);
-  std::this_thread::sleep_for(1s);
+  ASSERT_TRUE(server->waitForPublish("lat", 10s)) << server->logTail();
   auto rtc = measure(*server, "lat", PlayType::Rtc, CacheMode::Fast, 4s, 5s);
   auto live = measure(*server, "lat", PlayType::Rtmp, CacheMode::MiniProgram, 6s, 5s);
   std::printf("[latency] RTC 720p30 glass-to-glass: p50 %lld ms, p95 %lld ms (%zu frames)\n",

@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 using namespace openlive;
 using namespace openlive::test;
@@ -67,19 +69,25 @@ TEST_F(PlayerRtmps, PlaysWithTheTestCaFile) {
   cfg.tlsCaFile = cert_.certFile;
   // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
-  std::atomic<int> frames{0};
+  std::mutex mu;
+  std::condition_variable cv;
+  int frames = 0;  // 320x240 pictures, under mu
   LivePlayer player(cfg);
   log.attach(player);
   player.setVideoFrameCallback([&](const VideoFrame& f) {
-    if (f.width == 320 && f.height == 240) ++frames;
+    if (f.width != 320 || f.height != 240) return;
+    std::lock_guard lk(mu);
+    ++frames;
+    cv.notify_all();
   });
   ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
   EXPECT_LT(log.indexOf(2001), log.indexOf(2002)) << log.dump();
   EXPECT_LT(log.indexOf(2002), log.indexOf(2004)) << log.dump();
-  auto end = std::chrono::steady_clock::now() + 5s;
-  while (frames < 50 && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(20ms);
-  EXPECT_GE(frames.load(), 50) << log.dump();
+  {
+    std::unique_lock lk(mu);
+    EXPECT_TRUE(cv.wait_for(lk, 5s, [&] { return frames >= 50; })) << frames << " pictures; " << log.dump();
+  }
   player.stopPlay();
 }
 

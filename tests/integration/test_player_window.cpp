@@ -4,6 +4,7 @@
 #include "fixtures/process.h"
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
+#include "fixtures/wait.h"
 
 #include <gtest/gtest.h>
 
@@ -61,7 +62,7 @@ TEST(PlayerWindowXvfb, RendersTestPattern) {
   OPENLIVE_NEED(xvfb.running(), "Xvfb did not start on " + display);
 
   auto push = startFfmpegTestPush(server->rtmpUrl("w"), 15, "640x360", 30);
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(server->waitForPublish("w", 10s)) << server->logTail();
   ProcessOptions po;
   po.env = {{"DISPLAY", display}, {"SDL_AUDIODRIVER", "dummy"}};
   po.out = Redirect::null();
@@ -70,13 +71,13 @@ TEST(PlayerWindowXvfb, RendersTestPattern) {
                   "--duration", "12", "--cache-mode", "fast"},
                  po);
   Stats best;
-  deadline = std::chrono::steady_clock::now() + 12s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    Stats s = grabScreen(display);
-    if (s.ok && s.stddev > best.stddev) best = s;
-    if (best.stddev > 40 && best.mean > 40) break;
-    std::this_thread::sleep_for(200ms);
-  }
+  waitUntil(
+      [&] {
+        Stats s = grabScreen(display);
+        if (s.ok && s.stddev > best.stddev) best = s;
+        return best.stddev > 40 && best.mean > 40;
+      },
+      12s, 200ms);
   EXPECT_TRUE(best.ok) << "x11grab failed";
   EXPECT_GT(best.mean, 40) << "screen looks black";
   EXPECT_GT(best.stddev, 40) << "screen is flat, not the test pattern";

@@ -60,9 +60,7 @@ TEST(PusherCli, CtrlCStopsCleanlyWithExit0) {
   po.out = Redirect::file(out);
   po.err = Redirect::null();
   Process p({push, server->rtmpUrl("cli"), "--width", "320", "--height", "180", "--json"}, po);
-  auto deadline = Clock::now() + 10s;
-  while (Clock::now() < deadline && readFile(out).find("\"net_status\"") == std::string::npos)
-    std::this_thread::sleep_for(20ms);
+  waitUntil([&] { return readFile(out).find("\"net_status\"") != std::string::npos; }, 10s);
   ASSERT_NE(readFile(out).find("\"code\":1002"), std::string::npos) << readFile(out);
   p.signal(SIGINT);
   auto code = p.wait(scaled(2s));

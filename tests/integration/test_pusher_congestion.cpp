@@ -55,16 +55,16 @@ std::vector<Sample> samplesSince(PushEventLog& log, Clock::time_point t0) {
 // Waits until the latest net status satisfies `pred`; returns seconds from t0 or nullopt on timeout.
 template <class Pred>
 std::optional<double> waitStatus(PushEventLog& log, Clock::time_point t0, std::chrono::milliseconds timeout, Pred pred) {
-  auto deadline = Clock::now() + timeout;
+  std::optional<double> at;
   size_t seen = 0;
-  while (Clock::now() < deadline) {
-    auto st = log.statuses();
-    auto tt = log.statusTimes();
-    for (; seen < st.size(); ++seen)
-      if (tt[seen] >= t0 && pred(st[seen])) return std::chrono::duration<double>(tt[seen] - t0).count();
-    std::this_thread::sleep_for(50ms);
-  }
-  return std::nullopt;
+  log.waitForStatuses(
+      [&](const std::vector<NetStatus>& st, const std::vector<Clock::time_point>& tt) {
+        for (; seen < st.size() && !at; ++seen)
+          if (tt[seen] >= t0 && pred(st[seen])) at = std::chrono::duration<double>(tt[seen] - t0).count();
+        return at.has_value();
+      },
+      timeout);
+  return at;
 }
 
 // Phases of the cap scenario, shared by the proxy and the tbf tests. `setCap(true/false)` applies/lifts it.
@@ -161,7 +161,7 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
   proxy.setThroughput(720 * 1000 / 8, Direction::Upstream);
   EXPECT_TRUE(log.waitFor(EventCode::PUSH_WARNING_NET_BUSY, 10s)) << log.describe();
-  std::this_thread::sleep_for(4s);
+  std::this_thread::sleep_for(4s);  // scenario: 4 s more under the cap
   // Rate-limited: at most one 1101 per 5 s.
   EXPECT_LE(log.count(EventCode::PUSH_WARNING_NET_BUSY), 2);
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_CHANGE_BITRATE), 0);
@@ -219,10 +219,10 @@ TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/ladder"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
-  std::this_thread::sleep_for(2s);
+  std::this_thread::sleep_for(2s);  // scenario: 2 s at full rate, then the cap
   proxy.setThroughput(400 * 1000 / 8, Direction::Upstream);
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_CHANGE_RESOLUTION, 15s)) << log.describe();
-  std::this_thread::sleep_for(4s);  // keep playing at the new size
+  std::this_thread::sleep_for(4s);  // scenario: keep playing at the new size
   pusher.stopPush();
   rec.finish();
   CommandResult r = runCommand({"ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
@@ -273,12 +273,9 @@ TEST(PusherCongestionTiming, TbfCapAt60PercentAdapts) {
   po.err = Redirect::file(d + "/stderr.log");
   Process nginx(argv, po);
   // Wait until it accepts inside the namespace (connect from the host through the veth).
-  bool up = false;
-  for (int i = 0; i < 100 && !up; ++i) {
-    CommandResult r = runCommand({"bash", "-c", "exec 3<>/dev/tcp/" + link->nsAddress() + "/1935"}, 2s);
-    up = r.exitCode == 0;
-    if (!up) std::this_thread::sleep_for(50ms);
-  }
+  const bool up = waitUntil(
+      [&] { return runCommand({"bash", "-c", "exec 3<>/dev/tcp/" + link->nsAddress() + "/1935"}, 2s).exitCode == 0; },
+      10s, 50ms);
   ASSERT_TRUE(up) << "nginx did not start in the namespace";
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   PushEventLog log;

@@ -6,12 +6,14 @@
 
 #include <atomic>
 #include <cmath>
+#include <condition_variable>
+#include <mutex>
 
 #include "fixtures/ports.h"
-#include "pusher_test_util.h"
-
 #include "fixtures/require.h"
 #include "fixtures/timing.h"
+#include "pusher_test_util.h"
+
 namespace openlive::test {
 namespace {
 
@@ -54,9 +56,8 @@ class TcpListener {
   int port() const { return port_; }
   int accepted() const { return accepted_.load(); }
   bool waitAccepted(int n, std::chrono::milliseconds timeout) {
-    auto deadline = Clock::now() + timeout;
-    while (accepted_ < n && Clock::now() < deadline) std::this_thread::sleep_for(5ms);
-    return accepted_ >= n;
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return accepted_ >= n; });
   }
 
  private:
@@ -64,7 +65,11 @@ class TcpListener {
     while (!stop_) {
       int c = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
       if (c < 0) break;
-      ++accepted_;
+      {
+        std::lock_guard lk(mu_);
+        ++accepted_;
+        cv_.notify_all();
+      }
       if (mode_ == Mode::Garbage) {
         const char resp[] = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
         char buf[2048];
@@ -80,6 +85,8 @@ class TcpListener {
   int fd_ = -1, port_ = 0;
   std::atomic<bool> stop_{false};
   std::atomic<int> accepted_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
   std::vector<int> clients_;
   std::thread thread_;
 };
@@ -260,13 +267,13 @@ TEST(PusherStop, StopWhileHandshakeHangsReturnsFast) {
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(silent.port()) + "/live/x"));
   ASSERT_TRUE(silent.waitAccepted(1, 5s));
-  std::this_thread::sleep_for(50ms);  // let the client block in the handshake read
+  std::this_thread::sleep_for(50ms);  // scenario: let the client block in the handshake read (nothing to observe)
   auto start = Clock::now();
   pusher.stopPush();
   auto took = Clock::now() - start;
   EXPECT_LT(took, scaled(200ms)) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
   const size_t n = log.eventCount();
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: a window in which a late callback would show
   EXPECT_EQ(log.eventCount(), n) << "no callback after stopPush() returned";
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_PUSH_BEGIN), 0);
 }

@@ -25,13 +25,8 @@ int64_t param(const std::optional<Event>& e, std::string_view key) { return e ? 
 
 // Waits until `pred` holds over the player's events.
 template <class Pred>
-bool waitPlayerEvents(const EventLog& log, std::chrono::milliseconds timeout, Pred pred) {
-  auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (pred(log.events())) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
+bool waitPlayerEvents(EventLog& log, std::chrono::milliseconds timeout, Pred pred) {
+  return log.waitUntil(pred, timeout);
 }
 
 int countCode(const std::vector<Event>& evs, EventCode code) {
@@ -79,7 +74,7 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
   EXPECT_EQ(pusher.startLocalRecord((dir / "other.mp4").string()), FileRequest::Busy);
   EXPECT_EQ(pusher.startLocalRecord((dir / "x.avi").string()), FileRequest::BadPath);
   EXPECT_EQ(pusher.startLocalRecord(snap), FileRequest::BadPath);  // .jpg is no recording type
-  std::this_thread::sleep_for(3500ms);
+  std::this_thread::sleep_for(3500ms);  // scenario: record 3.5 s
   pusher.stopLocalRecord();
   const auto recordedMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - recStart).count();
   EXPECT_FALSE(pusher.isRecording());
@@ -113,11 +108,13 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
 
   // A recording still running at stopPush(): the file is finished (readable), no callback after stopPush.
   const std::string tail = (dir / "tail.flv").string();
+  const int progressBefore = log.count(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS);
   ASSERT_EQ(pusher.startLocalRecord(tail), FileRequest::Accepted);
-  std::this_thread::sleep_for(1500ms);
+  // One progress report (a second of media) from the new recording.
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS, 5s, progressBefore + 1)) << log.describe();
   const size_t before = log.eventCount();
   pusher.stopPush();
-  std::this_thread::sleep_for(200ms);
+  std::this_thread::sleep_for(200ms);  // scenario: a window in which a late callback would show
   EXPECT_EQ(log.eventCount(), before);
   auto t = probeMedia(tail);
   ASSERT_TRUE(t.ok) << t.error;
@@ -168,7 +165,7 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   const std::string rec = (dir / "recv.mp4").string();
   ASSERT_EQ(player.startLocalRecord(rec), FileRequest::Accepted);
   EXPECT_EQ(player.startLocalRecord((dir / "again.mp4").string()), FileRequest::Busy);
-  std::this_thread::sleep_for(3s);
+  std::this_thread::sleep_for(3s);  // scenario: record 3 s, the server down for 0.5 s, 2 s more after the resume
   const auto codesBefore = log.codes();
   const size_t shownBefore = static_cast<size_t>(std::count(codesBefore.begin(), codesBefore.end(), 2004));
   server->kill();
@@ -207,7 +204,7 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
 
   // Paused: the snapshot is the picture kept on screen.
   player.pause();
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: paused for a while
   const std::string paused = (dir / "paused.jpg").string();
   ASSERT_EQ(player.captureVideoSnapshot(paused), FileRequest::Accepted);
   ASSERT_TRUE(waitPlayerEvents(log, 5s, [](const std::vector<Event>& e) {
@@ -242,7 +239,7 @@ TEST(RecordingCli, PushAndPlayWriteTheirFilesAndRefuseBadPaths) {
                   "--record",
                   (dir / "push.mp4").string(), "--record-slice", "3", "--snapshot", (dir / "push.jpg").string()},
                  po);
-  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(server->waitForPublish("cli", 10s)) << server->logTail();
   CommandResult r = runCommand({play, url, "--video", "null", "--audio", "null", "--duration", "3.5", "--json",
                                 "--record", (dir / "play.flv").string(), "--snapshot", (dir / "play.png").string(),
                                 "--snapshot-after", "0.5"},

@@ -71,7 +71,7 @@ TEST(RtmpConnection, PlaysAStreamPublishedByFfmpeg) {
   OPENLIVE_NEED(server, why);
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("conn"), 6.0, "320x240", 25);
-  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(server->waitForPublish("conn", 10s)) << server->logTail();
 
   RtmpConnection conn(server->rtmpUrl("conn"));
   bool netConnected = false;
@@ -110,7 +110,7 @@ TEST(RtmpConnection, SecondPublisherIsRefusedAsRetryable) {
   OPENLIVE_NEED(server, why);
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("busy"), 8.0, "320x240", 25);
-  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(server->waitForPublish("busy", 10s)) << server->logTail();
 
   RtmpConnection conn(server->rtmpUrl("busy"));
   ConnectOptions opts;
@@ -158,7 +158,7 @@ TEST(RtmpConnection, CancelReturnsPromptlyWhileTheHandshakeHangs) {
   ConnectOptions opts;
   opts.ioTimeout = 20s;
   auto fut = std::async(std::launch::async, [&] { return conn.connect(opts); });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: 300 ms in which connect must not return
   ASSERT_EQ(fut.wait_for(0ms), std::future_status::timeout) << "connect should still be waiting";
   auto t0 = Clock::now();
   conn.cancel();
@@ -186,7 +186,7 @@ TEST(RtmpConnection, ServerKillEndsAReadPromptly) {
   OPENLIVE_NEED(server, why);
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server->rtmpUrl("kill"), 10.0, "320x240", 25);
-  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(server->waitForPublish("kill", 10s)) << server->logTail();
   RtmpConnection conn(server->rtmpUrl("kill"));
   ASSERT_TRUE(conn.connect({}).ok());
   RtmpMessage m;

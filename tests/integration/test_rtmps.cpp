@@ -13,7 +13,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 using namespace openlive::test;
@@ -129,6 +131,8 @@ TEST_F(RtmpsTest, PublishOverTlsIsReadableFromTheBackend) {
   std::atomic<bool> stop{false};
   std::atomic<int> forwarded{0};
   std::atomic<bool> sendFailed{false};
+  std::mutex mu;
+  std::condition_variable cv;
   std::thread relay([&] {
     while (!stop) {
       RtmpMessage m;
@@ -140,12 +144,16 @@ TEST_F(RtmpsTest, PublishOverTlsIsReadableFromTheBackend) {
         sendFailed = true;
         break;
       }
+      std::lock_guard lk(mu);
       ++forwarded;
+      cv.notify_all();
     }
   });
 
-  const auto t0 = Clock::now();
-  while (forwarded < 30 && msSince(t0) < 10000) std::this_thread::sleep_for(20ms);
+  {
+    std::unique_lock lk(mu);
+    cv.wait_for(lk, 10s, [&] { return forwarded >= 30; });
+  }
   ASSERT_GE(forwarded.load(), 30) << "relay did not start forwarding";
 
   ProbeOptions popt;
@@ -242,7 +250,7 @@ TEST_F(RtmpsTest, ReadTimeoutAndCancelWorkThroughTls) {
     while (s == ReadStatus::Message || s == ReadStatus::Timeout);
     return s;
   });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: cancel while the read blocks (nothing to observe)
   const auto tc = Clock::now();
   c.cancel();
   ASSERT_EQ(blocked.wait_for(scaled(2s)), std::future_status::ready);
@@ -266,7 +274,7 @@ TEST_F(RtmpsTest, TlsEndpointKillEndsAReadPromptly) {
     while (s == ReadStatus::Message);
     return s;
   });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: kill while the read blocks (nothing to observe)
   const auto tk = Clock::now();
   front_->kill();
   ASSERT_EQ(blocked.wait_for(scaled(3s)), std::future_status::ready);
@@ -294,7 +302,7 @@ TEST_F(RtmpsTest, CancelDuringTlsHandshakeReturnsPromptly) {
   ConnectOptions o = options(true);
   o.ioTimeout = 10s;
   auto fut = std::async(std::launch::async, [&] { return c.connect(o); });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: cancel while the handshake blocks (nothing to observe)
   const auto tc = Clock::now();
   c.cancel();
   ASSERT_EQ(fut.wait_for(scaled(2s)), std::future_status::ready);

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <thread>
 
 using namespace openlive::test;
@@ -20,11 +21,14 @@ using namespace std::chrono_literals;
 namespace {
 // Sends for `seconds` from the host to a sink inside the namespace; returns the received rate in bit/s.
 double measureRate(const ShapedLink& link, double seconds) {
-  std::atomic<int> port{0};
+  std::promise<int> listening;  // the sink's port; 0 when it could not enter the namespace
   std::atomic<uint64_t> received{0};
   std::atomic<bool> stop{false};
   std::thread sink([&] {
-    if (!link.enterNamespace()) return;
+    if (!link.enterNamespace()) {
+      listening.set_value(0);
+      return;
+    }
     int l = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
@@ -33,7 +37,7 @@ double measureRate(const ShapedLink& link, double seconds) {
     ::listen(l, 1);
     socklen_t len = sizeof a;
     getsockname(l, reinterpret_cast<sockaddr*>(&a), &len);
-    port = ntohs(a.sin_port);
+    listening.set_value(ntohs(a.sin_port));
     pollfd p{l, POLLIN, 0};
     if (::poll(&p, 1, 5000) <= 0) {
       ::close(l);
@@ -51,13 +55,14 @@ double measureRate(const ShapedLink& link, double seconds) {
     ::close(c);
     ::close(l);
   });
-  for (int i = 0; i < 500 && port == 0; ++i) std::this_thread::sleep_for(10ms);
+  auto sinkPort = listening.get_future();
+  const int port = sinkPort.wait_for(5s) == std::future_status::ready ? sinkPort.get() : 0;
   double rate = -1;
   if (port != 0) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in a{};
     a.sin_family = AF_INET;
-    a.sin_port = htons(static_cast<uint16_t>(port.load()));
+    a.sin_port = htons(static_cast<uint16_t>(port));
     inet_pton(AF_INET, link.nsAddress().c_str(), &a.sin_addr);
     if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
       std::vector<char> chunk(16384, 'x');

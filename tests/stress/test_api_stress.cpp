@@ -155,7 +155,7 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
             default: (void)player.isPlaying(); break;
           }
         });
-        std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));
+        std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));  // scenario: random spacing
       }
     });
   }

@@ -64,7 +64,7 @@ TEST(PlaybackClock, SpeedPauseAndAnchor) {
   EXPECT_EQ(c.now(), 1000);  // not running: frozen
   const auto started = std::chrono::steady_clock::now();
   c.setRunning(true);
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // scenario: let 50 ms pass
   int64_t a = c.now();
   const auto ranMs =
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
@@ -76,6 +76,6 @@ TEST(PlaybackClock, SpeedPauseAndAnchor) {
   EXPECT_NEAR(double(b - c.nowAt(t0)), 500, 2);
   c.setRunning(false);
   int64_t frozen = c.now();
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));  // scenario: 20 ms in which it must not move
   EXPECT_EQ(c.now(), frozen);
 }

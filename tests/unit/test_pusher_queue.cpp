@@ -113,7 +113,7 @@ TEST(SendQueue, EncoderFlushIsNotDropped) {
 TEST(SendQueue, CloseWakesPop) {
   SendQueue q(milliseconds(900), milliseconds(5000));
   std::thread t([&] {
-    std::this_thread::sleep_for(milliseconds(20));
+    std::this_thread::sleep_for(milliseconds(20));  // scenario: close while pop waits (nothing to observe)
     q.close();
   });
   auto start = std::chrono::steady_clock::now();
