@@ -413,14 +413,14 @@ LocalRecorder::Options onSlowDisk(const TempDir& dir, const std::string& name, c
   o.path = (dir / name).string();
   o.audioConfig = m.audio;
   o.reportGate = std::move(gate);
-  o.beforeWrite = [perPacket](const RecPacket&) { std::this_thread::sleep_for(perPacket); };
+  o.beforeWrite = [perPacket](const RecPacket&) { std::this_thread::sleep_for(perPacket); };  // scenario: a slow disk
   return o;
 }
 
 }  // namespace
 
 TEST(RecorderStop, AStopLeavesASlowDiskToTheFinisherAndTheFileIsComplete) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-slow");
   Media m = encodeMedia(3.0, 320, 180, 15);
   Reports rep;  // ~190 packets at 15 ms: about 3 s of writing; the session's gate stays open
@@ -444,7 +444,7 @@ TEST(RecorderStop, AStopLeavesASlowDiskToTheFinisherAndTheFileIsComplete) {
 }
 
 TEST(RecorderStop, AClosedGateSilencesAFileFinishedInTheBackground) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-gate");
   Media m = encodeMedia(2.0, 320, 180, 15);
   Reports rep;
@@ -465,7 +465,7 @@ TEST(RecorderStop, AClosedGateSilencesAFileFinishedInTheBackground) {
 }
 
 TEST(RecorderStop, ACutAtTheExitDeadlineLeavesAPlayableFragmentedMp4) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-cut");
   Media m = encodeMedia(4.0, 320, 180, 15);
   Reports rep;  // ~250 packets at 40 ms: 10 s to write it all
