@@ -83,7 +83,7 @@ void runCapScenario(LivePusher& pusher, PushEventLog& log, const std::function<v
   ASSERT_TRUE(under.has_value()) << label << ": encoder bitrate never went under " << capKbps << " kbps";
   EXPECT_LE(*under, 5.0) << label << ": took " << *under << " s to go under the cap";
   // Keep the cap for 15 s in all; "after adaptation" starts at the moment the bitrate went under the cap.
-  std::this_thread::sleep_until(tCap + 15s);
+  std::this_thread::sleep_until(tCap + 15s);  // scenario: the cap lasts 15 s
   auto capped = samplesSince(log, tCap);
   int64_t maxCache = 0, dropsAt = -1, dropsEnd = 0;
   double sumVideo = 0;

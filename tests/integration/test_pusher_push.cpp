@@ -166,7 +166,7 @@ TEST(PusherSources, CustomFramesKeepEveryFrame) {
       AudioFrame a{pcm.data(), 480, 2, 48000, 0};
       pusher.sendCustomPCM(a);
     }
-    std::this_thread::sleep_until(start + std::chrono::milliseconds((i + 1) * 1000 / 15));
+    std::this_thread::sleep_until(start + std::chrono::milliseconds((i + 1) * 1000 / 15));  // scenario: 15 fps
   }
   EXPECT_EQ(sent, frames);
   VideoFrame odd;
