@@ -12,6 +12,7 @@
 #include "timeline.h"
 
 #include "faults/fault_proxy.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 
 #include <openlive/live_player.h>
@@ -94,9 +95,11 @@ int runSoak(const Options& o) {
   std::string why;
   bool available = o.server == "nginx" ? openlive::test::nginxRtmpAvailable(&why)
                                        : openlive::test::nodeMediaServerAvailable(&why);
-  if (!available) {
-    std::fprintf(stderr, "openlive-soak: skipped: %s\n", why.c_str());
-    return kExitSkip;
+  if (!available) {  // skipped (ctest), or a failure where OPENLIVE_REQUIRE_FIXTURES=1 (tests/fixtures/require.h)
+    const bool required = openlive::test::requireFixtures();
+    std::fprintf(stderr, "openlive-soak: %s: %s\n", required ? "missing fixture (OPENLIVE_REQUIRE_FIXTURES=1)" : "skipped",
+                 why.c_str());
+    return required ? 1 : kExitSkip;
   }
   auto server = o.server == "nginx" ? openlive::test::startNginxRtmp(&why) : openlive::test::startNodeMediaServer(&why);
   if (!server) {

@@ -50,6 +50,9 @@ message(STATUS "find_package consumer: ${RUN_OUT}")
 # 3. pkg-config consumer.
 find_program(PKG_CONFIG pkg-config)
 if(NOT PKG_CONFIG)
+  if("$ENV{OPENLIVE_REQUIRE_FIXTURES}" STREQUAL "1")  # as tests/fixtures/require.h: a missing tool fails in CI
+    message(FATAL_ERROR "missing fixture (OPENLIVE_REQUIRE_FIXTURES=1): pkg-config not installed")
+  endif()
   message(STATUS "pkg-config not installed: pkg-config check skipped")
   return()
 endif()

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <list>
@@ -70,7 +71,18 @@ struct FaultProxy::Shared {
   int listenFd = -1;
   int wakeFd = -1;
   std::mutex scheduleMu;
+  std::condition_variable scheduleCv;  // wakes a schedule waiting for its next step when it is replaced
   std::atomic<uint64_t> scheduleGeneration{0};
+
+  uint64_t nextScheduleGeneration() {  // cancels the running schedule, if any
+    uint64_t g;
+    {
+      std::lock_guard lk(scheduleMu);
+      g = ++scheduleGeneration;
+    }
+    scheduleCv.notify_all();
+    return g;
+  }
 
   void wake() const {
     uint64_t one = 1;
@@ -108,7 +120,7 @@ FaultProxy::FaultProxy(std::string upstreamHost, int upstreamPort) : s_(std::mak
 }
 
 FaultProxy::~FaultProxy() {
-  s_->scheduleGeneration++;
+  s_->nextScheduleGeneration();
   {
     std::lock_guard lk(s_->mu);
     s_->stopping = true;
@@ -198,17 +210,16 @@ void FaultProxy::apply(const FaultStep& st) {
 }
 
 void FaultProxy::runSchedule(std::vector<FaultStep> steps) {
-  uint64_t gen = ++s_->scheduleGeneration;
+  uint64_t gen = s_->nextScheduleGeneration();
   if (scheduleThread_.joinable()) scheduleThread_.join();
   std::sort(steps.begin(), steps.end(), [](const FaultStep& a, const FaultStep& b) { return a.at < b.at; });
   scheduleThread_ = std::thread([this, steps = std::move(steps), gen] {
     auto t0 = Clock::now();
     for (const auto& st : steps) {
-      while (Clock::now() < t0 + st.at) {
-        if (s_->scheduleGeneration.load() != gen) return;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      {
+        std::unique_lock lk(s_->scheduleMu);
+        if (s_->scheduleCv.wait_until(lk, t0 + st.at, [&] { return s_->scheduleGeneration.load() != gen; })) return;
       }
-      if (s_->scheduleGeneration.load() != gen) return;
       apply(st);
     }
   });

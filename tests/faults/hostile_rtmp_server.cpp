@@ -261,10 +261,19 @@ HostileRtmpServer::HostileRtmpServer(Behavior behavior, unsigned seed) : behavio
 }
 
 HostileRtmpServer::~HostileRtmpServer() {
-  stop_ = true;
+  {
+    std::lock_guard lk(stopMu_);
+    stop_ = true;
+  }
+  stopCv_.notify_all();
   acceptThread_.join();
   for (auto& t : sessions_) t.join();
   ::close(listenFd_);
+}
+
+void HostileRtmpServer::holdUntil(Clock::time_point until) {
+  std::unique_lock lk(stopMu_);
+  stopCv_.wait_until(lk, until, [&] { return stop_.load(); });
 }
 
 std::string HostileRtmpServer::url(const std::string& stream) const {
@@ -294,7 +303,7 @@ void HostileRtmpServer::serve(int fd) {
   if (behavior_ == Behavior::GarbageAfterHandshake) {
     for (int i = 0; i < 20 && !stop_; ++i) {
       if (!writeAll(fd, randomBytes(4096))) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));  // scenario: garbage paced, not one burst
     }
     return;
   }
@@ -334,7 +343,7 @@ void HostileRtmpServer::serve(int fd) {
     case Behavior::HugeMessageSize: {
       std::vector<uint8_t> start(1000, 0x17);
       send(chunked(6, 0, 0x09, 1, start, cs, 0xFFFFF0));  // declares ~16 MiB (24-bit max), sends 1000 bytes
-      while (!stop_ && Clock::now() < endAt) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      holdUntil(endAt);
       break;
     }
     case Behavior::WrongStreamIds:
@@ -360,7 +369,7 @@ void HostileRtmpServer::serve(int fd) {
         if (!send(chunked(4, ts, 0x08, 1, aac, cs))) return;
         ts += 40;
         if (behavior_ == Behavior::BackwardTimestamps && i % 10 == 9) ts -= 3000;
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));  // scenario: media paced, not one burst
       }
       break;
     }
@@ -384,7 +393,7 @@ void HostileRtmpServer::serve(int fd) {
       v.resize(v.size() / 2);
       send(v);
       ::shutdown(fd, SHUT_WR);
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));  // scenario: half-closed for a while
       break;
     }
     case Behavior::ChunkSizeZero:
@@ -408,8 +417,7 @@ void HostileRtmpServer::serve(int fd) {
       break;
   }
   // Keep the socket open a little so the client sees the bad data, not an EOF first.
-  auto linger = Clock::now() + std::chrono::milliseconds(500);
-  while (!stop_ && Clock::now() < linger) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  holdUntil(Clock::now() + std::chrono::milliseconds(500));
 }
 
 }  // namespace openlive::test

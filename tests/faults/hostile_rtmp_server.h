@@ -5,7 +5,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,11 +44,14 @@ class HostileRtmpServer {
 
  private:
   void serve(int fd);
+  void holdUntil(std::chrono::steady_clock::time_point until);  // or until the server is destroyed
   Behavior behavior_;
   unsigned seed_;
   int listenFd_ = -1;
   int port_ = 0;
   std::atomic<bool> stop_{false};
+  std::mutex stopMu_;
+  std::condition_variable stopCv_;  // wakes holdUntil() when the server is destroyed
   std::atomic<int> connections_{0}, playing_{0};
   std::thread acceptThread_;
   std::vector<std::thread> sessions_;  // touched only by the accept thread, joined in the destructor

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   auto start = std::chrono::steady_clock::now();
   size_t printed = 0;
   while (!g_stop && (duration <= 0 || std::chrono::steady_clock::now() - start < std::chrono::duration<double>(duration))) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // a CLI: prints the proxy log as it grows
     auto log = proxy.log();
     for (; printed < log.size(); ++printed) std::printf("%s\n", log[printed].c_str());
     std::fflush(stdout);

@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -21,6 +22,7 @@
 #include "fixtures/process.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
+#include "fixtures/wait.h"
 
 namespace openlive::test {
 
@@ -51,6 +53,12 @@ class PushEventLog {
   bool waitForStatus(size_t n, std::chrono::milliseconds timeout) {
     std::unique_lock lk(mu_);
     return cv_.wait_for(lk, timeout, [&] { return status_.size() >= n; });
+  }
+  // Waits until `pred(statuses, their arrival times)` holds; checked under the log's lock on every status.
+  using StatusPred = std::function<bool(const std::vector<NetStatus>&, const std::vector<Clock::time_point>&)>;
+  bool waitForStatuses(const StatusPred& pred, std::chrono::milliseconds timeout) {
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return pred(status_, statusTimes_); });
   }
   int count(EventCode code) {
     std::lock_guard lk(mu_);
@@ -105,6 +113,18 @@ class PushEventLog {
   std::vector<Clock::time_point> statusTimes_;
 };
 
+// Waits until the ffmpeg/ffprobe debug log at `logPath` says the play command went out.
+inline bool waitForPlayCommand(const std::string& logPath, std::chrono::milliseconds timeout) {
+  return waitUntil(
+      [&] {
+        std::ifstream f(logPath);
+        std::stringstream ss;
+        ss << f.rdbuf();
+        return ss.str().find("Sending play command") != std::string::npos;
+      },
+      timeout, 20ms);
+}
+
 // ffmpeg playing `url` into an FLV file (stream copy). ready() waits until ffmpeg has sent its play command,
 // so a publisher started afterwards is seen from its first frame. Start the publisher within 3 s of ready().
 class PushRecorder {
@@ -119,17 +139,7 @@ class PushRecorder {
                      "-c", "copy", "-f", "flv", "-y", out_},
                     po);
   }
-  bool ready(std::chrono::milliseconds timeout = 10s) {
-    auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      std::ifstream f(log_);
-      std::stringstream ss;
-      ss << f.rdbuf();
-      if (ss.str().find("Sending play command") != std::string::npos) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return false;
-  }
+  bool ready(std::chrono::milliseconds timeout = 10s) { return waitForPlayCommand(log_, timeout); }
   // Waits for ffmpeg to finish after the publisher stopped. The servers keep an idle play open, so ffmpeg
   // ends through its 3 s read timeout (-rw_timeout) and then writes out what it buffered.
   void finish(std::chrono::milliseconds timeout = 20s) {
@@ -168,17 +178,7 @@ class LiveProbe {
                      "-of", "json", url},
                     po);
   }
-  bool ready(std::chrono::milliseconds timeout = 10s) {
-    auto deadline = Clock::now() + timeout;
-    while (Clock::now() < deadline) {
-      std::ifstream f(log_);
-      std::stringstream ss;
-      ss << f.rdbuf();
-      if (ss.str().find("Sending play command") != std::string::npos) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return false;
-  }
+  bool ready(std::chrono::milliseconds timeout = 10s) { return waitForPlayCommand(log_, timeout); }
   nlohmann::json finish(std::chrono::milliseconds timeout = 20s) {
     if (!proc_.wait(timeout)) proc_.kill();
     std::ifstream f(out_);

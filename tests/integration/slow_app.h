@@ -52,7 +52,7 @@ inline SlowAppRun runSlowVideoApp(MediaServer& server, const std::string& url, P
       long rss = residentMiB();
       for (long p = peak.load(); rss > p && !peak.compare_exchange_weak(p, rss);) {
       }
-      std::this_thread::sleep_for(perFrame);
+      std::this_thread::sleep_for(perFrame);  // scenario: the slow app
     });
     if (player.startPlay(url) != 0) return run;
     run.began = log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), std::chrono::seconds(15));

@@ -1,6 +1,7 @@
 // Callbacks keep their promises: decoded frames for a slow app callback wait in their own bounded lane
 // (drop-oldest), so the final event still arrives and memory stays bounded.
 #include "fixtures/media_probe.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "slow_app.h"
 
@@ -12,9 +13,9 @@ using namespace std::chrono_literals;
 
 TEST(CallbackPromises, SlowVideoCallbackStillGetsTheFinalErrorWithBoundedMemory) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   // 720p30: 1.4 MB a decoded picture. A callback of 200 ms takes 5 of every 30: without a bound the backlog grows
   // by ~35 MB a second of playback.
   auto push = startFfmpegTestPush(server->rtmpUrl("slow"), 60, "1280x720", 30);

@@ -3,6 +3,7 @@
 #include "faults/fault_proxy.h"
 #include "faults/loopback.h"
 #include "fixtures/nginx_http.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "transport/http_flv_reader.h"
@@ -25,7 +26,7 @@ class HttpFlvStatuses : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    if (!nginxHttpAvailable(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(nginxHttpAvailable(&why), why);
     std::ofstream(root_ / "header.flv", std::ios::binary).write(kFlvHeader.data(), std::streamsize(kFlvHeader.size()));
     web_ = startNginxHttp("    location = /gone.flv { return 404; }\n"
                           "    location = /login.flv { return 401; }\n"
@@ -123,7 +124,7 @@ TEST(HttpFlvFailures, NameLookupRefusedAndTimeoutsAreTold) {
 TEST(HttpFlvFailures, ReadsAStreamFromNodeMediaServer) {
   std::string why;
   auto nms = startNodeMediaServer(&why);
-  if (!nms) GTEST_SKIP() << why;
+  OPENLIVE_NEED(nms, why);
   HttpFlvReader r(nms->httpFlvUrl("idle"));  // nobody publishes: the FLV header, then nothing
   const HttpFlvOpenResult res = r.openStream(3s);
   ASSERT_TRUE(res.ok()) << toString(res.failure) << " " << res.message;

@@ -2,6 +2,7 @@
 #include "fixtures/media_probe.h"
 #include "fixtures/ports.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "integration/test_player_util.h"
@@ -36,7 +37,7 @@ std::vector<nlohmann::json> jsonLines(const std::string& text) {
 
 TEST(PlayerCli, ExitCodesForBadArgumentsAndFailures) {
   std::string play = playBin();
-  if (play.empty()) GTEST_SKIP() << "openlive-play not built";
+  OPENLIVE_NEED(!play.empty(), "openlive-play not built");
   EXPECT_EQ(runCommand({play, "rtmp://127.0.0.1/live/x", "--rotation", "45"}, 10s).exitCode, 2);
   EXPECT_EQ(runCommand({play, "rtmp://127.0.0.1/live/x", "--video", "bogus"}, 10s).exitCode, 2);
   EXPECT_EQ(runCommand({play}, 10s).exitCode, 2);
@@ -56,13 +57,13 @@ TEST(PlayerCli, ExitCodesForBadArgumentsAndFailures) {
 
 TEST(PlayerCli, Y4mOnStdoutJsonOnStderr) {
   std::string why, play = playBin();
-  if (play.empty()) GTEST_SKIP() << "openlive-play not built";
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(!play.empty(), "openlive-play not built");
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   TempDir dir("ol-cli");
   auto push = startFfmpegTestPush(server->rtmpUrl("cli"), 20, "320x240", 30);
-  std::this_thread::sleep_for(500ms);
+  ASSERT_TRUE(server->waitForPublish("cli", 10s)) << server->logTail();
   std::string wav = (dir / "a.wav").string();
   auto r = runCommand({play, server->rtmpUrl("cli"), "--video", "y4m:-", "--audio", "wav:" + wav, "--duration", "4",
                        "--cache-mode", "fast", "--json"},

@@ -2,6 +2,7 @@
 // headless y4m / wav sinks; frame count, tone, event order.
 #include "fixtures/media_probe.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "integration/test_player_util.h"
@@ -42,7 +43,7 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
   if (http) {
     // HTTP-FLV of a stream that does not exist yet is refused: publish first, then play.
     auto push = startFfmpegTestPush(server.rtmpUrl(stream), seconds, "640x360", fps);
-    std::this_thread::sleep_for(100ms);
+    ASSERT_TRUE(server.waitForPublish(stream, 10s)) << server.logTail();
     ASSERT_EQ(player.startPlay(server.httpFlvUrl(stream)), 0);
     ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), 8s)) << log.dump();
     ASSERT_TRUE(push.wait(20s).has_value());
@@ -55,8 +56,9 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
     EXPECT_LE(v.frames, int(seconds * fps * 1.05)) << log.dump();
   } else {
     ASSERT_EQ(player.startPlay(server.rtmpUrl(stream)), 0);
-    // Connected (2001); 2002 comes with the stream's first media, after the publisher starts.
-    ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_CONNECT_SUCC), 8s)) << log.dump();
+    // The server has the player (2002 comes with the stream's first media, after the publisher starts; 2001 alone
+    // does not say the play command was taken): publish now, the player gets the stream from its first frame.
+    ASSERT_TRUE(server.waitForPlay(stream, 8s)) << log.dump();
     auto push = startFfmpegTestPush(server.rtmpUrl(stream), seconds, "640x360", fps);
     ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), 8s)) << log.dump();
     ASSERT_TRUE(push.wait(20s).has_value());
@@ -99,35 +101,35 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
 
 TEST(PlayerE2E, RtmpFromNginx) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   playAndCheck(*server, false, "p1");
 }
 
 TEST(PlayerE2E, RtmpFromNms) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNodeMediaServer(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   playAndCheck(*server, false, "p2");
 }
 
 TEST(PlayerE2E, HttpFlvFromNms) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNodeMediaServer(&why);
-  if (!server) GTEST_SKIP() << why;
-  if (server->httpPort() == 0) GTEST_SKIP() << "no HTTP-FLV port";
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(server->httpPort() != 0, "no HTTP-FLV port");
   playAndCheck(*server, true, "p3");
 }
 
 TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
   std::string why;
   std::string push = samplePath("openlive-push");
-  if (push.empty() || !std::filesystem::exists(push)) GTEST_SKIP() << "openlive-push not built";
+  OPENLIVE_NEED(!push.empty() && std::filesystem::exists(push), "openlive-push not built");
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   ProcessOptions po;
   po.out = Redirect::null();
   po.err = Redirect::null();
@@ -149,7 +151,9 @@ TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
   ASSERT_EQ(b.startPlay(server->rtmpUrl("sei")), 0);
   ASSERT_TRUE(la.waitFor(2012, 10s)) << la.dump();
   ASSERT_TRUE(lb.waitFor(2004, 10s)) << lb.dump();
-  std::this_thread::sleep_for(1500ms);
+  // b plays too: once two more messages (one a second) reached a, b had them as well and must not report them.
+  const auto seen = la.codes();
+  ASSERT_TRUE(la.waitFor(2012, 10s, size_t(std::count(seen.begin(), seen.end(), 2012)) + 2)) << la.dump();
   a.stopPlay();
   b.stopPlay();
   auto events = la.events();
@@ -162,9 +166,9 @@ TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
 
 TEST(PlayerE2E, AudioOnlyAndVideoOnlyStreams) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   TempDir dir("ol-av");
   for (bool audioOnly : {true, false}) {
     std::string stream = audioOnly ? "ao" : "vo";
@@ -188,7 +192,7 @@ TEST(PlayerE2E, AudioOnlyAndVideoOnlyStreams) {
     LivePlayer player(cfg);
     log.attach(player);
     ASSERT_EQ(player.startPlay(server->rtmpUrl(stream)), 0);
-    ASSERT_TRUE(log.waitFor(2001, 8s)) << log.dump();  // connected; 2002 comes with the first media
+    ASSERT_TRUE(server->waitForPlay(stream, 8s)) << log.dump();  // the server has the player: publish now
     ProcessOptions po;
     po.out = Redirect::null();
     po.err = Redirect::null();

@@ -1,6 +1,7 @@
 // LivePlayer over rtmps://: nginx's stream module terminates TLS (certificate generated per test by the openssl
 // CLI, tests/fixtures/tls_endpoint.h) in front of nginx-rtmp; the SDK's pusher publishes over plain rtmp to the
 // backend. PlayConfig::tlsCaFile / tlsAllowSelfSigned reach transport::ConnectOptions.
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "fixtures/tls_endpoint.h"
@@ -12,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 
 using namespace openlive;
 using namespace openlive::test;
@@ -23,7 +26,7 @@ class PlayerRtmps : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    if (!nginxRtmpAvailable(&why) || !nginxTlsFrontAvailable(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(nginxRtmpAvailable(&why) && nginxTlsFrontAvailable(&why), why);
     ASSERT_TRUE(makeSelfSignedCertificate(certDir_.path(), "openlive-test", "IP:127.0.0.1,DNS:localhost", &cert_, &why))
         << why;
     backend_ = startNginxRtmp(&why);
@@ -66,19 +69,25 @@ TEST_F(PlayerRtmps, PlaysWithTheTestCaFile) {
   cfg.tlsCaFile = cert_.certFile;
   // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
-  std::atomic<int> frames{0};
+  std::mutex mu;
+  std::condition_variable cv;
+  int frames = 0;  // 320x240 pictures, under mu
   LivePlayer player(cfg);
   log.attach(player);
   player.setVideoFrameCallback([&](const VideoFrame& f) {
-    if (f.width == 320 && f.height == 240) ++frames;
+    if (f.width != 320 || f.height != 240) return;
+    std::lock_guard lk(mu);
+    ++frames;
+    cv.notify_all();
   });
   ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
   EXPECT_LT(log.indexOf(2001), log.indexOf(2002)) << log.dump();
   EXPECT_LT(log.indexOf(2002), log.indexOf(2004)) << log.dump();
-  auto end = std::chrono::steady_clock::now() + 5s;
-  while (frames < 50 && std::chrono::steady_clock::now() < end) std::this_thread::sleep_for(20ms);
-  EXPECT_GE(frames.load(), 50) << log.dump();
+  {
+    std::unique_lock lk(mu);
+    EXPECT_TRUE(cv.wait_for(lk, 5s, [&] { return frames >= 50; })) << frames << " pictures; " << log.dump();
+  }
   player.stopPlay();
 }
 

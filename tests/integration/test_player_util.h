@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -33,6 +34,7 @@ class EventLog {
     p.setNetStatusCallback([this](const NetStatus& s) {
       std::lock_guard lk(mu_);
       status_.push_back(s);
+      cv_.notify_all();
     });
   }
   bool waitFor(int code, std::chrono::milliseconds timeout, size_t occurrences = 1) {
@@ -49,6 +51,21 @@ class EventLog {
       return false;
     });
   }
+  // Waits until the events so far satisfy `pred` (checked under the log's lock on every event).
+  bool waitUntil(const std::function<bool(const std::vector<Event>&)>& pred, std::chrono::milliseconds timeout) {
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return pred(events_); });
+  }
+  // Waits for a net status that satisfies `pred` (any received so far counts).
+  bool waitForStatus(const std::function<bool(const NetStatus&)>& pred, std::chrono::milliseconds timeout) {
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return std::any_of(status_.begin(), status_.end(), pred); });
+  }
+  // Waits until `n` net statuses have arrived in all.
+  bool waitForStatusCount(size_t n, std::chrono::milliseconds timeout) {
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return status_.size() >= n; });
+  }
   std::vector<int> codes() const {
     std::lock_guard lk(mu_);
     return codes_;
@@ -60,6 +77,14 @@ class EventLog {
   std::vector<Event> events() const {
     std::lock_guard lk(mu_);
     return events_;
+  }
+  // The last net status as "KEY=value ...", for failure output.
+  std::string lastStatus() const {
+    std::lock_guard lk(mu_);
+    if (status_.empty()) return "no net status";
+    std::string s;
+    for (const auto& [k, v] : status_.back().values) s += std::string(k) + "=" + v + " ";
+    return s;
   }
   // Index of the first occurrence, -1 if none.
   int indexOf(int code) const {
@@ -87,6 +112,31 @@ class EventLog {
   std::vector<Event> events_;
   std::vector<std::chrono::steady_clock::time_point> times_;
   std::vector<NetStatus> status_;
+};
+
+// Counts the pictures the video callback delivers; waits for a count.
+class FrameCounter {
+ public:
+  void attach(LivePlayer& p) {
+    p.setVideoFrameCallback([this](const VideoFrame&) {
+      std::lock_guard lk(mu_);
+      ++frames_;
+      cv_.notify_all();
+    });
+  }
+  int count() const {
+    std::lock_guard lk(mu_);
+    return frames_;
+  }
+  bool waitFor(int n, std::chrono::milliseconds timeout) {
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return frames_ >= n; });
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  int frames_ = 0;
 };
 
 struct Y4mInfo {

@@ -2,7 +2,9 @@
 // ffmpeg's x11grab until the picture is the test pattern (bright, many levels), not black.
 #include "fixtures/media_probe.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
+#include "fixtures/wait.h"
 
 #include <gtest/gtest.h>
 
@@ -34,14 +36,14 @@ Stats grabScreen(const std::string& display) {
 }
 }  // namespace
 
-TEST(PlayerWindow, RendersTestPatternUnderXvfb) {
+TEST(PlayerWindowXvfb, RendersTestPattern) {
   std::string why;
-  if (findTool("Xvfb").empty()) GTEST_SKIP() << "Xvfb is not installed";
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(!findTool("Xvfb").empty(), "Xvfb is not installed");
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   std::string play = samplePath("openlive-play");
-  if (play.empty() || !std::filesystem::exists(play)) GTEST_SKIP() << "openlive-play not built";
+  OPENLIVE_NEED(!play.empty() && std::filesystem::exists(play), "openlive-play not built");
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
 
   int dpy = 0;
   for (int n = 91; n < 140; ++n)
@@ -56,14 +58,11 @@ TEST(PlayerWindow, RendersTestPatternUnderXvfb) {
   xo.out = Redirect::null();
   xo.err = Redirect::null();
   Process xvfb({findTool("Xvfb"), display, "-screen", "0", "640x480x24", "-nolisten", "tcp"}, xo);
-  auto deadline = std::chrono::steady_clock::now() + 10s;
-  while (!std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(dpy)) &&
-         std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(20ms);
-  if (!xvfb.running()) GTEST_SKIP() << "Xvfb did not start on " << display;
+  waitUntil([&] { return std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(dpy)); }, 10s);
+  OPENLIVE_NEED(xvfb.running(), "Xvfb did not start on " + display);
 
   auto push = startFfmpegTestPush(server->rtmpUrl("w"), 15, "640x360", 30);
-  std::this_thread::sleep_for(300ms);
+  ASSERT_TRUE(server->waitForPublish("w", 10s)) << server->logTail();
   ProcessOptions po;
   po.env = {{"DISPLAY", display}, {"SDL_AUDIODRIVER", "dummy"}};
   po.out = Redirect::null();
@@ -72,13 +71,13 @@ TEST(PlayerWindow, RendersTestPatternUnderXvfb) {
                   "--duration", "12", "--cache-mode", "fast"},
                  po);
   Stats best;
-  deadline = std::chrono::steady_clock::now() + 12s;
-  while (std::chrono::steady_clock::now() < deadline) {
-    Stats s = grabScreen(display);
-    if (s.ok && s.stddev > best.stddev) best = s;
-    if (best.stddev > 40 && best.mean > 40) break;
-    std::this_thread::sleep_for(200ms);
-  }
+  waitUntil(
+      [&] {
+        Stats s = grabScreen(display);
+        if (s.ok && s.stddev > best.stddev) best = s;
+        return best.stddev > 40 && best.mean > 40;
+      },
+      12s, 200ms);
   EXPECT_TRUE(best.ok) << "x11grab failed";
   EXPECT_GT(best.mean, 40) << "screen looks black";
   EXPECT_GT(best.stddev, 40) << "screen is flat, not the test pattern";

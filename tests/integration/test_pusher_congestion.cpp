@@ -13,6 +13,8 @@
 #include "faults/fault_proxy.h"
 #include "faults/shaped_link.h"
 #include "fixtures/ports.h"
+#include "fixtures/require.h"
+#include "fixtures/wait.h"
 #include "pusher_test_util.h"
 
 namespace openlive::test {
@@ -53,16 +55,16 @@ std::vector<Sample> samplesSince(PushEventLog& log, Clock::time_point t0) {
 // Waits until the latest net status satisfies `pred`; returns seconds from t0 or nullopt on timeout.
 template <class Pred>
 std::optional<double> waitStatus(PushEventLog& log, Clock::time_point t0, std::chrono::milliseconds timeout, Pred pred) {
-  auto deadline = Clock::now() + timeout;
+  std::optional<double> at;
   size_t seen = 0;
-  while (Clock::now() < deadline) {
-    auto st = log.statuses();
-    auto tt = log.statusTimes();
-    for (; seen < st.size(); ++seen)
-      if (tt[seen] >= t0 && pred(st[seen])) return std::chrono::duration<double>(tt[seen] - t0).count();
-    std::this_thread::sleep_for(50ms);
-  }
-  return std::nullopt;
+  log.waitForStatuses(
+      [&](const std::vector<NetStatus>& st, const std::vector<Clock::time_point>& tt) {
+        for (; seen < st.size() && !at; ++seen)
+          if (tt[seen] >= t0 && pred(st[seen])) at = std::chrono::duration<double>(tt[seen] - t0).count();
+        return at.has_value();
+      },
+      timeout);
+  return at;
 }
 
 // Phases of the cap scenario, shared by the proxy and the tbf tests. `setCap(true/false)` applies/lifts it.
@@ -81,7 +83,7 @@ void runCapScenario(LivePusher& pusher, PushEventLog& log, const std::function<v
   ASSERT_TRUE(under.has_value()) << label << ": encoder bitrate never went under " << capKbps << " kbps";
   EXPECT_LE(*under, 5.0) << label << ": took " << *under << " s to go under the cap";
   // Keep the cap for 15 s in all; "after adaptation" starts at the moment the bitrate went under the cap.
-  std::this_thread::sleep_until(tCap + 15s);
+  std::this_thread::sleep_until(tCap + 15s);  // scenario: the cap lasts 15 s
   auto capped = samplesSince(log, tCap);
   int64_t maxCache = 0, dropsAt = -1, dropsEnd = 0;
   double sumVideo = 0;
@@ -123,10 +125,10 @@ void runCapScenario(LivePusher& pusher, PushEventLog& log, const std::function<v
 
 }  // namespace
 
-TEST(PusherCongestion, ProxyCapAt60PercentAdaptsThenRecovers) {
+TEST(PusherCongestionTiming, ProxyCapAt60PercentAdaptsThenRecovers) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);  // a bottleneck with a short queue, not 8 MiB of bufferbloat
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
@@ -148,7 +150,7 @@ TEST(PusherCongestion, ProxyCapAt60PercentAdaptsThenRecovers) {
 TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
@@ -159,7 +161,7 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
   proxy.setThroughput(720 * 1000 / 8, Direction::Upstream);
   EXPECT_TRUE(log.waitFor(EventCode::PUSH_WARNING_NET_BUSY, 10s)) << log.describe();
-  std::this_thread::sleep_for(4s);
+  std::this_thread::sleep_for(4s);  // scenario: 4 s more under the cap
   // Rate-limited: at most one 1101 per 5 s.
   EXPECT_LE(log.count(EventCode::PUSH_WARNING_NET_BUSY), 2);
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_CHANGE_BITRATE), 0);
@@ -173,7 +175,7 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
 TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
@@ -205,7 +207,7 @@ TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
 TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-congestion");
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(16 * 1024);
@@ -217,10 +219,10 @@ TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
   log.attach(pusher);
   ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/ladder"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
-  std::this_thread::sleep_for(2s);
+  std::this_thread::sleep_for(2s);  // scenario: 2 s at full rate, then the cap
   proxy.setThroughput(400 * 1000 / 8, Direction::Upstream);
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_CHANGE_RESOLUTION, 15s)) << log.describe();
-  std::this_thread::sleep_for(4s);  // keep playing at the new size
+  std::this_thread::sleep_for(4s);  // scenario: keep playing at the new size
   pusher.stopPush();
   rec.finish();
   CommandResult r = runCommand({"ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
@@ -242,11 +244,11 @@ TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
 }
 
 // The same cap through the kernel: tbf on a veth into a network namespace where nginx runs.
-TEST(PusherCongestion, TbfCapAt60PercentAdapts) {
+TEST(PusherCongestionTiming, TbfCapAt60PercentAdapts) {
   std::string why;
-  if (!nginxRtmpAvailable(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(nginxRtmpAvailable(&why), why);
   auto link = ShapedLink::create(&why);
-  if (!link) GTEST_SKIP() << why;
+  OPENLIVE_NEED(link, why);
   TempDir dir("ol-tbf-nginx");
   const std::string d = dir.path().string();
   std::string module;
@@ -271,12 +273,9 @@ TEST(PusherCongestion, TbfCapAt60PercentAdapts) {
   po.err = Redirect::file(d + "/stderr.log");
   Process nginx(argv, po);
   // Wait until it accepts inside the namespace (connect from the host through the veth).
-  bool up = false;
-  for (int i = 0; i < 100 && !up; ++i) {
-    CommandResult r = runCommand({"bash", "-c", "exec 3<>/dev/tcp/" + link->nsAddress() + "/1935"}, 2s);
-    up = r.exitCode == 0;
-    if (!up) std::this_thread::sleep_for(50ms);
-  }
+  const bool up = waitUntil(
+      [&] { return runCommand({"bash", "-c", "exec 3<>/dev/tcp/" + link->nsAddress() + "/1935"}, 2s).exitCode == 0; },
+      10s, 50ms);
   ASSERT_TRUE(up) << "nginx did not start in the namespace";
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
   PushEventLog log;

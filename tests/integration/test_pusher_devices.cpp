@@ -4,25 +4,26 @@
 
 #include <filesystem>
 
+#include "fixtures/require.h"
+#include "fixtures/wait.h"
 #include "pusher_test_util.h"
 
 namespace openlive::test {
 namespace {
 
-TEST(PusherDevices, ScreenCaptureUnderXvfb) {
-  if (findTool("Xvfb").empty()) GTEST_SKIP() << "Xvfb not installed";
+TEST(PusherDevicesXvfb, ScreenCapture) {
+  OPENLIVE_NEED(!findTool("Xvfb").empty(), "Xvfb not installed");
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   int display = 90 + getpid() % 100;
   while (std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(display))) ++display;
   ProcessOptions po;
   po.out = Redirect::null();
   po.err = Redirect::null();
   Process xvfb({"Xvfb", ":" + std::to_string(display), "-screen", "0", "1280x720x24", "-nolisten", "tcp"}, po);
-  auto deadline = Clock::now() + 10s;
-  while (Clock::now() < deadline && !std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(display)))
-    std::this_thread::sleep_for(20ms);
+  OPENLIVE_NEED(waitUntil([&] { return std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(display)); }, 10s),
+                "Xvfb did not start on :" + std::to_string(display));
   PushConfig cfg;
   cfg.video.type = VideoSourceType::Screen;
   cfg.video.path = ":" + std::to_string(display);
@@ -44,7 +45,7 @@ TEST(PusherDevices, ScreenCaptureUnderXvfb) {
 TEST(PusherDevices, MicrophoneThatCannotOpenGives1302) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   PushConfig cfg;
   cfg.width = 320;
   cfg.height = 180;
@@ -61,7 +62,7 @@ TEST(PusherDevices, MicrophoneThatCannotOpenGives1302) {
 TEST(PusherDevices, PauseSendsTheWaitingImageAndResumeRestores) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   PushConfig cfg;
   cfg.width = 320;
   cfg.height = 180;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "fixtures/require.h"
 #include "pusher_test_util.h"
 
 namespace openlive::test {
@@ -53,8 +54,8 @@ class PusherInterleave : public ::testing::TestWithParam<PushMode> {};
 TEST_P(PusherInterleave, TracksLeaveWithinAFrameOfEachOther) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   const std::string name = "il" + std::string(toString(GetParam()));
   TempDir dir("ol-interleave");
   LiveProbe probe(server->rtmpUrl(name), dir.path(), name);

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <fstream>
 
+#include "fixtures/require.h"
+#include "fixtures/timing.h"
 #include "pusher_test_util.h"
 
 namespace openlive::test {
@@ -16,8 +18,8 @@ class PusherPush : public ::testing::TestWithParam<bool> {};  // param: node-med
 TEST_P(PusherPush, TenSecondPushIsReadBackWithPresetParameters) {
   std::string skip;
   auto server = startServerOrSkip(GetParam(), &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-push10");
   LiveProbe probe(server->rtmpUrl("ten"), dir.path(), "ten");
   ASSERT_TRUE(probe.ready());
@@ -33,7 +35,7 @@ TEST_P(PusherPush, TenSecondPushIsReadBackWithPresetParameters) {
   std::this_thread::sleep_until(begin + 10s);  // the push itself must last 10 s
   const auto stopStart = Clock::now();
   pusher.stopPush();
-  EXPECT_LT(Clock::now() - stopStart, 200ms);
+  EXPECT_LT(Clock::now() - stopStart, scaled(200ms));
   nlohmann::json r = probe.finish();
   ASSERT_TRUE(r.is_object() && r.contains("streams") && r.contains("packets")) << r.dump().substr(0, 500);
 
@@ -116,7 +118,7 @@ std::unique_ptr<MediaServer> cliPushSetup(std::string* push, std::string* skip) 
 TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
   std::string skip, push;
   auto server = cliPushSetup(&push, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-y4m");
   PushRecorder rec(server->rtmpUrl("y4m"), dir.path(), "y4m");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -141,7 +143,7 @@ TEST(PusherSources, Y4mFromStdinKeepsEveryFrame) {
 TEST(PusherSources, Y4mFromAPipeIsStampedWhenFramesArrive) {
   std::string skip, push;
   auto server = cliPushSetup(&push, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-y4m-live");
   const std::string y4m = (dir.path() / "in.y4m").string();
   CommandResult gen = runCommand({findTool("ffmpeg"), "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
@@ -177,8 +179,8 @@ TEST(PusherSources, Y4mFromAPipeIsStampedWhenFramesArrive) {
 TEST(PusherSources, CustomFramesKeepEveryFrame) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-custom");
   PushRecorder rec(server->rtmpUrl("custom"), dir.path(), "custom");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -213,7 +215,7 @@ TEST(PusherSources, CustomFramesKeepEveryFrame) {
       AudioFrame a{pcm.data(), 480, 2, 48000, 0};
       pusher.sendCustomPCM(a);
     }
-    std::this_thread::sleep_until(start + std::chrono::milliseconds((i + 1) * 1000 / 15));
+    std::this_thread::sleep_until(start + std::chrono::milliseconds((i + 1) * 1000 / 15));  // scenario: 15 fps
   }
   EXPECT_EQ(sent, frames);
   VideoFrame odd;
@@ -271,8 +273,8 @@ std::vector<std::string> findSeiMessages(const std::vector<uint8_t>& es, const s
 TEST(PusherSei, MessageIsFoundByAnIndependentParser) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-sei");
   PushRecorder rec(server->rtmpUrl("sei"), dir.path(), "sei");
   ASSERT_TRUE(rec.ready()) << rec.logTail();
@@ -317,8 +319,8 @@ namespace {
 TEST(PusherTimestamps, CrossingTheExtendedTimestampBoundary) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
-  if (!haveFfmpegCli(&skip)) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
+  OPENLIVE_NEED(haveFfmpegCli(&skip), skip);
   TempDir dir("ol-extts");
   LiveProbe probe(server->rtmpUrl("extts"), dir.path(), "extts");
   ASSERT_TRUE(probe.ready());

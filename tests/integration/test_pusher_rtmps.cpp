@@ -2,6 +2,7 @@
 // per test): the stream is read back over plain rtmp from the backend by ffprobe; an untrusted certificate is
 // a 3003 with the reason, and the pusher keeps retrying, then -1307.
 #include "fixtures/media_probe.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "fixtures/tls_endpoint.h"
@@ -47,8 +48,8 @@ class PusherRtmps : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    if (!nginxRtmpAvailable(&why) || !nginxTlsFrontAvailable(&why)) GTEST_SKIP() << why;
-    if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(nginxRtmpAvailable(&why) && nginxTlsFrontAvailable(&why), why);
+    OPENLIVE_NEED(haveFfmpegCli(&why), why);
     ASSERT_TRUE(makeSelfSignedCertificate(dir_.path(), "openlive-test", "IP:127.0.0.1,DNS:localhost", &cert_, &why))
         << why;
     backend_ = startNginxRtmp(&why);

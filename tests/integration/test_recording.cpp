@@ -3,6 +3,7 @@
 #include <openlive/live_player.h>
 #include <openlive/live_pusher.h>
 
+#include "fixtures/require.h"
 #include "pusher_test_util.h"
 #include "test_player_util.h"
 
@@ -24,13 +25,8 @@ int64_t param(const std::optional<Event>& e, std::string_view key) { return e ? 
 
 // Waits until `pred` holds over the player's events.
 template <class Pred>
-bool waitPlayerEvents(const EventLog& log, std::chrono::milliseconds timeout, Pred pred) {
-  auto deadline = Clock::now() + timeout;
-  while (Clock::now() < deadline) {
-    if (pred(log.events())) return true;
-    std::this_thread::sleep_for(20ms);
-  }
-  return false;
+bool waitPlayerEvents(EventLog& log, std::chrono::milliseconds timeout, Pred pred) {
+  return log.waitUntil(pred, timeout);
 }
 
 int countCode(const std::vector<Event>& evs, EventCode code) {
@@ -41,9 +37,9 @@ int countCode(const std::vector<Event>& evs, EventCode code) {
 
 TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
   std::string skip, why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-push-rec");
   PushEventLog log;
   LivePusher pusher(smallPush());
@@ -72,13 +68,15 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
 
   // Recording: from an IDR requested at once, progress every second, the result on stopLocalRecord().
   const std::string rec = (dir / "p.mp4").string();
+  const auto recStart = Clock::now();
   ASSERT_EQ(pusher.startLocalRecord(rec), FileRequest::Accepted);
   EXPECT_TRUE(pusher.isRecording());
   EXPECT_EQ(pusher.startLocalRecord((dir / "other.mp4").string()), FileRequest::Busy);
   EXPECT_EQ(pusher.startLocalRecord((dir / "x.avi").string()), FileRequest::BadPath);
   EXPECT_EQ(pusher.startLocalRecord(snap), FileRequest::BadPath);  // .jpg is no recording type
-  std::this_thread::sleep_for(3500ms);
+  std::this_thread::sleep_for(3500ms);  // scenario: record 3.5 s
   pusher.stopLocalRecord();
+  const auto recordedMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - recStart).count();
   EXPECT_FALSE(pusher.isRecording());
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_LOCAL_RECORD_RESULT, 5s)) << log.describe();
   auto evs = log.events();
@@ -89,7 +87,7 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
   EXPECT_EQ(r->get(evt::kDescription), rec);
   const int64_t ms = param(r, evt::kParam2);
   EXPECT_GE(ms, 3000) << "the recording should start at the IDR asked for, not a GOP later";
-  EXPECT_LE(ms, 3700);
+  EXPECT_LE(ms, recordedMs + 200) << "more media than the " << recordedMs << " ms the recording was on";
   ProbeOptions po;
   po.packets = true;
   auto file = probeMedia(rec, 20s, {}, po);
@@ -110,11 +108,13 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
 
   // A recording still running at stopPush(): the file is finished (readable), no callback after stopPush.
   const std::string tail = (dir / "tail.flv").string();
+  const int progressBefore = log.count(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS);
   ASSERT_EQ(pusher.startLocalRecord(tail), FileRequest::Accepted);
-  std::this_thread::sleep_for(1500ms);
+  // One progress report (a second of media) from the new recording.
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS, 5s, progressBefore + 1)) << log.describe();
   const size_t before = log.eventCount();
   pusher.stopPush();
-  std::this_thread::sleep_for(200ms);
+  std::this_thread::sleep_for(200ms);  // scenario: a window in which a late callback would show
   EXPECT_EQ(log.eventCount(), before);
   auto t = probeMedia(tail);
   ASSERT_TRUE(t.ok) << t.error;
@@ -124,9 +124,9 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
 
 TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   std::string skip, why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-play-rec");
   PushEventLog plog;
   LivePusher pusher(smallPush());
@@ -165,7 +165,7 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   const std::string rec = (dir / "recv.mp4").string();
   ASSERT_EQ(player.startLocalRecord(rec), FileRequest::Accepted);
   EXPECT_EQ(player.startLocalRecord((dir / "again.mp4").string()), FileRequest::Busy);
-  std::this_thread::sleep_for(3s);
+  std::this_thread::sleep_for(3s);  // scenario: record 3 s, the server down for 0.5 s, 2 s more after the resume
   const auto codesBefore = log.codes();
   const size_t shownBefore = static_cast<size_t>(std::count(codesBefore.begin(), codesBefore.end(), 2004));
   server->kill();
@@ -204,7 +204,7 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
 
   // Paused: the snapshot is the picture kept on screen.
   player.pause();
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: paused for a while
   const std::string paused = (dir / "paused.jpg").string();
   ASSERT_EQ(player.captureVideoSnapshot(paused), FileRequest::Accepted);
   ASSERT_TRUE(waitPlayerEvents(log, 5s, [](const std::vector<Event>& e) {
@@ -223,11 +223,11 @@ namespace openlive::test {
 // The CLIs: openlive-push and openlive-play with --record / --snapshot; a refused path exits 2.
 TEST(RecordingCli, PushAndPlayWriteTheirFilesAndRefuseBadPaths) {
   const std::string push = samplePath("openlive-push"), play = samplePath("openlive-play");
-  if (push.empty() || play.empty()) GTEST_SKIP() << "the CLIs are not built";
+  OPENLIVE_NEED(!push.empty() && !play.empty(), "the CLIs are not built");
   std::string skip, why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-rec-cli");
   const std::string url = server->rtmpUrl("cli");
   ProcessOptions po;
@@ -239,7 +239,7 @@ TEST(RecordingCli, PushAndPlayWriteTheirFilesAndRefuseBadPaths) {
                   "--record",
                   (dir / "push.mp4").string(), "--record-slice", "3", "--snapshot", (dir / "push.jpg").string()},
                  po);
-  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(server->waitForPublish("cli", 10s)) << server->logTail();
   CommandResult r = runCommand({play, url, "--video", "null", "--audio", "null", "--duration", "3.5", "--json",
                                 "--record", (dir / "play.flv").string(), "--snapshot", (dir / "play.png").string(),
                                 "--snapshot-after", "0.5"},

@@ -6,6 +6,7 @@
 #include <openlive/url_signing.h>
 
 #include "fixtures/ports.h"
+#include "fixtures/require.h"
 #include "fixtures/room_clients.h"
 #include "fixtures/room_servers.h"
 #include "pusher_test_util.h"
@@ -68,7 +69,7 @@ std::vector<int> pushOutcome(const std::string& url, PushEventLog& log, LivePush
 
 TEST(RoomdMedia, SignedPushIsAllowedAndItsAccelerateUrlPlays) {
   RoomStack s;
-  if (!s.start()) GTEST_SKIP() << s.why;
+  OPENLIVE_NEED(s.start(), s.why);
   auto alice = loginClient(s.roomd->url(), "alice");
   auto urls = alice->getPushUrl();
   ASSERT_TRUE(urls.ok()) << urls.message;
@@ -116,7 +117,7 @@ TEST(RoomdMedia, SignedPushIsAllowedAndItsAccelerateUrlPlays) {
 
 TEST(RoomdMedia, WrongOrExpiredSignatureIsRefusedByNginxAndReported) {
   RoomStack s;
-  if (!s.start()) GTEST_SKIP() << s.why;
+  OPENLIVE_NEED(s.start(), s.why);
   auto alice = loginClient(s.roomd->url(), "alice");
   auto urls = alice->getPushUrl();
   ASSERT_TRUE(urls.ok());
@@ -147,7 +148,7 @@ TEST(RoomdMedia, WrongOrExpiredSignatureIsRefusedByNginxAndReported) {
 
 TEST(RoomdMedia, LivenessFollowsThePublishCallbacks) {
   RoomStack s;
-  if (!s.start({"--sweep-interval-ms", "200", "--silence-timeout-ms", "1500"})) GTEST_SKIP() << s.why;
+  OPENLIVE_NEED(s.start({"--sweep-interval-ms", "200", "--silence-timeout-ms", "1500"}), s.why);
   auto alice = loginClient(s.roomd->url(), "alice");
   auto bob = loginClient(s.roomd->url(), "bob");
   SignalRecorder aliceSig;

@@ -5,6 +5,7 @@
 #include <httplib.h>
 
 #include "fixtures/ports.h"
+#include "fixtures/require.h"
 #include "fixtures/room_clients.h"
 #include "fixtures/room_servers.h"
 #include "pusher_test_util.h"
@@ -24,7 +25,7 @@ class RoomdRedis : public ::testing::Test {
   void startPair(const std::vector<std::string>& extra = {}, const std::string& rtmp = kRoomRtmp,
                  const std::string& listenA = {}) {
     std::string why;
-    if (!redisServerAvailable(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(redisServerAvailable(&why), why);
     redis = startRedisServer(&why);
     ASSERT_TRUE(redis) << why;
     std::vector<std::string> args{"--sdkappid", std::to_string(kRoomAppId), "--key", kRoomKey,
@@ -146,7 +147,7 @@ TEST_F(RoomdRedis, ASilentMemberIsRemovedOnceAndTheOthersToldOnce) {
 
 TEST_F(RoomdRedis, MediaCallbacksOnOneInstanceAuthoriseUrlsFromTheOther) {
   std::string why;
-  if (!nginxRtmpAvailable(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(nginxRtmpAvailable(&why), why);
   const int portA = pickFreeLoopbackPorts(1).at(0);
   NginxRtmpOptions o;
   o.onPublish = "http://127.0.0.1:" + std::to_string(portA) + "/weapp/rtmp/on_publish";

@@ -3,6 +3,7 @@
 // read reports as Refusal::ClosedAfterStart; a close after media is no refusal. Also: connect's success is not
 // "the server started sending" (StartSignals), and StreamBegin / StreamEOF arrive as typed stream events.
 #include "fixtures/media_probe.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "transport/rtmp_connection.h"
 
@@ -27,7 +28,7 @@ class RtmpRefusals : public ::testing::Test {
         "    application strict { live on; idle_streams off; }\n";
     std::string why;
     server_ = startNginxRtmp(o, &why);
-    if (!server_) GTEST_SKIP() << why;
+    OPENLIVE_NEED(server_, why);
   }
   ConnectResult play(RtmpConnection& conn, std::chrono::milliseconds ioTimeout = 3s) {
     ConnectOptions o;
@@ -76,7 +77,7 @@ TEST_F(RtmpRefusals, DenyPlayIsPlayStartThenAResetRightAfter) {
 
 TEST_F(RtmpRefusals, IdleStreamThenPublisherGivesStreamBeginAndEof) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   RtmpConnection conn(server_->rtmpUrl("later"));
   const ConnectResult r = play(conn, 8s);
   ASSERT_TRUE(r.ok()) << toString(r.failure) << ": " << r.message;
@@ -106,7 +107,7 @@ TEST_F(RtmpRefusals, IdleStreamThenPublisherGivesStreamBeginAndEof) {
 
 TEST_F(RtmpRefusals, AKillAfterMediaIsNoRefusal) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto push = startFfmpegTestPush(server_->rtmpUrl("k"), 10.0, "160x120", 25);
   RtmpConnection conn(server_->rtmpUrl("k"));
   ASSERT_TRUE(play(conn, 5s).ok());

@@ -3,15 +3,19 @@
 // ffprobe over plain rtmp from the backend.
 #include "fixtures/media_probe.h"
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
+#include "fixtures/timing.h"
 #include "fixtures/tls_endpoint.h"
 #include "transport/rtmp_connection.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <future>
+#include <mutex>
 #include <thread>
 
 using namespace openlive::test;
@@ -29,7 +33,7 @@ class RtmpsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string why;
-    if (!nginxRtmpAvailable(&why) || !nginxTlsFrontAvailable(&why)) GTEST_SKIP() << why;
+    OPENLIVE_NEED(nginxRtmpAvailable(&why) && nginxTlsFrontAvailable(&why), why);
     ASSERT_TRUE(makeSelfSignedCertificate(certDir_.path(), "openlive-test", "IP:127.0.0.1,DNS:localhost", &cert_, &why))
         << why;
     backend_ = startNginxRtmp(&why);
@@ -86,7 +90,7 @@ Received readMedia(RtmpConnection& c, int wantVideo, int wantAudio, std::chrono:
 
 TEST_F(RtmpsTest, PlayOverTlsReceivesMediaPublishedByFfmpeg) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   Process push = startFfmpegTestPush(backend_->rtmpUrl("play1"), 8.0, "320x240", 25);
 
   RtmpConnection c(url("play1"));
@@ -109,7 +113,7 @@ TEST_F(RtmpsTest, PlayOverTlsReceivesMediaPublishedByFfmpeg) {
 // certificate through tlsCaFile); ffprobe then reads the republished stream over plain rtmp from the backend.
 TEST_F(RtmpsTest, PublishOverTlsIsReadableFromTheBackend) {
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   Process push = startFfmpegTestPush(backend_->rtmpUrl("src"), 12.0, "320x240", 25);
 
   RtmpConnection player(url("src"));
@@ -127,6 +131,8 @@ TEST_F(RtmpsTest, PublishOverTlsIsReadableFromTheBackend) {
   std::atomic<bool> stop{false};
   std::atomic<int> forwarded{0};
   std::atomic<bool> sendFailed{false};
+  std::mutex mu;
+  std::condition_variable cv;
   std::thread relay([&] {
     while (!stop) {
       RtmpMessage m;
@@ -138,12 +144,16 @@ TEST_F(RtmpsTest, PublishOverTlsIsReadableFromTheBackend) {
         sendFailed = true;
         break;
       }
+      std::lock_guard lk(mu);
       ++forwarded;
+      cv.notify_all();
     }
   });
 
-  const auto t0 = Clock::now();
-  while (forwarded < 30 && msSince(t0) < 10000) std::this_thread::sleep_for(20ms);
+  {
+    std::unique_lock lk(mu);
+    cv.wait_for(lk, 10s, [&] { return forwarded >= 30; });
+  }
   ASSERT_GE(forwarded.load(), 30) << "relay did not start forwarding";
 
   ProbeOptions popt;
@@ -173,7 +183,7 @@ TEST_F(RtmpsTest, SelfSignedCertificateIsRejectedByDefault) {
   EXPECT_EQ(res.failure, ConnectFailure::Handshake) << res.message;
   EXPECT_NE(res.message.find("certificate not trusted"), std::string::npos) << res.message;
   RecordProperty("message", res.message);
-  EXPECT_LT(msSince(t0), 3000);
+  EXPECT_LT(msSince(t0), scaledMs(3000));
 }
 
 TEST_F(RtmpsTest, TrustedCaFileAllowsPublish) {
@@ -230,7 +240,7 @@ TEST_F(RtmpsTest, ReadTimeoutAndCancelWorkThroughTls) {
   ReadStatus st = c.readMessage(m);
   while (st == ReadStatus::Message && msSince(t0) < 5000) st = c.readMessage(m);  // Play.Reset etc.
   EXPECT_EQ(st, ReadStatus::Timeout) << c.lastError();
-  EXPECT_LT(msSince(t0), 4000);
+  EXPECT_LT(msSince(t0), scaledMs(4000));
 
   // The link is still usable after a timeout: block again and cancel from another thread.
   auto blocked = std::async(std::launch::async, [&] {
@@ -240,11 +250,11 @@ TEST_F(RtmpsTest, ReadTimeoutAndCancelWorkThroughTls) {
     while (s == ReadStatus::Message || s == ReadStatus::Timeout);
     return s;
   });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: cancel while the read blocks (nothing to observe)
   const auto tc = Clock::now();
   c.cancel();
-  ASSERT_EQ(blocked.wait_for(2s), std::future_status::ready);
-  EXPECT_LT(msSince(tc), 200);
+  ASSERT_EQ(blocked.wait_for(scaled(2s)), std::future_status::ready);
+  EXPECT_LT(msSince(tc), scaledMs(200));
   EXPECT_EQ(blocked.get(), ReadStatus::Cancelled);
   c.close();
 }
@@ -264,11 +274,11 @@ TEST_F(RtmpsTest, TlsEndpointKillEndsAReadPromptly) {
     while (s == ReadStatus::Message);
     return s;
   });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: kill while the read blocks (nothing to observe)
   const auto tk = Clock::now();
   front_->kill();
-  ASSERT_EQ(blocked.wait_for(3s), std::future_status::ready);
-  EXPECT_LT(msSince(tk), 1000);
+  ASSERT_EQ(blocked.wait_for(scaled(3s)), std::future_status::ready);
+  EXPECT_LT(msSince(tk), scaledMs(1000));
   EXPECT_EQ(blocked.get(), ReadStatus::Closed) << c.lastError();
   c.close();
 }
@@ -283,7 +293,7 @@ TEST_F(RtmpsTest, PlainRtmpPortIsAHandshakeFailure) {
   EXPECT_EQ(res.failure, ConnectFailure::Handshake) << res.message;
   EXPECT_NE(res.message.find("TLS"), std::string::npos) << res.message;
   RecordProperty("message", res.message);
-  EXPECT_LT(msSince(t0), 4000);
+  EXPECT_LT(msSince(t0), scaledMs(4000));
 }
 
 TEST_F(RtmpsTest, CancelDuringTlsHandshakeReturnsPromptly) {
@@ -292,11 +302,11 @@ TEST_F(RtmpsTest, CancelDuringTlsHandshakeReturnsPromptly) {
   ConnectOptions o = options(true);
   o.ioTimeout = 10s;
   auto fut = std::async(std::launch::async, [&] { return c.connect(o); });
-  std::this_thread::sleep_for(300ms);
+  std::this_thread::sleep_for(300ms);  // scenario: cancel while the handshake blocks (nothing to observe)
   const auto tc = Clock::now();
   c.cancel();
-  ASSERT_EQ(fut.wait_for(2s), std::future_status::ready);
-  EXPECT_LT(msSince(tc), 200);
+  ASSERT_EQ(fut.wait_for(scaled(2s)), std::future_status::ready);
+  EXPECT_LT(msSince(tc), scaledMs(200));
   EXPECT_EQ(fut.get().failure, ConnectFailure::Cancelled);
 }
 

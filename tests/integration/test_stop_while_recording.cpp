@@ -6,6 +6,7 @@
 #include <openlive/live_player.h>
 #include <openlive/live_pusher.h>
 
+#include "fixtures/require.h"
 #include "fixtures/timing.h"
 #include "pusher_test_util.h"
 #include "test_player_util.h"
@@ -120,9 +121,9 @@ void expectFinishedAndPlayable(SlowFifoDisk& disk, const TempDir& dir) {
 TEST(StopTiming, StopPlayWhileARecordingDrainsToASlowDisk) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
-  if (!haveFfmpegCli(&why)) GTEST_SKIP() << why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   auto push = startFfmpegTestPush(server->rtmpUrl("rec"), 30, "640x360", 30);
   TempDir dir("ol-stop-rec");
   EventLog log;
@@ -148,7 +149,7 @@ TEST(StopTiming, StopPushWhileARecordingDrainsToASlowDisk) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
-  if (!server) GTEST_SKIP() << skip;
+  OPENLIVE_NEED(server, skip);
   TempDir dir("ol-stop-push-rec");
   PushEventLog log;
   LivePusher pusher(smallRtcPush(30, 300ms, 20));

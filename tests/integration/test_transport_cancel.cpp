@@ -5,6 +5,7 @@
 // Timing-labelled (tests/CMakeLists.txt, OPENLIVE_TIMING_TESTS): a wall-clock bound.
 #include "faults/fault_proxy.h"
 #include "faults/loopback.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/timing.h"
 #include "transport/http_flv_reader.h"
@@ -102,7 +103,7 @@ TEST(TransportCancelTiming, ReadWithNothingToRead) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   RtmpConnection conn(server->rtmpUrl("idle"));  // nobody publishes: Play.Start, then silence
   ConnectOptions o;
   o.ioTimeout = 20s;
@@ -122,7 +123,7 @@ TEST(TransportCancelTiming, WriteIntoALinkThatTakesNothing) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   auto server = startNginxRtmp(&why);
-  if (!server) GTEST_SKIP() << why;
+  OPENLIVE_NEED(server, why);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   proxy.setMaxBuffered(4096);
   RtmpConnection conn("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/stalled");
@@ -153,7 +154,7 @@ TEST(TransportCancelTiming, HttpFlvReadWithNothingToRead) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   auto nms = startNodeMediaServer(&why);
-  if (!nms) GTEST_SKIP() << why;
+  OPENLIVE_NEED(nms, why);
   HttpFlvReader reader(nms->httpFlvUrl("idle"));  // the FLV header, then nothing
   ASSERT_TRUE(reader.openStream(5s).ok());
   auto fut = std::async(std::launch::async, [&] {

@@ -2,8 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <optional>
 
@@ -72,11 +70,6 @@ void collect(const std::string& scenario, Players& p, FlvTap& tap, const PlayExp
 
 }  // namespace
 
-bool requireFixtures() {
-  const char* v = std::getenv("OPENLIVE_REQUIRE_FIXTURES");
-  return v && std::strcmp(v, "1") == 0;
-}
-
 // ---- FlvTap
 
 FlvTap::FlvTap(std::vector<std::string> argv, const std::string& copyPath, bool rtmpdump)
@@ -131,9 +124,9 @@ std::string FlvTap::describe() const {
 void runScenario(const Scenario& s) {
   std::string why;
   auto nginx = startNginxRtmp(&why);
-  INTEROP_NEED(nginx, "nginx-rtmp: " + why);
+  OPENLIVE_NEED(nginx, "nginx-rtmp: " + why);
   auto nms = startNodeMediaServer(&why);
-  INTEROP_NEED(nms, "node-media-server: " + why);
+  OPENLIVE_NEED(nms, "node-media-server: " + why);
   const std::string stream = "interop";
   TempDir dir("ol-interop");
 

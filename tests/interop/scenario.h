@@ -11,25 +11,13 @@
 #include <vector>
 
 #include "fixtures/process.h"
+#include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "interop/flv_tags.h"
 #include "interop/pipe_readers.h"
 #include "interop/play_checks.h"
 
 namespace openlive::test {
-
-// True when OPENLIVE_REQUIRE_FIXTURES=1: a missing server or tool is then a failure, not a skip.
-bool requireFixtures();
-
-#define INTEROP_NEED(cond, why)                  \
-  do {                                           \
-    if (!(cond)) {                               \
-      if (::openlive::test::requireFixtures())   \
-        FAIL() << (why);                         \
-      else                                       \
-        GTEST_SKIP() << (why);                   \
-    }                                            \
-  } while (0)
 
 // A reference client: rtmpdump (RTMP, live) or curl (HTTP-FLV) writing FLV to a pipe we parse as it arrives.
 class FlvTap {

@@ -80,10 +80,10 @@ std::string lower(std::string s) {
 }  // namespace
 
 TEST(HonestReporting, HttpFlv404IsFileNotFoundWithoutRetries) {
-  INTEROP_NEED(playBuilt(), "openlive-play not built");
+  OPENLIVE_NEED(playBuilt(), "openlive-play not built");
   std::string why;
   auto nms = startNodeMediaServer(&why);
-  INTEROP_NEED(nms, "node-media-server: " + why);
+  OPENLIVE_NEED(nms, "node-media-server: " + why);
   // node-media-server answers an unknown stream under an app with 200 and waits for a publisher; a path
   // outside its /app/stream.flv scheme gets a real 404 (checked first).
   const std::string url = "http://127.0.0.1:" + std::to_string(nms->httpPort()) + "/missing.flv";
@@ -97,12 +97,12 @@ TEST(HonestReporting, HttpFlv404IsFileNotFoundWithoutRetries) {
 }
 
 TEST(HonestReporting, NginxDenyPlayIsServerRefused) {
-  INTEROP_NEED(playBuilt(), "openlive-play not built");
+  OPENLIVE_NEED(playBuilt(), "openlive-play not built");
   std::string why;
   NginxRtmpOptions opt;
   opt.denyPlay = true;
   auto nginx = startNginxRtmp(opt, &why);
-  INTEROP_NEED(nginx, "nginx-rtmp: " + why);
+  OPENLIVE_NEED(nginx, "nginx-rtmp: " + why);
   CliOutcome o = runCli(nginx->rtmpUrl("denied"), {"--retries", "1", "--retry-interval", "0.5", "--duration", "20"});
   const int refused = o.indexOf(kServerRefuse);
   EXPECT_GE(refused, 0) << o.codes();
@@ -112,7 +112,7 @@ TEST(HonestReporting, NginxDenyPlayIsServerRefused) {
 }
 
 TEST(HonestReporting, EmptyHttpFlvBodyIsFileNotFoundSayingEmpty) {
-  INTEROP_NEED(playBuilt(), "openlive-play not built");
+  OPENLIVE_NEED(playBuilt(), "openlive-play not built");
   httplib::Server server;
   server.Get("/live/empty.flv", [](const httplib::Request&, httplib::Response& res) {
     res.status = 200;
@@ -134,7 +134,7 @@ TEST(HonestReporting, EmptyHttpFlvBodyIsFileNotFoundSayingEmpty) {
 }
 
 TEST(HonestReporting, RefusedConnectionRetriesThenFails) {
-  INTEROP_NEED(playBuilt(), "openlive-play not built");
+  OPENLIVE_NEED(playBuilt(), "openlive-play not built");
   const std::string port = std::to_string(pickFreeLoopbackPorts(1).at(0));
   for (const std::string& url : {"rtmp://127.0.0.1:" + port + "/live/x", "http://127.0.0.1:" + port + "/live/x.flv"}) {
     CliOutcome o = runCli(url, {"--retries", "2", "--retry-interval", "0.3", "--duration", "30"});
@@ -150,11 +150,11 @@ TEST(HonestReporting, RefusedConnectionRetriesThenFails) {
 
 // --json keeps text net-status values as JSON strings and prints net status from connect on, before 2004.
 TEST(HonestReporting, JsonNetStatusFromConnectKeepsText) {
-  INTEROP_NEED(playBuilt(), "openlive-play not built");
+  OPENLIVE_NEED(playBuilt(), "openlive-play not built");
   std::string why;
-  INTEROP_NEED(haveFfmpegCli(&why), why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto nginx = startNginxRtmp(&why);
-  INTEROP_NEED(nginx, "nginx-rtmp: " + why);
+  OPENLIVE_NEED(nginx, "nginx-rtmp: " + why);
   const std::string url = nginx->rtmpUrl("status");
   CliPlay cli("openlive-play rtmp nginx", url, 8);
   ASSERT_TRUE(cli.waitForEvent(2001, 10s));

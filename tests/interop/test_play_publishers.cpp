@@ -30,7 +30,7 @@ PlayExpect av(int fps, int w, int h) {
 
 #define NEED_FFMPEG()                        \
   std::string why;                           \
-  INTEROP_NEED(haveFfmpegCli(&why), why)
+  OPENLIVE_NEED(haveFfmpegCli(&why), why)
 
 // Wire timestamps that cross a wrap: the reference client saw them go back.
 void expectWrapOnWire(const std::vector<FlvTag>& tags) {
@@ -141,7 +141,7 @@ TEST(FfmpegPublisher, Fhd60PreEncodedCopy) {
 
 TEST(GstreamerPublisher, X264encDefaults) {
   std::string why;
-  INTEROP_NEED(haveGstPublisher(&why), why);
+  OPENLIVE_NEED(haveGstPublisher(&why), why);
   GstPublish g;
   Scenario s;
   s.name = "gst x264enc defaults + " + gstAacEncoder() + " flvmux rtmp2sink";
@@ -153,7 +153,7 @@ TEST(GstreamerPublisher, X264encDefaults) {
 
 TEST(GstreamerPublisher, X264encZerolatency) {
   std::string why;
-  INTEROP_NEED(haveGstPublisher(&why), why);
+  OPENLIVE_NEED(haveGstPublisher(&why), why);
   GstPublish g;
   g.x264encProps = "tune=zerolatency key-int-max=60";
   Scenario s;

@@ -16,9 +16,9 @@ using namespace std::chrono_literals;
 
 TEST(FfmpegPublisher, ResolutionChangeByRepublish) {
   std::string why;
-  INTEROP_NEED(haveFfmpegCli(&why), why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto nginx = startNginxRtmp(&why);
-  INTEROP_NEED(nginx, "nginx-rtmp: " + why);
+  OPENLIVE_NEED(nginx, "nginx-rtmp: " + why);
   const std::string url = nginx->rtmpUrl("republish");
   auto tap = FlvTap::rtmp(url);
   ApiPlay player("LivePlayer rtmp nginx");

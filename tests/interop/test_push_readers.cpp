@@ -44,11 +44,11 @@ TEST_P(ReadBy, AllPlayers) {
   const std::string mode = GetParam();
   std::string why;
   const std::string push = samplePath("openlive-push");
-  INTEROP_NEED(!push.empty() && std::filesystem::exists(push), "openlive-push not built");
+  OPENLIVE_NEED(!push.empty() && std::filesystem::exists(push), "openlive-push not built");
   const std::string missing = missingPeerTools();
-  INTEROP_NEED(missing.empty(), "not installed: " + missing + " (scripts/setup)");
+  OPENLIVE_NEED(missing.empty(), "not installed: " + missing + " (scripts/setup)");
   auto nginx = startNginxRtmp(&why);
-  INTEROP_NEED(nginx, "nginx-rtmp: " + why);
+  OPENLIVE_NEED(nginx, "nginx-rtmp: " + why);
   TempDir dir("ol-interop-push");
   const std::string url = nginx->rtmpUrl("ours" + mode);
 

@@ -101,11 +101,11 @@ TEST(CallbackDispatcher, NoTaskRunsAfterShutdownReturns) {
     d->post([&] {
       if (shutdownReturned) lateRun = true;
       ++ran;
-      std::this_thread::sleep_for(10us);
+      std::this_thread::sleep_for(10us);  // scenario: tasks that take a while
     });
   d->shutdown();
   shutdownReturned = true;
-  std::this_thread::sleep_for(20ms);
+  std::this_thread::sleep_for(20ms);  // scenario: a window in which a late task would show
   EXPECT_FALSE(lateRun);
   EXPECT_FALSE(d->post([] {}));
 }

@@ -7,6 +7,7 @@
 #include "encode/audio_encoder.h"
 #include "encode/video_encoder.h"
 #include "fixtures/media_probe.h"
+#include "fixtures/require.h"
 #include "fixtures/temp_dir.h"
 #include "mux/file_muxer.h"
 #include "mux/flv_mux.h"
@@ -250,7 +251,7 @@ TEST(Recorder, ProbesThePictureSizeFromTheStream) {
 }
 
 TEST(Recorder, Mp4AndFlvHoldBothTracksFromTheFirstIdr) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec");
   Media m = encodeMedia(4.0, 320, 180, 15);
   // Start the feed with a few P-frames and audio before an IDR: the file must start at the next IDR.
@@ -298,7 +299,7 @@ TEST(Recorder, Mp4AndFlvHoldBothTracksFromTheFirstIdr) {
 }
 
 TEST(Recorder, SlicesAtKeyframesAndOnANewVideoConfiguration) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-slice");
   Media a = encodeMedia(7.0, 320, 180, 15);
   Media b = encodeMedia(2.0, 240, 136, 15, 7000);  // the encoder reopened at a new size (resolution ladder)
@@ -333,7 +334,7 @@ TEST(Recorder, SlicesAtKeyframesAndOnANewVideoConfiguration) {
 }
 
 TEST(Recorder, DetectsTheTracksAVideoOnlyStreamHas) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-detect");
   Media m = encodeMedia(3.0, 320, 180, 15);
   Reports rep;
@@ -412,14 +413,14 @@ LocalRecorder::Options onSlowDisk(const TempDir& dir, const std::string& name, c
   o.path = (dir / name).string();
   o.audioConfig = m.audio;
   o.reportGate = std::move(gate);
-  o.beforeWrite = [perPacket](const RecPacket&) { std::this_thread::sleep_for(perPacket); };
+  o.beforeWrite = [perPacket](const RecPacket&) { std::this_thread::sleep_for(perPacket); };  // scenario: a slow disk
   return o;
 }
 
 }  // namespace
 
 TEST(RecorderStop, AStopLeavesASlowDiskToTheFinisherAndTheFileIsComplete) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-slow");
   Media m = encodeMedia(3.0, 320, 180, 15);
   Reports rep;  // ~190 packets at 15 ms: about 3 s of writing; the session's gate stays open
@@ -443,7 +444,7 @@ TEST(RecorderStop, AStopLeavesASlowDiskToTheFinisherAndTheFileIsComplete) {
 }
 
 TEST(RecorderStop, AClosedGateSilencesAFileFinishedInTheBackground) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-gate");
   Media m = encodeMedia(2.0, 320, 180, 15);
   Reports rep;
@@ -464,7 +465,7 @@ TEST(RecorderStop, AClosedGateSilencesAFileFinishedInTheBackground) {
 }
 
 TEST(RecorderStop, ACutAtTheExitDeadlineLeavesAPlayableFragmentedMp4) {
-  if (!haveProbe()) GTEST_SKIP() << "ffprobe not installed";
+  OPENLIVE_NEED(haveProbe(), "ffprobe not installed");
   TempDir dir("ol-rec-cut");
   Media m = encodeMedia(4.0, 320, 180, 15);
   Reports rep;  // ~250 packets at 40 ms: 10 s to write it all
