@@ -113,11 +113,17 @@ TEST(ReadWatchdog, RacesDecideByTheLatchedCause) {
     ++cases;
     const CancelledRead outcome = outcomeOf(latch.cause(), false);
     EXPECT_EQ(latch.cause(), first);
-    if (first == CancelCause::Stop) EXPECT_EQ(outcome, CancelledRead::Stop);
+    if (first == CancelCause::Stop) {
+      EXPECT_EQ(outcome, CancelledRead::Stop);
+    }
     // The notice arrived after the stall fired the watchdog: still a reconnect, never a final 2006.
-    if (first == CancelCause::NoData) EXPECT_EQ(outcome, CancelledRead::Reconnect);
+    if (first == CancelCause::NoData) {
+      EXPECT_EQ(outcome, CancelledRead::Reconnect);
+    }
     // The notice came first: the watchdog then measures the republish grace from the notice (not yet over).
-    if (order[0] == EosNotice && order[1] == WatchdogCheck) EXPECT_NE(first, CancelCause::NoData);
+    if (order[0] == EosNotice && order[1] == WatchdogCheck) {
+      EXPECT_NE(first, CancelCause::NoData);
+    }
   } while (std::next_permutation(order.begin(), order.end()));
   EXPECT_EQ(cases, 6);
   EXPECT_EQ(outcomeOf(CancelCause::None, true), CancelledRead::Pause);
