@@ -10,10 +10,14 @@
 // 4:3 keeps the height and narrows the width; audio AAC-LC):
 //
 //   mode | resolution | fps | GOP | target / min / max kbps | x264
-//   SD   |  640x360   | 15  | 2 s |  600 / 300 /  800       | veryfast, 2 B-frames, lookahead 10
-//   HD   |  960x540   | 24  | 2 s | 1000 / 600 / 1200       | veryfast, 2 B-frames, lookahead 10
-//   FHD  | 1280x720   | 30  | 2 s | 1500 / 600 / 1800       | veryfast, 2 B-frames, lookahead 10
+//   SD   |  640x360   | 15  | 1 s |  600 / 300 /  800       | veryfast, 2 B-frames, lookahead 10
+//   HD   |  960x540   | 24  | 1 s | 1000 / 600 / 1200       | veryfast, 2 B-frames, lookahead 10
+//   FHD  | 1280x720   | 30  | 1 s | 1500 / 600 / 1800       | veryfast, 2 B-frames, lookahead 10
 //   RTC  |  640x360   | 15  | 1 s |  700 / 150 / 1200       | veryfast + zerolatency (no B-frames, no lookahead)
+//
+// A keyframe every second in every mode: a viewer joining through a server without GOP cache (nginx-rtmp,
+// wait_key on) gets the sound at once and the picture at the next keyframe; players with a 1 s queue
+// (GStreamer's flvdemux pipeline) stall when that gap is longer. Set gopSeconds for longer GOPs.
 //
 // Rate control: ABR at the target with VBV maxrate = max and a 1 s buffer (0.5 s in RTC mode, so a bitrate cut
 // takes effect within ~0.5 s), so the average stays in [min, max].

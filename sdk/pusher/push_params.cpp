@@ -16,9 +16,9 @@ struct ModeRow {
   bool lowLatency;
 };
 constexpr ModeRow kModes[] = {
-    {PushMode::SD, 640, 360, 15, 2.0, 600, 300, 800, false},
-    {PushMode::HD, 960, 540, 24, 2.0, 1000, 600, 1200, false},
-    {PushMode::FHD, 1280, 720, 30, 2.0, 1500, 600, 1800, false},
+    {PushMode::SD, 640, 360, 15, 1.0, 600, 300, 800, false},
+    {PushMode::HD, 960, 540, 24, 1.0, 1000, 600, 1200, false},
+    {PushMode::FHD, 1280, 720, 30, 1.0, 1500, 600, 1800, false},
     {PushMode::RTC, 640, 360, 15, 1.0, 700, 150, 1200, true},
 };
 }  // namespace
