@@ -170,7 +170,7 @@ TEST_F(RoomdRedis, MediaCallbacksOnOneInstanceAuthoriseUrlsFromTheOther) {
   LivePusher bad(smallRtcPush(15, 300ms, 1));
   badLog.attach(bad);
   ASSERT_TRUE(bad.startPush(wrong));
-  ASSERT_TRUE(badLog.waitFor(EventCode::PUSH_ERR_NET_DISCONNECT, 20s)) << badLog.describe();
+  ASSERT_TRUE(badLog.waitFor(EventCode::PUSH_ERR_SERVER_REFUSE, 20s)) << badLog.describe();
   EXPECT_EQ(badLog.count(EventCode::PUSH_EVT_PUSH_BEGIN), 0);
   EXPECT_NE(a->log().find("bad txSecret"), std::string::npos);
 }
