@@ -49,7 +49,13 @@ bool VideoDecoder::open(const demux::VideoConfig& cfg, std::string* err) {
     return false;
   }
   waitKey_ = true;
+  ctx_->skip_frame = skipNonRef_ ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
   return true;
+}
+
+void VideoDecoder::setSkipNonReference(bool skip) {
+  skipNonRef_ = skip;
+  if (ctx_) ctx_->skip_frame = skip ? AVDISCARD_NONREF : AVDISCARD_DEFAULT;
 }
 
 void VideoDecoder::flush() {

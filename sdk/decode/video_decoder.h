@@ -47,6 +47,9 @@ class VideoDecoder {
   Result drain();
   // Forgets everything (new connection, jump): the next packet decoded must be a keyframe.
   void flush();
+  // While true, pictures nothing refers to (plain B-frames) are not decoded at all: decoding through a backlog
+  // that will not be shown costs less; the reference chain stays intact.
+  void setSkipNonReference(bool skip);
   bool isOpen() const { return ctx_ != nullptr; }
   uint64_t decodedFrames() const { return decoded_; }
 
@@ -61,6 +64,7 @@ class VideoDecoder {
   SwsContext* sws_ = nullptr;
   std::shared_ptr<const demux::VideoConfig> config_;
   bool waitKey_ = true;
+  bool skipNonRef_ = false;
   uint64_t decoded_ = 0;
 };
 

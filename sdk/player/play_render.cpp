@@ -144,6 +144,7 @@ void PlayRenderer::onNewEpoch() {
   cache_.restart();
   started_ = keyChosen_ = shown_ = drained_ = stalled_ = startReady_ = false;
   skipTo_.reset();
+  video_->setSkipping(false);
   reported2105_ = videoErrorReported_ = audioErrorReported_ = false;
   firstAudioSeen_.reset();
 }
@@ -172,7 +173,7 @@ bool PlayRenderer::startAtKeyframe(Clock::time_point wall, bool eos) {
     buf_.dropToFirstKeyframe();  // and the audio before it: picture and sound start together
     keyChosen_ = true;
   }
-  if (skipTo_ && !skipToLiveEdge(wall)) return true;
+  if (skipTo_ && !skipToLiveEdge()) return true;
   video_->fill(buf_, INT64_MIN);  // until the first picture is out (reordering may need a few packets)
   if (video_->empty() && eos && buf_.count(Kind::Video) == 0) video_->drain();
   if (video_->empty()) return true;
@@ -203,11 +204,15 @@ bool PlayRenderer::planStartSkip(int64_t firstPts, Clock::time_point wall) {
   return true;
 }
 
-bool PlayRenderer::skipToLiveEdge(Clock::time_point wall) {
-  video_->fill(buf_, *skipTo_);
+bool PlayRenderer::skipToLiveEdge() {
+  video_->setSkipping(true);
+  video_->fill(buf_, *skipTo_, kStartSkipPacketsPerStep);  // small steps: the budget is checked between them
   video_->dropBefore(*skipTo_);
-  const bool done = !video_->empty() || buf_.count(Kind::Video) == 0 || wall > skipDeadline_;
-  if (done) skipTo_.reset();
+  const bool done = !video_->empty() || buf_.count(Kind::Video) == 0 || Clock::now() > skipDeadline_;
+  if (done) {
+    skipTo_.reset();
+    video_->setSkipping(false);
+  }
   return done;
 }
 

@@ -43,6 +43,7 @@ class PlayRenderer {
   // edge: the pictures before (newest - target) are decoded, not shown, for at most kStartSkipBudget.
   static constexpr int64_t kStartSkipMarginMs = 500;
   static constexpr std::chrono::milliseconds kStartSkipBudget{150};
+  static constexpr int kStartSkipPacketsPerStep = 4;
   static constexpr std::chrono::milliseconds kWindowPumpInterval{16};  // SDL has no fd to wait on
 
   explicit PlayRenderer(PlaySession& session);
@@ -57,7 +58,7 @@ class PlayRenderer {
   void startStep(Clock::time_point wall);
   bool startAtKeyframe(Clock::time_point wall, bool eos);
   bool planStartSkip(int64_t firstPts, Clock::time_point wall);  // true: skipping
-  bool skipToLiveEdge(Clock::time_point wall);  // true when done
+  bool skipToLiveEdge();  // true when done (the budget is checked against now)
   void startAtAudio(Clock::time_point wall, bool eos);
   bool prebuffered(int64_t startPts, bool eos);
   void startClock(int64_t pts, Clock::time_point wall);

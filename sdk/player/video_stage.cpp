@@ -13,8 +13,8 @@ VideoStage::VideoStage(bool rtc, Listener listener)
       listener_(std::move(listener)),
       decoder_(rtc ? decode::VideoDecoder::Threading::Slice : decode::VideoDecoder::Threading::Frame) {}
 
-void VideoStage::fill(jitter::JitterBuffer& buffer, int64_t horizonMs) {
-  for (int i = 0; i < kMaxPacketsPerFill; ++i) {
+void VideoStage::fill(jitter::JitterBuffer& buffer, int64_t horizonMs, int maxPackets) {
+  for (int i = 0; i < maxPackets; ++i) {
     if (!pending_.empty() && pending_.back()->pts > horizonMs) return;
     auto p = buffer.pop(demux::MediaPacket::Kind::Video);
     if (!p) return;

@@ -34,7 +34,9 @@ class VideoStage {
 
   // Decodes until a picture with pts > horizonMs is waiting, the buffer has no more video, or the per-call
   // budget is spent.
-  void fill(jitter::JitterBuffer& buffer, int64_t horizonMs);
+  void fill(jitter::JitterBuffer& buffer, int64_t horizonMs, int maxPackets = kMaxPacketsPerFill);
+  // Decoding through a backlog that will not be shown: plain B-frames are skipped (see VideoDecoder).
+  void setSkipping(bool skipping) { decoder_.setSkipNonReference(skipping); }
   // End of stream: the pictures the decoder still holds.
   void drain();
   // The picture to show at `nowMs` (the newest one due); older due pictures are dropped (counted). Live mode

@@ -1,6 +1,8 @@
 // Outgoing RTMP timestamps: media dts rebased so the stream starts at 0 (the dts of the first IDR sent; the
 // video encoder's first dts is negative with B-frames), kept monotonic per track across reconnects and
-// encoder reopens, shifted by the configured offset (PushConfig::timestampOffset).
+// encoder reopens, shifted by the configured offset (PushConfig::timestampOffset). Strictly increasing per
+// track: a packet that would land on or before its track's last timestamp goes 1 ms after it (players and
+// ffprobe reject equal decode times).
 #pragma once
 
 #include <algorithm>
@@ -17,9 +19,10 @@ class TimestampRebaser {
       base_ = dtsMs;
       baseSet_ = true;
     }
-    int64_t& last = last_[video ? 1 : 0];
-    last = std::max({int64_t{0}, dtsMs - base_, last});
-    return last + offset_;
+    const int t = video ? 1 : 0;
+    last_[t] = sent_[t] ? std::max(dtsMs - base_, last_[t] + 1) : std::max({int64_t{0}, dtsMs - base_, last_[t]});
+    sent_[t] = true;
+    return last_[t] + offset_;
   }
   // Where the stream stands (for headers sent mid-stream): the later of the tracks.
   int64_t position() const { return std::max(last_[0], last_[1]) + offset_; }
@@ -31,6 +34,7 @@ class TimestampRebaser {
   bool baseSet_ = false;
   int64_t base_ = 0;
   int64_t last_[2] = {0, 0};  // audio, video
+  bool sent_[2] = {false, false};
 };
 
 }  // namespace openlive::detail

@@ -24,10 +24,10 @@ TEST(TimestampRebaser, StartsAtTheFirstIdrAndStaysMonotonicPerTrack) {
   EXPECT_EQ(ts.next(true, -133), 1000);  // the first IDR (negative dts with B-frames) is time 0 + offset
   EXPECT_EQ(ts.next(false, -100), 1033);
   EXPECT_EQ(ts.next(true, -66), 1067);
-  EXPECT_EQ(ts.next(true, -80), 1067);  // a new encoder's dts behind the old one's: held, never back
-  EXPECT_EQ(ts.next(false, -120), 1033);
-  EXPECT_EQ(ts.position(), 1067);
-  EXPECT_EQ(ts.videoPosition(), 1067);
+  EXPECT_EQ(ts.next(true, -80), 1068);  // a new encoder's dts behind the old one's: never back, never equal
+  EXPECT_EQ(ts.next(false, -120), 1034);
+  EXPECT_EQ(ts.position(), 1068);
+  EXPECT_EQ(ts.videoPosition(), 1068);
 }
 
 TEST(PushStats, CaptureToWireIsTheMedianOfTheLastSecond) {
