@@ -3,18 +3,26 @@
 // Pipeline: transport (RTMP / HTTP-FLV) -> FLV tags -> jitter buffer (media time) -> decode -> render
 // (SDL2 window + SDL2 audio, or headless sinks). See docs/ARCHITECTURE.md.
 //
-// Threading: every method may be called from any thread. Callbacks (events, net status, decoded frames) run
-// on one SDK thread per play session ("ol-play-cb"), in order, never while an SDK lock is held. After
-// stopPlay() or the destructor returns no callback runs; calling stopPlay() or destroying the player from
-// inside a callback is allowed and does not deadlock. stopPlay() returns within 200 ms in every state.
+// Threading: every method may be called from any thread. Callbacks (events, state, net status, decoded frames)
+// run on one SDK thread per play session ("ol-play-cb"), in order, never while an SDK lock is held; decoded
+// frames have their own bounded lane (16 frames / 64 MiB, oldest dropped, FRAME_CALLBACK_DROP in net status),
+// so a slow frame callback never delays or drops an event, and errors and 2006 are never dropped. After stop()
+// or the destructor returns no callback runs; calling stop() or destroying the player from inside a callback is
+// allowed and does not deadlock. stop() returns within 200 ms in every state.
+//
+// Verbs shared with LivePusher: start / stop / pause / resume / isActive / state / setStateCallback /
+// enableEventQueue + pollEvent. TX names: startPlay = start, stopPlay = stop, isPlaying = isActive.
 #pragma once
 
 #include <openlive/export.h>
+#include <openlive/result.h>
 #include <openlive/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -41,18 +49,30 @@ struct AudioOutput {
   std::string path;  // Wav: file path
 };
 
+// The session's state as the app sees it (state(), setStateCallback()).
+enum class PlayState {
+  Idle,          // not started, or stopped
+  Connecting,    // connecting (first time or after resume)
+  Playing,       // connected and reading (includes buffering, 2007)
+  Reconnecting,  // the link was lost: waiting before the next attempt (2103)
+  Paused,        // pause(): nothing is read, the last picture stays
+  Ended,         // the stream ended and was played out (2006)
+  Failed,        // a final error (-2301, -2303, -2308)
+};
+OPENLIVE_API std::string_view toString(PlayState state) noexcept;
+
 struct PlayConfig {
-  // Cache (seconds, media time). Auto adjust moves the target between min and max from the measured arrival
-  // jitter; off means a fixed cacheTime. Defaults: auto mode (1-5 s). Ignored in RTC mode.
+  // Cache (media time). Auto adjust moves the target between min and max from the measured arrival jitter; off
+  // means a fixed cacheTime. Defaults: auto mode (1-5 s). Ignored in RTC mode.
   bool autoAdjustCache = true;
-  double cacheTime = 5.0;      // s, used when autoAdjustCache is false
-  double minCacheTime = 1.0;   // s, > 0
-  double maxCacheTime = 5.0;   // s, >= minCacheTime
-  // Reconnect: attempts (1-10) and interval in seconds (3-30 per TX; values below 3 are accepted for tests).
+  std::chrono::milliseconds cacheTime{5000};     // used when autoAdjustCache is false
+  std::chrono::milliseconds minCacheTime{1000};  // > 0
+  std::chrono::milliseconds maxCacheTime{5000};  // >= minCacheTime
+  // Reconnect: attempts (1-10) and interval (3-30 s per TX; shorter intervals are accepted for tests).
   int connectRetryCount = 3;
-  double connectRetryInterval = 3.0;
-  // Render gap (ms) above which 2105 is reported.
-  int videoBlockThresholdMs = 800;
+  std::chrono::milliseconds connectRetryInterval{3000};
+  // Render gap above which 2105 is reported.
+  std::chrono::milliseconds videoBlockThreshold{800};
   // Deliver SEI app messages as 2012 events.
   bool enableMessage = false;
   VideoOutput video;
@@ -76,16 +96,21 @@ class OPENLIVE_API LivePlayer final {
   ~LivePlayer();
   LivePlayer(const LivePlayer&) = delete;
   LivePlayer& operator=(const LivePlayer&) = delete;
+  // Movable: the moved-from player is empty (start() answers NotStarted-class errors, the rest are no-ops).
+  LivePlayer(LivePlayer&&) noexcept;
+  LivePlayer& operator=(LivePlayer&&) noexcept;
 
-  // Config changes take effect at the next startPlay().
+  // Config changes take effect at the next start().
   void setConfig(const PlayConfig& config);
   PlayConfig config() const;
 
-  // Starts playing; returns 0 on success, -1 for an invalid URL/type, -2 if already playing.
-  int startPlay(const std::string& url, PlayType type = PlayType::Auto);
+  // Starts playing. Fails at once with InvalidUrl (not rtmp(s):// or http(s)://, or a scheme that does not
+  // match `type`) or AlreadyStarted; everything later is reported through events and state changes.
+  Result start(const std::string& url, PlayType type = PlayType::Auto);
   // Stops and joins every session thread (within 200 ms). No callback runs after it returns. Idempotent.
-  void stopPlay();
-  bool isPlaying() const;
+  void stop();
+  bool isActive() const;  // started and not yet Ended / Failed
+  PlayState state() const;
   // pause(): stops pulling media and keeps the last frame on screen; resume() reconnects at the live edge.
   void pause();
   void resume();
@@ -98,20 +123,31 @@ class OPENLIVE_API LivePlayer final {
 
   void setEventCallback(EventCallback cb);
   void setNetStatusCallback(NetStatusCallback cb);
+  // Each change of state(), in order with the events, on the callback thread.
+  void setStateCallback(std::function<void(PlayState)> cb);
+  // Pull-style events for apps with their own UI loop: once enabled, every event is also queued (at most
+  // `capacity`; when full the oldest droppable event goes, counted; errors and 2006 are never dropped).
+  // pollEvent waits up to `timeout` (0: does not wait). The wakeup runs on an SDK thread when an event is
+  // queued: it must return fast and must not call the player.
+  void enableEventQueue(size_t capacity = 256);
+  std::optional<Event> pollEvent(std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+  void setEventWakeup(std::function<void()> wakeup);
   // Decoded frames as they are shown / played (I420 / interleaved s16). Plane pointers are valid during the call.
   void setVideoFrameCallback(std::function<void(const VideoFrame&)> cb);
   void setAudioFrameCallback(std::function<void(const AudioFrame&)> cb);
 
   // Snapshot of the picture on screen (the next one shown; the last one while paused), written by an SDK
-  // worker as JPEG (.jpg / .jpeg) or PNG (.png). Returns at once; the result is 1022 EVT_SNAPSHOT_RESULT as for
-  // the pusher (EVT_PARAM1 "0" / "-1", EVT_PARAM2 "WxH", EVT_DESCRIPTION the path).
-  FileRequest captureVideoSnapshot(const std::string& path);
+  // worker as JPEG (.jpg / .jpeg) or PNG (.png). Returns at once (BadPath, FileExists, Busy: one pending,
+  // NotStarted); the result is 1022 EVT_SNAPSHOT_RESULT as for the pusher (EVT_PARAM1 "0" / "-1", EVT_PARAM2
+  // "WxH", EVT_DESCRIPTION the path).
+  Result captureVideoSnapshot(const std::string& path);
   // Records the stream as received (no re-encode) into a fragmented .mp4 or an .flv, from the next IDR, with
   // the same slicing, events (1030 progress, 1029 result: the TX recording codes, from the player too) and
   // overflow policy as LivePusher::startLocalRecord. A reconnect keeps recording into the same file when the
-  // stream's configuration is unchanged; a new configuration begins a new file. Only while playing;
-  // stopPlay() also finishes the file (without a 1029).
-  FileRequest startLocalRecord(const std::string& path, std::chrono::seconds slice = std::chrono::seconds(0));
+  // stream's configuration is unchanged; a new configuration begins a new file. Only while playing (NotStarted
+  // otherwise; BadPath, FileExists, Busy); stop() also finishes the file (without a 1029, in the background
+  // when the disk is slow: stop() stays bounded).
+  Result startLocalRecord(const std::string& path, std::chrono::seconds slice = std::chrono::seconds(0));
   void stopLocalRecord();
   bool isRecording() const;
 

@@ -1,10 +1,12 @@
 // OpenLive SDK - LivePusher: capture -> H.264/AAC -> RTMP publish (TXLivePusher-style, our own design).
 //
-// Threads: startPush() only validates and launches the session; capture, encode, network I/O and statistics
+// Threads: start() only validates and launches the session; capture, encode, network I/O and statistics
 // run on SDK threads ("ol-push-video", "ol-push-audio", "ol-push-io", "ol-push-stat"). Events and net status
 // are delivered on the session's callback thread ("ol-push-cb"), in order, one at a time, never while an SDK
-// lock is held. stopPush() returns within 200 ms in every state; once it (or the destructor) returns no
-// callback runs. Calling stopPush() or destroying the pusher from inside a callback is allowed.
+// lock is held. stop() returns within 200 ms in every state; once it (or the destructor) returns no
+// callback runs. Calling stop() or destroying the pusher from inside a callback is allowed.
+// Verbs shared with LivePlayer: start / stop / pause / resume / isActive / state / setStateCallback /
+// enableEventQueue + pollEvent. TX names: startPush = start, stopPush = stop, pausePusher = pause.
 //
 // Quality modes (after the mini-program <live-pusher mode> table; landscape 16:9 sizes, portrait swaps them,
 // 4:3 keeps the height and narrows the width; audio AAC-LC):
@@ -34,11 +36,13 @@
 
 #include <openlive/events.h>
 #include <openlive/export.h>
+#include <openlive/result.h>
 #include <openlive/types.h>
 
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -163,57 +167,64 @@ OPENLIVE_API bool parsePushMode(std::string_view text, PushMode* out) noexcept;
 enum class PushState { Idle, Connecting, Publishing, Reconnecting, Paused, Failed };
 OPENLIVE_API std::string_view toString(PushState state) noexcept;
 
-struct StartResult {
-  bool ok = true;
-  EventCode code{};     // when !ok: PUSH_ERR_INVALID_ADDRESS, PUSH_ERR_UNSUPPORTED_RESOLUTION, ...
-  std::string message;  // why
-  explicit operator bool() const { return ok; }
-};
-
 class OPENLIVE_API LivePusher final {
  public:
   explicit LivePusher(PushConfig config = {});
   ~LivePusher();
   LivePusher(const LivePusher&) = delete;
   LivePusher& operator=(const LivePusher&) = delete;
+  // Movable: the moved-from pusher is empty (start() answers NotStarted, the rest are no-ops).
+  LivePusher(LivePusher&&) noexcept;
+  LivePusher& operator=(LivePusher&&) noexcept;
 
   // Handlers may be set at any time; they run on the callback thread.
   void setEventCallback(EventCallback cb);
   void setNetStatusCallback(NetStatusCallback cb);
+  // Each change of state(), in order with the events, on the callback thread.
+  void setStateCallback(std::function<void(PushState)> cb);
   // Called once when a file/stdin source reached its end and everything read was sent (the app then usually
-  // calls stopPush()).
+  // calls stop()).
   void setSourceEndCallback(std::function<void()> cb);
+  // Pull-style events for apps with their own UI loop: once enabled, every event is also queued (at most
+  // `capacity`; when full the oldest droppable event goes, counted; errors are never dropped). pollEvent waits
+  // up to `timeout` (0: does not wait). The wakeup runs on an SDK thread when an event is queued: it must
+  // return fast and must not call the pusher.
+  void enableEventQueue(size_t capacity = 256);
+  std::optional<Event> pollEvent(std::chrono::milliseconds timeout = std::chrono::milliseconds(0));
+  void setEventWakeup(std::function<void()> wakeup);
 
-  // Replaces the configuration used by the next startPush().
+  // Replaces the configuration used by the next start().
   void setConfig(const PushConfig& config);
   PushConfig config() const;
 
-  // Starts publishing to rtmp://host[:port]/app/stream. Fails at once for an empty or non-RTMP URL (-1313),
-  // an unsupported resolution (-1305) or sample rate (-1306), or when already pushing. Everything later is
-  // reported through events.
-  StartResult startPush(const std::string& url);
+  // Starts publishing to rtmp[s]://host[:port]/app/stream. Fails at once with InvalidUrl (event -1313), an
+  // UnsupportedResolution (-1305) or UnsupportedSampleRate (-1306, also for a channel count other than 1 or 2),
+  // NoMedia (neither video nor audio), AlreadyStarted, or Failed (an encoder does not open). Everything later
+  // is reported through events and state changes.
+  Result start(const std::string& url);
   // Stops and releases everything within 200 ms; no callback runs once it returns. Idempotent.
-  void stopPush();
-  bool isPushing() const;
+  void stop();
+  bool isActive() const;  // started and not Failed
   PushState state() const;
 
   // Pause: keeps the connection and sends the pause image at low fps with silence.
-  void pausePush();
-  void resumePush();
+  void pause();
+  void resume();
   // Mute: the stream keeps its audio track, with silence.
   void setMute(bool mute);
   void setMirror(bool mirror);
 
   // Custom source (VideoSourceType::Custom / AudioSourceType::Custom), from any one app thread. The frame is
   // processed and encoded on the calling thread; ptsMs is the app's media time (only differences matter).
-  // False when not accepted: wrong source type, not yet published (wait for 1002; earlier frames would be
-  // lost anyway), or a bad frame. A size that is odd, zero or > 4096 also emits -1305, an unsupported sample
-  // rate -1306. Frames of another size than the encode size are scaled.
-  bool sendCustomVideoFrame(const VideoFrame& frame);
-  bool sendCustomPCM(const AudioFrame& frame);
+  // Not accepted: WrongSource (the source is not Custom), NotReady (before 1002; earlier frames would be lost
+  // anyway), NotStarted, InvalidArgument (missing planes or samples), UnsupportedResolution (odd, zero or
+  // > 4096; also event -1305), UnsupportedSampleRate (also -1306). Frames of another size are scaled.
+  Result sendCustomVideoFrame(const VideoFrame& frame);
+  Result sendCustomPCM(const AudioFrame& frame);
 
   // Sends `data` (1..4096 bytes) as an H.264 SEI user-data message with the next video frame (player: 2012).
-  bool sendMessage(const std::vector<uint8_t>& data);
+  // InvalidArgument for another size, NothingToCapture without video, Busy with 64 messages pending.
+  Result sendMessage(const std::vector<uint8_t>& data);
 
   // True once the stream is published (1002 seen) and not since lost.
   bool isPublished() const;
@@ -221,8 +232,9 @@ class OPENLIVE_API LivePusher final {
   // Snapshot of the next picture encoded (after scaling and mirroring; the pause card while paused), written
   // by an SDK worker as JPEG (.jpg / .jpeg) or PNG (.png). Returns at once; the result is 1022
   // EVT_SNAPSHOT_RESULT: EVT_PARAM1 "0" written / "-1" failed (EVT_MSG why), EVT_PARAM2 "WxH", EVT_DESCRIPTION
-  // the path. Failed: no video track, or a snapshot still pending.
-  FileRequest captureVideoSnapshot(const std::string& path);
+  // the path. NothingToCapture: no video track; Busy: a snapshot is still pending; BadPath, FileExists,
+  // NotStarted.
+  Result captureVideoSnapshot(const std::string& path);
   // Local recording of the encoded stream (the H.264 + AAC being published, not re-encoded) into a fragmented
   // .mp4 (playable even if the app dies mid-file) or an .flv, from the next IDR (one is requested). With
   // `slice` > 0 a new file begins at the first IDR after each `slice`: `path`, then `<stem>_2.<ext>`, ...; a
@@ -231,8 +243,9 @@ class OPENLIVE_API LivePusher final {
   // the current file, EVT_DESCRIPTION its path); 1029 PUSH_EVT_LOCAL_RECORD_RESULT for every file finished
   // (EVT_PARAM1 "0" ok / "-1" failed, EVT_PARAM2 duration ms, EVT_DESCRIPTION the path, EVT_MSG the reason).
   // If the disk falls more than 32 MiB behind, the recording ends with a failed 1029 (never blocks the push).
-  // Only while pushing; stopPush() also finishes the file (without a 1029: no callback runs after it returns).
-  FileRequest startLocalRecord(const std::string& path, std::chrono::seconds slice = std::chrono::seconds(0));
+  // Only while pushing (NotStarted; BadPath, FileExists, Busy); stop() also finishes the file (without a 1029:
+  // no callback runs after it returns; a slow disk finishes it in the background, stop() stays bounded).
+  Result startLocalRecord(const std::string& path, std::chrono::seconds slice = std::chrono::seconds(0));
   // Finishes the current file (1029). No-op when not recording.
   void stopLocalRecord();
   bool isRecording() const;

@@ -58,8 +58,8 @@ inline constexpr std::string_view kStallMs = "STALL_MS";              // play: t
 inline constexpr std::string_view kLatency = "E2E_LATENCY";           // play: ms, from the pusher's SEI clock
 inline constexpr std::string_view kServerIp = "SERVER_IP";            // text
 inline constexpr std::string_view kAudioInfo = "AUDIO_INFO";          // "rate,channels"
-inline constexpr std::string_view kFirstPictureMs = "FIRST_PICTURE_MS";  // play: ms from startPlay to the first picture
-inline constexpr std::string_view kFirstSoundMs = "FIRST_SOUND_MS";      // play: ms from startPlay to the first sound
+inline constexpr std::string_view kFirstPictureMs = "FIRST_PICTURE_MS";  // play: ms from start() to the first picture
+inline constexpr std::string_view kFirstSoundMs = "FIRST_SOUND_MS";      // play: ms from start() to the first sound
 inline constexpr std::string_view kFrameCallbackDrop = "FRAME_CALLBACK_DROP";  // decoded frames the app's
                                                                            // callback did not take in time (total)
 inline constexpr std::string_view kPlayState = "PLAY_STATE";            // play: session state (text)
@@ -108,16 +108,6 @@ struct AudioFrame {
   int64_t ptsMs = 0;    // media time, ms
 };
 
-// What captureVideoSnapshot() and startLocalRecord() return (TX values; the result itself comes as an event).
-enum class FileRequest : int {
-  Accepted = 0,     // the snapshot / recording is under way
-  Failed = -1,      // nothing to capture (no video track) or a snapshot already pending
-  BadPath = -2,     // empty, unsupported extension, or its folder does not exist
-  FileExists = -3,  // never overwritten
-  NotActive = -4,   // not pushing / not playing
-  Busy = -5,        // already recording
-};
-OPENLIVE_API std::string_view toString(FileRequest r) noexcept;
 
 using EventCallback = std::function<void(const Event&)>;
 using NetStatusCallback = std::function<void(const NetStatus&)>;

@@ -3,6 +3,7 @@
 // the SDK's public API only (captureVideoSnapshot / startLocalRecord / stopLocalRecord, events 1022 / 1029).
 #pragma once
 
+#include <openlive/result.h>
 #include <openlive/types.h>
 
 #include <CLI/CLI.hpp>
@@ -43,13 +44,13 @@ class FileOutputs {
     const auto now = std::chrono::steady_clock::now();
     if (!recordPath_.empty() && !recording_) {
       recording_ = true;
-      const FileRequest r = sdk.startLocalRecord(recordPath_, std::chrono::seconds(static_cast<int64_t>(recordSlice_)));
-      if (r != FileRequest::Accepted) return refused("--record", recordPath_, r);
+      const Result r = sdk.startLocalRecord(recordPath_, std::chrono::seconds(static_cast<int64_t>(recordSlice_)));
+      if (!r) return refused("--record", recordPath_, r);
     }
     if (!snapshotPath_.empty() && !snapshotTaken_ && now - since >= std::chrono::duration<double>(snapshotAfter_)) {
       snapshotTaken_ = true;
-      const FileRequest r = sdk.captureVideoSnapshot(snapshotPath_);
-      if (r != FileRequest::Accepted) return refused("--snapshot", snapshotPath_, r);
+      const Result r = sdk.captureVideoSnapshot(snapshotPath_);
+      if (!r) return refused("--snapshot", snapshotPath_, r);
     }
     return true;
   }
@@ -77,8 +78,9 @@ class FileOutputs {
   }
 
  private:
-  static bool refused(const char* option, const std::string& path, FileRequest r) {
-    std::fprintf(stderr, "%s %s: %s\n", option, path.c_str(), std::string(toString(r)).c_str());
+  static bool refused(const char* option, const std::string& path, const Result& r) {
+    std::fprintf(stderr, "%s %s: %s (%s)\n", option, path.c_str(), std::string(toString(r.code)).c_str(),
+                 r.message.c_str());
     return false;
   }
 

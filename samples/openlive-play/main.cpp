@@ -84,14 +84,15 @@ int main(int argc, char** argv) {
     cfg.setCacheMode(cacheMode == "fast" ? openlive::CacheMode::Fast
                      : cacheMode == "smooth" ? openlive::CacheMode::Smooth
                                              : openlive::CacheMode::Auto);
-  if (minCache > 0) cfg.minCacheTime = minCache;
-  if (maxCache > 0) cfg.maxCacheTime = maxCache;
+  auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)); };
+  if (minCache > 0) cfg.minCacheTime = ms(minCache);
+  if (maxCache > 0) cfg.maxCacheTime = ms(maxCache);
   if (cfg.maxCacheTime < cfg.minCacheTime) {
     std::cerr << "--max-cache must be >= --min-cache\n";
     return 2;
   }
   cfg.connectRetryCount = retries;
-  cfg.connectRetryInterval = retryInterval;
+  cfg.connectRetryInterval = ms(retryInterval);
   cfg.enableMessage = messages;
   cfg.fullscreen = fullscreen;
   if (video == "window") cfg.video.kind = openlive::VideoOutput::Kind::Window;
@@ -175,8 +176,8 @@ int main(int argc, char** argv) {
 
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
-  if (int r = player.startPlay(url, pt); r != 0) {
-    std::cerr << "startPlay failed (" << r << "): check the URL and --type\n";
+  if (auto r = player.start(url, pt); !r) {
+    std::cerr << "openlive-play: " << r.message << "\n";
     return 1;
   }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(duration > 0 ? duration : 1e9);
@@ -198,8 +199,8 @@ int main(int argc, char** argv) {
       }
     }
   }
-  files.finish(player);  // the recording's result (1029) before stopPlay() ends the callbacks
-  player.stopPlay();
+  files.finish(player);  // the recording's result (1029) before stop() ends the callbacks
+  player.stop();
   if (statusLine) std::fprintf(stderr, "\n");
   if (badFileRequest) return 2;
   std::lock_guard lk(outcome.mu);

@@ -196,11 +196,12 @@ class Printer {
     std::fflush(stdout);
   }
 
-  void startFailed(const openlive::StartResult& r) {
+  void startFailed(const openlive::Result& r) {
     if (json_) {
       nlohmann::json j;
       j["type"] = "error";
-      j["code"] = openlive::toInt(r.code);
+      j["code"] = openlive::toInt(r.event);
+      j["result"] = std::string(openlive::toString(r.code));
       j["message"] = r.message;
       std::printf("%s\n", j.dump().c_str());
     }
@@ -230,7 +231,7 @@ bool runUntilDone(openlive::LivePusher& pusher, Cli& c, RunFlags& flags) {
   using Clock = std::chrono::steady_clock;
   std::optional<Clock::time_point> publishedAt;
   auto lastSei = Clock::now();
-  while (!gInterrupted && !flags.fatal && !flags.ended && pusher.isPushing()) {
+  while (!gInterrupted && !flags.fatal && !flags.ended && pusher.isActive()) {
     {
       std::unique_lock lk(flags.mu);  // woken by events; the 20 ms bound picks up Ctrl-C and the timers
       flags.cv.wait_for(lk, std::chrono::milliseconds(20), [&] { return flags.fatal || flags.ended; });
@@ -283,14 +284,14 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, onSignal);
   std::signal(SIGPIPE, SIG_IGN);
 
-  const openlive::StartResult r = pusher.startPush(c.url);
+  const openlive::Result r = pusher.start(c.url);
   if (!r) {
     out.startFailed(r);
     return 2;
   }
   const bool requestsOk = runUntilDone(pusher, c, flags);
-  c.files.finish(pusher);  // the recording's result (1029) before stopPush() ends the callbacks
-  pusher.stopPush();
+  c.files.finish(pusher);  // the recording's result (1029) before stop() ends the callbacks
+  pusher.stop();
   out.finish();
   if (!requestsOk) return 2;
   return flags.fatal || c.files.recordFailed() ? 1 : 0;

@@ -65,17 +65,20 @@ openlive::PlayConfig playConfig(const Options& o) {
   if (o.cacheMode == "fast") c.setCacheMode(openlive::CacheMode::Fast);
   if (o.cacheMode == "smooth") c.setCacheMode(openlive::CacheMode::Smooth);
   if (o.cacheMode == "auto") c.setCacheMode(openlive::CacheMode::Auto);
-  if (o.minCacheS > 0) c.minCacheTime = o.minCacheS;
-  if (o.maxCacheS > 0) c.maxCacheTime = o.maxCacheS;
+  auto ms = [](double seconds) { return std::chrono::milliseconds(static_cast<int64_t>(seconds * 1000)); };
+  if (o.minCacheS > 0) c.minCacheTime = ms(o.minCacheS);
+  if (o.maxCacheS > 0) c.maxCacheTime = ms(o.maxCacheS);
   if (c.minCacheTime > c.maxCacheTime) c.minCacheTime = c.maxCacheTime;
   c.video.kind = openlive::VideoOutput::Kind::None;
   c.audio.kind = openlive::AudioOutput::Kind::None;
   c.connectRetryCount = o.retries;
-  c.connectRetryInterval = o.retryIntervalS;
+  c.connectRetryInterval = ms(o.retryIntervalS);
   return c;
 }
 
-double playerMaxCacheS(const openlive::PlayConfig& c) { return c.autoAdjustCache ? c.maxCacheTime : c.cacheTime; }
+double playerMaxCacheS(const openlive::PlayConfig& c) {
+  return std::chrono::duration<double>(c.autoAdjustCache ? c.maxCacheTime : c.cacheTime).count();
+}
 
 int runSoak(const Options& o) {
   namespace fs = std::filesystem;

@@ -83,18 +83,18 @@ bool PushProbe::start(std::string* why) {
     connected_ = false;
     gaveUp_ = false;
   }
-  auto r = pusher_.startPush(url_);
+  auto r = pusher_.start(url_);
   if (!r) {
     std::lock_guard lk(mu_);
     stopped_ = true;
-    if (why) *why = id_ + ": startPush failed: " + std::to_string(openlive::toInt(r.code)) + " " + r.message;
+    if (why) *why = id_ + ": start failed: " + std::string(openlive::toString(r.code)) + " " + r.message;
     return false;
   }
   return true;
 }
 
 void PushProbe::stop() {
-  pusher_.stopPush();
+  pusher_.stop();
   std::lock_guard lk(mu_);
   stopped_ = true;
 }
@@ -183,18 +183,18 @@ bool PlayProbe::start(std::string* why) {
     connected_ = false;
     gaveUp_ = false;
   }
-  int rc = player_.startPlay(url_, openlive::PlayType::Rtmp);
-  if (rc != 0) {
+  const openlive::Result rc = player_.start(url_, openlive::PlayType::Rtmp);
+  if (!rc) {
     std::lock_guard lk(mu_);
     stopped_ = true;
-    if (why) *why = id_ + ": startPlay returned " + std::to_string(rc);
+    if (why) *why = id_ + ": start failed: " + rc.message;
     return false;
   }
   return true;
 }
 
 void PlayProbe::stop() {
-  player_.stopPlay();
+  player_.stop();
   std::lock_guard lk(mu_);
   stopped_ = true;
 }

@@ -13,7 +13,7 @@ struct Options {
   std::string server = "nginx";  // nginx | nms
   int pushers = 2;
   int players = 4;               // spread round-robin over the pushers' streams
-  double durationS = 120;        // media run, from the first startPush to the stop of everything
+  double durationS = 120;        // media run, from the first start() to the stop of everything
 
   // Faults: `faults` cycles, one every `faultIntervalS`, the first at `firstFaultS`. A fault is scheduled only
   // if it and its observation window (recoveryBoundS and latencyWindowS after its end) fit in the run.

@@ -48,18 +48,6 @@ std::string_view eventMessage(EventCode code) noexcept {
   return e ? e->message : std::string_view();
 }
 
-std::string_view toString(FileRequest r) noexcept {
-  switch (r) {
-    case FileRequest::Accepted: return "accepted";
-    case FileRequest::Failed: return "failed";
-    case FileRequest::BadPath: return "bad path";
-    case FileRequest::FileExists: return "file exists";
-    case FileRequest::NotActive: return "not active";
-    case FileRequest::Busy: return "busy";
-  }
-  return "unknown";
-}
-
 std::string_view toString(EventCategory category) noexcept {
   switch (category) {
     case EventCategory::Event: return "event";

@@ -108,7 +108,7 @@ StreamSource::ReadEnd PlaySession::runConnection(SourceError* error, bool* deliv
       std::lock_guard lk(serverMu_);
       serverIp_ = src->serverAddress();
     }
-    state_.transition(PlayState::Connecting, PlayState::Playing);
+    state_.transition(PlaySessionState::Connecting, PlaySessionState::Playing);
     const uint64_t before = feed_.videoBytes + feed_.audioBytes;
     watchdog_.arm(steadyMs());
     IoListener listener(*this);
@@ -128,17 +128,17 @@ StreamSource::ReadEnd PlaySession::runConnection(SourceError* error, bool* deliv
 
 void PlaySession::waitWhilePaused() {
   std::unique_lock lk(waitMu_);
-  state_.moveTo(PlayState::Paused);
+  state_.moveTo(PlaySessionState::Paused);
   waitCv_.wait(lk, [&] { return stopping() || !controls_->paused; });
-  if (!stopping()) state_.transition(PlayState::Paused, PlayState::Connecting);
+  if (!stopping()) state_.transition(PlaySessionState::Paused, PlaySessionState::Connecting);
 }
 
 bool PlaySession::waitRetryInterval() {
-  const auto interval = std::chrono::milliseconds(static_cast<int64_t>(config_.connectRetryInterval * 1000));
+  const auto interval = config_.connectRetryInterval;
   std::unique_lock lk(waitMu_);
   waitCv_.wait_for(lk, interval, [&] { return stopping() || controls_->paused.load(); });
   if (stopping()) return false;
-  if (!controls_->paused) state_.transition(PlayState::Reconnecting, PlayState::Connecting);
+  if (!controls_->paused) state_.transition(PlaySessionState::Reconnecting, PlaySessionState::Connecting);
   return true;
 }
 
@@ -147,7 +147,7 @@ bool PlaySession::handleFailure(const SourceError& error, int* attempts, bool ev
   OL_LOGW("play", "%s: %s", toString(error.failure), error.why.c_str());
   if (isFinal(error.failure)) {
     emit(finalErrorFor(error.failure), describe(std::string(toString(error.failure)) + ": " + error.why));
-    state_.moveTo(PlayState::Failed);
+    state_.moveTo(PlaySessionState::Failed);
     return false;
   }
   emit(warningFor(error.failure), describe(error.why));
@@ -155,11 +155,11 @@ bool PlaySession::handleFailure(const SourceError& error, int* attempts, bool ev
     emit(EventCode::PLAY_ERR_NET_DISCONNECT,
          describe(everConnected ? "reconnect attempts used up; last: " + error.why
                                 : "never connected: " + error.why));
-    state_.moveTo(PlayState::Failed);
+    state_.moveTo(PlaySessionState::Failed);
     return false;
   }
   ++*attempts;
-  state_.moveTo(PlayState::Reconnecting);
+  state_.moveTo(PlaySessionState::Reconnecting);
   emit(EventCode::PLAY_WARNING_RECONNECT, {{std::string(evt::kParam1), std::to_string(*attempts)}});
   return waitRetryInterval();
 }
@@ -188,7 +188,7 @@ void PlaySession::ioMain() {
     SourceError error;
     bool delivered = false;
     auto end = runConnection(&error, &delivered);
-    everConnected = everConnected || state_.state() == PlayState::Playing;
+    everConnected = everConnected || state_.state() == PlaySessionState::Playing;
     if (delivered) attempts = 0;  // only a connection that delivered media resets the count
     if (stopping()) break;
     if (end == StreamSource::ReadEnd::Cancelled) {
@@ -200,7 +200,7 @@ void PlaySession::ioMain() {
     }
     if (end == StreamSource::ReadEnd::EndOfStream) {
       OL_LOGI("play", "publisher ended the stream");
-      if (state_.moveTo(PlayState::Draining)) buffer_.setEndOfStream(true);  // the renderer plays out, then 2006
+      if (state_.moveTo(PlaySessionState::Draining)) buffer_.setEndOfStream(true);  // the renderer plays out, then 2006
       break;
     }
     if (!handleFailure(error, &attempts, everConnected)) break;

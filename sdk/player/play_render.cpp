@@ -347,9 +347,9 @@ void PlayRenderer::endIfPlayedOut(bool eos) {
 
 void PlayRenderer::watchLags(Clock::time_point wall) {
   // Render gap (2105): no new picture for the block threshold once pictures were shown (stalls included).
-  const int threshold = s_.config().videoBlockThresholdMs;
+  const auto threshold = s_.config().videoBlockThreshold;
   if (shown_ && !reported2105_ && !ended_ && buf_.hasVideo() &&
-      wall - lastShow_ > std::chrono::milliseconds(threshold)) {
+      wall - lastShow_ > threshold) {
     reported2105_ = true;
     s_.emit(EventCode::PLAY_WARNING_VIDEO_PLAY_LAG, {{std::string(evt::kParam1), std::to_string(msBetween(lastShow_, wall))}});
   }
@@ -431,7 +431,7 @@ PlayRenderer::Clock::time_point PlayRenderer::nextWake(Clock::time_point wall) c
   else if (buf_.count(Kind::Video) > 0) wake = wall;  // decode ahead at once
   if (auto a = buf_.oldestTs(Kind::Audio)) wake = std::min(wake, at(*a - asink_->leadMs()));
   if (shown_ && !reported2105_)
-    wake = std::min(wake, lastShow_ + std::chrono::milliseconds(s_.config().videoBlockThresholdMs + 1));
+    wake = std::min(wake, lastShow_ + s_.config().videoBlockThreshold + std::chrono::milliseconds(1));
   return wake;
 }
 

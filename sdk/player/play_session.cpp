@@ -33,9 +33,9 @@ jitter::CacheSettings cacheSettingsFor(const PlayConfig& c, bool rtc) {
   jitter::CacheSettings s;
   s.rtc = false;
   s.autoAdjust = c.autoAdjustCache;
-  s.fixedMs = static_cast<int64_t>(c.cacheTime * 1000);
-  s.minMs = static_cast<int64_t>(c.minCacheTime * 1000);
-  s.maxMs = std::max(s.minMs, static_cast<int64_t>(c.maxCacheTime * 1000));
+  s.fixedMs = c.cacheTime.count();
+  s.minMs = c.minCacheTime.count();
+  s.maxMs = std::max(s.minMs, static_cast<int64_t>(c.maxCacheTime.count()));
   if (s.fixedMs <= 0) s.fixedMs = 200;
   if (s.minMs <= 0) s.minMs = 200;
   return s;
@@ -58,7 +58,7 @@ PlaySession::PlaySession(std::string url, PlayType type, PlayConfig config, std:
 PlaySession::~PlaySession() { stop(); }
 
 void PlaySession::start() {
-  state_.transition(PlayState::Idle, PlayState::Connecting);
+  state_.transition(PlaySessionState::Idle, PlaySessionState::Connecting);
   render_ = std::thread([this] {
     pthread_setname_np(pthread_self(), "ol-play-render");
     renderMain();
@@ -73,7 +73,7 @@ void PlaySession::start() {
 void PlaySession::stop() {
   {
     std::lock_guard lk(waitMu_);
-    state_.moveTo(PlayState::Stopped);
+    state_.moveTo(PlaySessionState::Stopped);
   }
   waitCv_.notify_all();
   cancelRead(CancelCause::Stop);
@@ -114,8 +114,13 @@ void PlaySession::renderMain() {
   renderer.run();
 }
 
-void PlaySession::onStateChanged(PlayState from, PlayState to) {
+void PlaySession::onStateChanged(PlaySessionState from, PlaySessionState to) {
   OL_LOGI("play", "state %s -> %s", toString(from), toString(to));
+  const PlayState pub = publicState(to);
+  // Stopped: no callback may follow stop(); the app knows it stopped.
+  if (to == PlaySessionState::Stopped || lastPublicState_.exchange(pub) == pub) return;
+  detail::postCallback(
+      dispatcher_, callbacks_, &CallbackSet::onState, [pub](auto& fn) { fn(pub); }, detail::Delivery::Guaranteed);
 }
 
 void PlaySession::emit(EventCode code, ParamMap extra) {
@@ -126,6 +131,12 @@ void PlaySession::emit(EventCode code, ParamMap extra) {
   ev.params[std::string(evt::kTime)] = std::to_string(wallMs());
   if (code != EventCode::PLAY_EVT_GET_MESSAGE)
     OL_LOGI("play", "event %d %s: %s", toInt(code), std::string(eventName(code)).c_str(), ev.message().c_str());
+  std::shared_ptr<detail::EventQueue> queue;
+  {
+    std::lock_guard lk(callbacks_->mu);
+    queue = callbacks_->queue;
+  }
+  if (queue) queue->push(ev);
   detail::postCallbackWith(dispatcher_, callbacks_, &CallbackSet::onEvent, std::move(ev));
 }
 
@@ -181,14 +192,14 @@ void PlaySession::deliverAudio(const decode::PcmBlock& pcm) {
 uint64_t PlaySession::frameCallbackDrops() const { return dispatcher_.counters().framesDropped; }
 
 void PlaySession::onPlayedOut() {
-  if (state_.transition(PlayState::Draining, PlayState::Ended)) emit(EventCode::PLAY_EVT_PLAY_END);
+  if (state_.transition(PlaySessionState::Draining, PlaySessionState::Ended)) emit(EventCode::PLAY_EVT_PLAY_END);
 }
 
 void PlaySession::onWindowClosed() {
   emit(EventCode::PLAY_EVT_PLAY_END, {{std::string(evt::kMsg), "window closed by the user"}});
   {
     std::lock_guard lk(waitMu_);
-    state_.moveTo(PlayState::Stopped);  // the I/O thread ends too; stopPlay() still joins both
+    state_.moveTo(PlaySessionState::Stopped);  // the I/O thread ends too; stopPlay() still joins both
   }
   waitCv_.notify_all();
   cancelRead(CancelCause::Stop);

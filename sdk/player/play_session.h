@@ -13,7 +13,9 @@
 // Lifetime: after stop() returns no callback starts; stop() may be called from a callback (no self-join).
 #pragma once
 
+#include "common/file_request.h"
 #include "common/callback_dispatcher.h"
+#include "common/event_queue.h"
 #include "demux/flv_demuxer.h"
 #include "jitter/cache_controller.h"
 #include "jitter/jitter_buffer.h"
@@ -40,6 +42,8 @@ struct CallbackSet {
   std::mutex mu;
   EventCallback onEvent;
   NetStatusCallback onNetStatus;
+  std::function<void(PlayState)> onState;
+  std::shared_ptr<detail::EventQueue> queue;  // pull-style events (LivePlayer::enableEventQueue)
   std::function<void(const VideoFrame&)> onVideo;
   std::function<void(const AudioFrame&)> onAudio;
 };
@@ -72,7 +76,7 @@ class PlaySession {
   void start();
   void stop();
   bool active() const { return !isTerminal(state_.state()); }
-  PlayState state() const { return state_.state(); }
+  PlaySessionState state() const { return state_.state(); }
   void pause();
   void resume();
   // Snapshots of the picture on screen and local recording of the stream as received (play_record.cpp).
@@ -98,7 +102,7 @@ class PlaySession {
   const PlayConfig& config() const { return config_; }
   bool rtc() const { return type_ == PlayType::Rtc; }
   LiveControls& controls() { return *controls_; }
-  bool stopping() const { return state_.state() == PlayState::Stopped; }
+  bool stopping() const { return state_.state() == PlaySessionState::Stopped; }
 
   // Reconnect timing and the watchdog's limits.
   static constexpr int64_t kNoDataMs = 5000;
@@ -121,7 +125,7 @@ class PlaySession {
   // ---- snapshots and recording ----
   void recordPacket(const demux::MediaPacket& p);  // I/O thread
   void snapshotFrame(const AVFrame* f);            // render thread: the picture just shown (or kept, paused)
-  void onStateChanged(PlayState from, PlayState to);
+  void onStateChanged(PlaySessionState from, PlaySessionState to);
 
   const std::string url_;
   const PlayType type_;
@@ -129,8 +133,9 @@ class PlaySession {
   const std::shared_ptr<CallbackSet> callbacks_;
   const std::shared_ptr<LiveControls> controls_;
   detail::CallbackDispatcher dispatcher_{"ol-play-cb"};
+  std::atomic<PlayState> lastPublicState_{PlayState::Idle};  // what the state callback last reported
 
-  PlayStateMachine state_{[this](PlayState f, PlayState t) { onStateChanged(f, t); }};
+  PlayStateMachine state_{[this](PlaySessionState f, PlaySessionState t) { onStateChanged(f, t); }};
   std::mutex waitMu_;                 // with waitCv_: retry interval, pause, stop
   std::condition_variable waitCv_;
   CancelLatch cancel_;                // why the current read was cancelled

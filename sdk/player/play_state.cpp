@@ -4,25 +4,41 @@
 
 namespace openlive::player {
 
-const char* toString(PlayState s) {
+const char* toString(PlaySessionState s) {
   switch (s) {
-    case PlayState::Idle: return "Idle";
-    case PlayState::Connecting: return "Connecting";
-    case PlayState::Playing: return "Playing";
-    case PlayState::Reconnecting: return "Reconnecting";
-    case PlayState::Paused: return "Paused";
-    case PlayState::Draining: return "Draining";
-    case PlayState::Ended: return "Ended";
-    case PlayState::Failed: return "Failed";
-    case PlayState::Stopped: return "Stopped";
+    case PlaySessionState::Idle: return "Idle";
+    case PlaySessionState::Connecting: return "Connecting";
+    case PlaySessionState::Playing: return "Playing";
+    case PlaySessionState::Reconnecting: return "Reconnecting";
+    case PlaySessionState::Paused: return "Paused";
+    case PlaySessionState::Draining: return "Draining";
+    case PlaySessionState::Ended: return "Ended";
+    case PlaySessionState::Failed: return "Failed";
+    case PlaySessionState::Stopped: return "Stopped";
   }
   return "?";
 }
 
-bool isTerminal(PlayState s) { return s == PlayState::Ended || s == PlayState::Failed || s == PlayState::Stopped; }
+PlayState publicState(PlaySessionState s) {
+  using S = PlaySessionState;
+  switch (s) {
+    case S::Idle:
+    case S::Stopped: return PlayState::Idle;
+    case S::Connecting: return PlayState::Connecting;
+    case S::Playing:
+    case S::Draining: return PlayState::Playing;
+    case S::Reconnecting: return PlayState::Reconnecting;
+    case S::Paused: return PlayState::Paused;
+    case S::Ended: return PlayState::Ended;
+    case S::Failed: return PlayState::Failed;
+  }
+  return PlayState::Idle;
+}
 
-bool isLegalTransition(PlayState from, PlayState to) {
-  using S = PlayState;
+bool isTerminal(PlaySessionState s) { return s == PlaySessionState::Ended || s == PlaySessionState::Failed || s == PlaySessionState::Stopped; }
+
+bool isLegalTransition(PlaySessionState from, PlaySessionState to) {
+  using S = PlaySessionState;
   if (isTerminal(from) || from == to) return false;
   if (to == S::Stopped) return true;
   switch (from) {
@@ -38,19 +54,19 @@ bool isLegalTransition(PlayState from, PlayState to) {
   }
 }
 
-bool PlayStateMachine::transition(PlayState from, PlayState to) {
+bool PlayStateMachine::transition(PlaySessionState from, PlaySessionState to) {
   if (!isLegalTransition(from, to)) {
     OL_LOGW("play", "state: illegal transition %s -> %s refused", toString(from), toString(to));
     return false;
   }
-  PlayState expected = from;
+  PlaySessionState expected = from;
   if (!state_.compare_exchange_strong(expected, to)) return false;
   changed(from, to);
   return true;
 }
 
-std::optional<PlayState> PlayStateMachine::moveTo(PlayState to) {
-  PlayState cur = state_.load();
+std::optional<PlaySessionState> PlayStateMachine::moveTo(PlaySessionState to) {
+  PlaySessionState cur = state_.load();
   for (;;) {
     if (!isLegalTransition(cur, to)) {
       if (cur != to && !isTerminal(cur))
@@ -63,7 +79,7 @@ std::optional<PlayState> PlayStateMachine::moveTo(PlayState to) {
   return cur;
 }
 
-void PlayStateMachine::changed(PlayState from, PlayState to) {
+void PlayStateMachine::changed(PlaySessionState from, PlaySessionState to) {
   OL_LOGD("play", "state: %s -> %s", toString(from), toString(to));
   if (observer_) observer_(from, to);
 }

@@ -12,6 +12,8 @@
 // Any state but a terminal one may go to Stopped (stopPlay, window closed). Ended, Failed and Stopped are terminal.
 #pragma once
 
+#include <openlive/live_player.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -20,26 +22,28 @@
 
 namespace openlive::player {
 
-enum class PlayState : uint8_t { Idle, Connecting, Playing, Reconnecting, Paused, Draining, Ended, Failed, Stopped };
+enum class PlaySessionState : uint8_t { Idle, Connecting, Playing, Reconnecting, Paused, Draining, Ended, Failed, Stopped };
 
-const char* toString(PlayState s);
-bool isTerminal(PlayState s);
-bool isLegalTransition(PlayState from, PlayState to);
+const char* toString(PlaySessionState s);
+bool isTerminal(PlaySessionState s);
+bool isLegalTransition(PlaySessionState from, PlaySessionState to);
+// What the app sees (LivePlayer::state()): Draining is still Playing, Stopped is Idle.
+PlayState publicState(PlaySessionState s);
 
 class PlayStateMachine {
  public:
-  using Observer = std::function<void(PlayState from, PlayState to)>;
+  using Observer = std::function<void(PlaySessionState from, PlaySessionState to)>;
   explicit PlayStateMachine(Observer observer = {}) : observer_(std::move(observer)) {}
 
-  PlayState state() const { return state_.load(); }
+  PlaySessionState state() const { return state_.load(); }
   // From exactly `from` to `to`. False (nothing changes) when the state is not `from` or the move is illegal.
-  bool transition(PlayState from, PlayState to);
+  bool transition(PlaySessionState from, PlaySessionState to);
   // From whatever the state is now to `to`, if that move is legal; returns the state it left.
-  std::optional<PlayState> moveTo(PlayState to);
+  std::optional<PlaySessionState> moveTo(PlaySessionState to);
 
  private:
-  void changed(PlayState from, PlayState to);
-  std::atomic<PlayState> state_{PlayState::Idle};
+  void changed(PlaySessionState from, PlaySessionState to);
+  std::atomic<PlaySessionState> state_{PlaySessionState::Idle};
   Observer observer_;  // called after each change, on the thread that made it (no lock held)
 };
 

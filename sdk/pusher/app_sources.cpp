@@ -6,11 +6,11 @@
 
 namespace openlive::detail {
 
-bool AppVideoSource::push(const VideoFrame& f) {
+Result AppVideoSource::push(const VideoFrame& f) {
   if (f.width <= 0 || f.height <= 0 || f.width > 4096 || f.height > 4096 || (f.width % 2) || (f.height % 2)) {
-    d_.events.emit(EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
-                 "custom frame " + std::to_string(f.width) + "x" + std::to_string(f.height) + " not supported");
-    return false;
+    const std::string why = "custom frame " + std::to_string(f.width) + "x" + std::to_string(f.height) + " not supported";
+    d_.events.emit(EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION, why);
+    return Result::failure(ResultCode::UnsupportedResolution, why, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION);
   }
   PlaneView view;
   for (int i = 0; i < 3; ++i) {
@@ -19,7 +19,8 @@ bool AppVideoSource::push(const VideoFrame& f) {
   }
   view.width = f.width;
   view.height = f.height;
-  if (!view.valid() || !d_.clock.started()) return false;
+  if (!view.valid()) return Result::failure(ResultCode::InvalidArgument, "a plane pointer or stride is missing");
+  if (!d_.clock.started()) return Result::failure(ResultCode::NotReady, "not yet published (wait for 1002)");
   const int64_t arrivedUs = steadyNowUs();
   int64_t pts;
   {
@@ -27,23 +28,29 @@ bool AppVideoSource::push(const VideoFrame& f) {
     if (base_ == INT64_MIN) base_ = d_.clock.nowMs() - f.ptsMs;
     pts = f.ptsMs + base_;
   }
-  return pipeline_.submit(view, pts, arrivedUs, d_.controls.mirror);
+  if (!pipeline_.submit(view, pts, arrivedUs, d_.controls.mirror))
+    return Result::failure(ResultCode::Failed, "the frame was not encoded");
+  return Result::success();
 }
 
-bool AppAudioSource::push(const AudioFrame& f) {
+Result AppAudioSource::push(const AudioFrame& f) {
   if (!isSupportedInputSampleRate(f.sampleRate)) {
-    d_.events.emit(EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE,
-                 "custom PCM at " + std::to_string(f.sampleRate) + " Hz not supported");
-    return false;
+    const std::string why = "custom PCM at " + std::to_string(f.sampleRate) + " Hz not supported";
+    d_.events.emit(EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE, why);
+    return Result::failure(ResultCode::UnsupportedSampleRate, why, EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE);
   }
-  if (f.channels < 1 || f.channels > 2 || f.frames <= 0 || !f.samples || !d_.clock.started()) return false;
+  if (f.channels < 1 || f.channels > 2 || f.frames <= 0 || !f.samples)
+    return Result::failure(ResultCode::InvalidArgument, "PCM needs 1 or 2 channels, frames and samples");
+  if (!d_.clock.started()) return Result::failure(ResultCode::NotReady, "not yet published (wait for 1002)");
   std::vector<int16_t> silence;
   const int16_t* data = f.samples;
   if (d_.controls.muted || d_.controls.paused()) {
     silence.assign(static_cast<size_t>(f.frames) * f.channels, 0);
     data = silence.data();
   }
-  return pipeline_.submit(data, f.frames, f.sampleRate, f.channels, d_.clock.nowMs());
+  if (!pipeline_.submit(data, f.frames, f.sampleRate, f.channels, d_.clock.nowMs()))
+    return Result::failure(ResultCode::Failed, "the PCM was not encoded");
+  return Result::success();
 }
 
 }  // namespace openlive::detail

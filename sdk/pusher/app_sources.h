@@ -4,6 +4,8 @@
 // first frame is stamped "now" on the media clock, later ones keep the app's spacing.
 #pragma once
 
+#include <openlive/result.h>
+
 #include <openlive/types.h>
 
 #include <cstdint>
@@ -28,7 +30,7 @@ class AppVideoSource {
  public:
   AppVideoSource(VideoPipeline& pipeline, AppSourceDeps deps) : pipeline_(pipeline), d_(deps) {}
   // False when not accepted: not yet published (the clock has not started), a bad frame, or the pipeline ended.
-  bool push(const VideoFrame& frame);
+  Result push(const VideoFrame& frame);
 
  private:
   VideoPipeline& pipeline_;
@@ -40,7 +42,7 @@ class AppVideoSource {
 class AppAudioSource {
  public:
   AppAudioSource(AudioPipeline& pipeline, AppSourceDeps deps) : pipeline_(pipeline), d_(deps) {}
-  bool push(const AudioFrame& frame);
+  Result push(const AudioFrame& frame);
 
  private:
   AudioPipeline& pipeline_;

@@ -1,4 +1,4 @@
-// LivePusher: the public facade. Holds the configuration and the callbacks; each startPush() creates a
+// LivePusher: the public facade. Holds the configuration and the callbacks; each start() creates a
 // PushSession (sdk/pusher/push_session.h) which owns the threads.
 #include <openlive/live_pusher.h>
 
@@ -30,86 +30,132 @@ LivePusher::LivePusher(PushConfig config) : impl_(std::make_shared<Impl>()) {
   detail::installThirdPartyLogRouting();
 }
 
-LivePusher::~LivePusher() { stopPush(); }
+LivePusher::~LivePusher() { stop(); }
+LivePusher::LivePusher(LivePusher&& other) noexcept = default;
+LivePusher& LivePusher::operator=(LivePusher&& other) noexcept {
+  if (this != &other) {
+    stop();
+    impl_ = std::move(other.impl_);
+  }
+  return *this;
+}
+
+namespace {
+template <class Member, class Fn>
+void setCallback(const std::shared_ptr<detail::PusherCallbacks>& cbs, Member member, Fn fn) {
+  if (!cbs) return;
+  std::lock_guard lk(cbs->mu);
+  (*cbs).*member = std::move(fn);
+}
+Result notStarted() { return Result::failure(ResultCode::NotStarted, "the pusher is not started"); }
+}  // namespace
 
 void LivePusher::setEventCallback(EventCallback cb) {
-  std::lock_guard lk(impl_->callbacks->mu);
-  impl_->callbacks->onEvent = std::move(cb);
+  setCallback(impl_ ? impl_->callbacks : nullptr, &detail::PusherCallbacks::onEvent, std::move(cb));
 }
 void LivePusher::setNetStatusCallback(NetStatusCallback cb) {
-  std::lock_guard lk(impl_->callbacks->mu);
-  impl_->callbacks->onNetStatus = std::move(cb);
+  setCallback(impl_ ? impl_->callbacks : nullptr, &detail::PusherCallbacks::onNetStatus, std::move(cb));
+}
+void LivePusher::setStateCallback(std::function<void(PushState)> cb) {
+  setCallback(impl_ ? impl_->callbacks : nullptr, &detail::PusherCallbacks::onState, std::move(cb));
 }
 void LivePusher::setSourceEndCallback(std::function<void()> cb) {
+  setCallback(impl_ ? impl_->callbacks : nullptr, &detail::PusherCallbacks::onSourceEnd, std::move(cb));
+}
+
+void LivePusher::enableEventQueue(size_t capacity) {
+  if (!impl_) return;
   std::lock_guard lk(impl_->callbacks->mu);
-  impl_->callbacks->onSourceEnd = std::move(cb);
+  if (!impl_->callbacks->queue) impl_->callbacks->queue = std::make_shared<detail::EventQueue>(capacity);
+}
+std::optional<Event> LivePusher::pollEvent(std::chrono::milliseconds timeout) {
+  if (!impl_) return std::nullopt;
+  std::shared_ptr<detail::EventQueue> q;
+  {
+    std::lock_guard lk(impl_->callbacks->mu);
+    q = impl_->callbacks->queue;
+  }
+  return q ? q->pop(timeout) : std::nullopt;
+}
+void LivePusher::setEventWakeup(std::function<void()> wakeup) {
+  if (!impl_) return;
+  enableEventQueue();
+  std::lock_guard lk(impl_->callbacks->mu);
+  impl_->callbacks->queue->setWakeup(std::move(wakeup));
 }
 
 void LivePusher::setConfig(const PushConfig& config) {
+  if (!impl_) return;
   std::lock_guard lk(impl_->mu);
   impl_->config = config;
 }
 PushConfig LivePusher::config() const {
+  if (!impl_) return {};
   std::lock_guard lk(impl_->mu);
   return impl_->config;
 }
 
 namespace {
-StartResult validate(const PushConfig& c, const std::string& url) {
-  auto bad = [](EventCode code, std::string msg) { return StartResult{false, code, std::move(msg)}; };
-  if (url.empty()) return bad(EventCode::PUSH_ERR_INVALID_ADDRESS, "empty push URL");
-  auto parsed = transport::RtmpUrl::parse(url);
-  if (!parsed) return bad(EventCode::PUSH_ERR_INVALID_ADDRESS, "not an rtmp://host/app/stream URL: " + redactSecrets(url));
+Result validate(const PushConfig& c, const std::string& url) {
+  auto bad = [](ResultCode rc, EventCode code, std::string msg) { return Result::failure(rc, std::move(msg), code); };
+  if (url.empty()) return bad(ResultCode::InvalidUrl, EventCode::PUSH_ERR_INVALID_ADDRESS, "empty push URL");
+  if (!transport::RtmpUrl::parse(url))
+    return bad(ResultCode::InvalidUrl, EventCode::PUSH_ERR_INVALID_ADDRESS,
+               "not an rtmp://host/app/stream URL: " + redactSecrets(url));
+  if (c.video.type == VideoSourceType::None && c.audio.type == AudioSourceType::None)
+    return bad(ResultCode::NoMedia, EventCode{}, "neither video nor audio to push");
   if (c.video.type != VideoSourceType::None) {
     const detail::ResolvedVideoParams v = detail::resolveVideoParams(c);
     if (v.width <= 0 || v.height <= 0 || v.width > 4096 || v.height > 4096 || v.width % 2 || v.height % 2)
-      return bad(EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
+      return bad(ResultCode::UnsupportedResolution, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
                  "unsupported resolution " + std::to_string(v.width) + "x" + std::to_string(v.height) +
                      " (even, 2..4096)");
     if (v.fps < 1 || v.fps > 60)
-      return bad(EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION, "unsupported frame rate " + std::to_string(v.fps));
+      return bad(ResultCode::UnsupportedResolution, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
+                 "unsupported frame rate " + std::to_string(v.fps));
   }
   if (c.audio.type != AudioSourceType::None && c.audioQuality == AudioQuality::High &&
       (c.audioChannels < 1 || c.audioChannels > 2))
-    return bad(EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE, "audio channels must be 1 or 2");
-  if (c.video.type == VideoSourceType::None && c.audio.type == AudioSourceType::None)
-    return bad(EventCode::PUSH_ERR_INVALID_ADDRESS, "neither video nor audio to push");
-  return {};
+    return bad(ResultCode::UnsupportedSampleRate, EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE,
+               "audio channels must be 1 or 2");
+  return Result::success();
 }
 }  // namespace
 
-StartResult LivePusher::startPush(const std::string& url) {
+Result LivePusher::start(const std::string& url) {
+  if (!impl_) return notStarted();
   std::unique_lock lk(impl_->mu);
   if (impl_->session && !impl_->session->failed())
-    return StartResult{false, EventCode{}, "already pushing; call stopPush() first"};
+    return Result::failure(ResultCode::AlreadyStarted, "already pushing; call stop() first");
   std::shared_ptr<detail::PushSession> old = std::move(impl_->session);
   PushConfig cfg = impl_->config;
   lk.unlock();
   if (old) old->stop();  // a failed session: join its threads before starting again
-  StartResult v = validate(cfg, url);
+  Result v = validate(cfg, url);
   if (!v) {
-    OL_LOGE("push", "startPush refused: %s", v.message.c_str());
+    OL_LOGE("push", "start refused: %s", v.message.c_str());
     return v;
   }
   auto session = std::make_shared<detail::PushSession>(cfg, url, impl_->callbacks);
   session->setMute(impl_->muted);
-  StartResult r = session->start();
+  Result r = session->start();
   if (!r) {
     session->stop();
     return r;
   }
   lk.lock();
-  if (impl_->session) {  // a concurrent startPush won; keep that one
+  if (impl_->session) {  // a concurrent start() won; keep that one
     lk.unlock();
     session->stop();
-    return StartResult{false, EventCode{}, "already pushing"};
+    return Result::failure(ResultCode::AlreadyStarted, "already pushing");
   }
   impl_->session = std::move(session);
-  OL_LOGI("push", "startPush %s", redactSecrets(url).c_str());
+  OL_LOGI("push", "start %s", redactSecrets(url).c_str());
   return r;
 }
 
-void LivePusher::stopPush() {
+void LivePusher::stop() {
+  if (!impl_) return;
   std::shared_ptr<detail::PushSession> s;
   {
     std::lock_guard lk(impl_->mu);
@@ -118,32 +164,34 @@ void LivePusher::stopPush() {
   if (s) s->stop();
 }
 
-bool LivePusher::isPushing() const {
-  auto s = impl_->current();
+bool LivePusher::isActive() const {
+  auto s = impl_ ? impl_->current() : nullptr;
   return s && !s->failed();
 }
 
 PushState LivePusher::state() const {
-  auto s = impl_->current();
+  auto s = impl_ ? impl_->current() : nullptr;
   return s ? s->state() : PushState::Idle;
 }
 
 bool LivePusher::isPublished() const {
-  auto s = impl_->current();
+  auto s = impl_ ? impl_->current() : nullptr;
   return s && s->published();
 }
 
-void LivePusher::pausePush() {
-  if (auto s = impl_->current()) s->setPaused(true);
+void LivePusher::pause() {
+  if (auto s = impl_ ? impl_->current() : nullptr) s->setPaused(true);
 }
-void LivePusher::resumePush() {
-  if (auto s = impl_->current()) s->setPaused(false);
+void LivePusher::resume() {
+  if (auto s = impl_ ? impl_->current() : nullptr) s->setPaused(false);
 }
 void LivePusher::setMute(bool mute) {
+  if (!impl_) return;
   impl_->muted = mute;
   if (auto s = impl_->current()) s->setMute(mute);
 }
 void LivePusher::setMirror(bool mirror) {
+  if (!impl_) return;
   {
     std::lock_guard lk(impl_->mu);
     impl_->config.mirror = mirror;
@@ -151,34 +199,34 @@ void LivePusher::setMirror(bool mirror) {
   if (auto s = impl_->current()) s->setMirror(mirror);
 }
 
-bool LivePusher::sendCustomVideoFrame(const VideoFrame& frame) {
-  auto s = impl_->current();
-  return s && s->sendCustomVideo(frame);
+Result LivePusher::sendCustomVideoFrame(const VideoFrame& frame) {
+  auto s = impl_ ? impl_->current() : nullptr;
+  return s ? s->sendCustomVideo(frame) : notStarted();
 }
-bool LivePusher::sendCustomPCM(const AudioFrame& frame) {
-  auto s = impl_->current();
-  return s && s->sendCustomAudio(frame);
+Result LivePusher::sendCustomPCM(const AudioFrame& frame) {
+  auto s = impl_ ? impl_->current() : nullptr;
+  return s ? s->sendCustomAudio(frame) : notStarted();
 }
-bool LivePusher::sendMessage(const std::vector<uint8_t>& data) {
-  auto s = impl_->current();
-  return s && s->queueMessage(data);
+Result LivePusher::sendMessage(const std::vector<uint8_t>& data) {
+  auto s = impl_ ? impl_->current() : nullptr;
+  return s ? s->queueMessage(data) : notStarted();
 }
 
-FileRequest LivePusher::captureVideoSnapshot(const std::string& path) {
-  auto s = impl_->current();
-  if (!s || s->failed()) return FileRequest::NotActive;
-  return s->requestSnapshot(path);
+Result LivePusher::captureVideoSnapshot(const std::string& path) {
+  auto s = impl_ ? impl_->current() : nullptr;
+  if (!s || s->failed()) return notStarted();
+  return toResult(s->requestSnapshot(path), path);
 }
-FileRequest LivePusher::startLocalRecord(const std::string& path, std::chrono::seconds slice) {
-  auto s = impl_->current();
-  if (!s || s->failed()) return FileRequest::NotActive;
-  return s->startRecord(path, slice);
+Result LivePusher::startLocalRecord(const std::string& path, std::chrono::seconds slice) {
+  auto s = impl_ ? impl_->current() : nullptr;
+  if (!s || s->failed()) return notStarted();
+  return toResult(s->startRecord(path, slice), path);
 }
 void LivePusher::stopLocalRecord() {
-  if (auto s = impl_->current()) s->stopRecord();
+  if (auto s = impl_ ? impl_->current() : nullptr) s->stopRecord();
 }
 bool LivePusher::isRecording() const {
-  auto s = impl_->current();
+  auto s = impl_ ? impl_->current() : nullptr;
   return s && s->recording();
 }
 

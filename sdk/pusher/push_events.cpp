@@ -37,7 +37,23 @@ void PushEvents::emit(EventCode code, const std::string& message, ParamMap extra
   e.params[std::string(evt::kTime)] = std::to_string(wallNowMs());
   logf(levelOf(code), "push", "event %d %s: %s", toInt(code), eventName(code).data(),
        e.params[std::string(evt::kMsg)].c_str());
+  std::shared_ptr<EventQueue> queue;
+  {
+    std::lock_guard lk(callbacks_->mu);
+    queue = callbacks_->queue;
+  }
+  if (queue) queue->push(e);
   postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onEvent, std::move(e));
+}
+
+void PushEvents::publishState() {
+  std::lock_guard lk(stateMu_);  // posts in the order the changes were seen
+  const SessionState s = state_.current();
+  if (s == SessionState::Stopped) return;
+  const PushState pub = publicState(s);
+  if (pub == lastState_) return;
+  lastState_ = pub;
+  postCallback(dispatcher_, callbacks_, &PusherCallbacks::onState, [pub](auto& fn) { fn(pub); }, Delivery::Guaranteed);
 }
 
 void PushEvents::fatal(EventCode code, const std::string& message) {

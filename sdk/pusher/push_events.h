@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/callback_dispatcher.h"
+#include "common/event_queue.h"
 #include "pusher/push_state.h"
 #include "pusher/run_signal.h"
 
@@ -23,6 +24,8 @@ struct PusherCallbacks {
   EventCallback onEvent;
   NetStatusCallback onNetStatus;
   std::function<void()> onSourceEnd;
+  std::function<void(PushState)> onState;
+  std::shared_ptr<EventQueue> queue;  // pull-style events (LivePusher::enableEventQueue)
 };
 
 class PushEvents {
@@ -40,6 +43,9 @@ class PushEvents {
   void sourceEnded();
   // No callback starts after this returns (see CallbackDispatcher::shutdown).
   void shutdown() { dispatcher_.shutdown(); }
+  // The session state changed: the app's state callback gets the public state when that changed (never after a
+  // stop was asked for: no callback follows stop()).
+  void publishState();
 
  private:
   const std::shared_ptr<PusherCallbacks> callbacks_;
@@ -47,6 +53,8 @@ class PushEvents {
   const RunSignal& signal_;
   const std::function<void()> onFatal_;
   CallbackDispatcher dispatcher_{"ol-push-cb"};
+  std::mutex stateMu_;
+  PushState lastState_ = PushState::Idle;  // guarded by stateMu_
 };
 
 }  // namespace openlive::detail

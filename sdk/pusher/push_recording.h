@@ -13,6 +13,7 @@
 #include <mutex>
 #include <string>
 
+#include "common/file_request.h"
 #include "common/callback_dispatcher.h"
 #include "common/picture.h"
 #include "encode/encoded_packet.h"

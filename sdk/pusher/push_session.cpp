@@ -47,6 +47,7 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
                  Publisher::Deps{queue_, interleaver_, headers_, state_, clock_, signal_, events_, stats_, sourceEnd_,
                                  [this] { if (videoPipe_) videoPipe_->requestKeyframe(); }}) {
   controls_.mirror = config_.mirror;
+  state_.setObserver([this] { events_.publishState(); });
   if (hasVideo_) {
     videoPipe_ = std::make_unique<VideoPipeline>(
         video_, abr_.startRung(),
@@ -71,15 +72,15 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
 
 PushSession::~PushSession() { stop(); }
 
-StartResult PushSession::start() {
+Result PushSession::start() {
   if (audioPipe_) {
     std::string err;
-    if (!audioPipe_->open(&err)) return StartResult{false, EventCode::PUSH_ERR_AUDIO_ENCODE_FAIL, err};
+    if (!audioPipe_->open(&err)) return Result::failure(ResultCode::Failed, err, EventCode::PUSH_ERR_AUDIO_ENCODE_FAIL);
     headers_.setAudio(audioPipe_->asc());
     record_.setAudioConfig(audioPipe_->asc(), audioPipe_->options().sampleRate, audioPipe_->options().channels);
   }
   if (appVideo_ && !videoPipe_->open(video_.fps))
-    return StartResult{false, EventCode::PUSH_ERR_VIDEO_ENCODE_FAIL, "cannot open the H.264 encoder"};
+    return Result::failure(ResultCode::Failed, "cannot open the H.264 encoder", EventCode::PUSH_ERR_VIDEO_ENCODE_FAIL);
   state_.apply(SessionEvent::Start);
   ioThread_ = std::thread([this] { publisher_.run(); });
   statThread_ = std::thread([this] { statThread(); });
@@ -142,16 +143,26 @@ void PushSession::setPaused(bool paused) {
   }
 }
 
-bool PushSession::sendCustomVideo(const VideoFrame& frame) {
-  return appVideo_ && !signal_.stopping() && appVideo_->push(frame);
+Result PushSession::sendCustomVideo(const VideoFrame& frame) {
+  if (!appVideo_) return Result::failure(ResultCode::WrongSource, "the video source is not VideoSourceType::Custom");
+  if (signal_.stopping()) return Result::failure(ResultCode::NotStarted, "stopping");
+  return appVideo_->push(frame);
 }
 
-bool PushSession::sendCustomAudio(const AudioFrame& frame) {
-  return appAudio_ && !signal_.stopping() && appAudio_->push(frame);
+Result PushSession::sendCustomAudio(const AudioFrame& frame) {
+  if (!appAudio_) return Result::failure(ResultCode::WrongSource, "the audio source is not AudioSourceType::Custom");
+  if (signal_.stopping()) return Result::failure(ResultCode::NotStarted, "stopping");
+  return appAudio_->push(frame);
 }
 
-bool PushSession::queueMessage(const std::vector<uint8_t>& data) {
-  return videoPipe_ && !signal_.stopping() && videoPipe_->queueMessage(data);
+Result PushSession::queueMessage(const std::vector<uint8_t>& data) {
+  if (!videoPipe_) return Result::failure(ResultCode::NothingToCapture, "no video track to carry the message");
+  if (signal_.stopping()) return Result::failure(ResultCode::NotStarted, "stopping");
+  if (data.empty() || data.size() > 4096)
+    return Result::failure(ResultCode::InvalidArgument, "a message is 1..4096 bytes");
+  if (!videoPipe_->queueMessage(data))
+    return Result::failure(ResultCode::Busy, "too many messages pending (64)");
+  return Result::success();
 }
 
 FileRequest PushSession::requestSnapshot(const std::string& path) {

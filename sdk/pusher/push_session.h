@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "common/file_request.h"
 #include "pusher/adaptive_bitrate.h"
 #include "pusher/app_sources.h"
 #include "pusher/audio_capture.h"
@@ -51,7 +52,7 @@ class PushSession {
   PushSession& operator=(const PushSession&) = delete;
 
   // Opens the audio encoder (and the video encoder for custom video) and launches the threads.
-  StartResult start();
+  Result start();
   // Drains a published stream for at most 120 ms (the encoders' delayed frames go out), then ends every
   // thread, joins them and shuts the callback thread down. < 200 ms.
   void stop();
@@ -63,9 +64,9 @@ class PushSession {
   void setPaused(bool paused);
   void setMute(bool mute) { controls_.muted = mute; }
   void setMirror(bool mirror) { controls_.mirror = mirror; }
-  bool sendCustomVideo(const VideoFrame& frame);
-  bool sendCustomAudio(const AudioFrame& frame);
-  bool queueMessage(const std::vector<uint8_t>& data);
+  Result sendCustomVideo(const VideoFrame& frame);
+  Result sendCustomAudio(const AudioFrame& frame);
+  Result queueMessage(const std::vector<uint8_t>& data);
   FileRequest requestSnapshot(const std::string& path);
   FileRequest startRecord(const std::string& path, std::chrono::seconds slice);
   void stopRecord() { record_.stop(); }

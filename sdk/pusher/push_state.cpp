@@ -116,8 +116,10 @@ bool PushStateMachine::apply(SessionEvent event) {
       return false;
     }
     if (state_.compare_exchange_weak(cur, *next)) {
-      if (*next != cur)
+      if (*next != cur) {
         OL_LOGD("push", "state %s -> %s (%s)", toString(cur).data(), toString(*next).data(), toString(event).data());
+        if (observer_) observer_();
+      }
       return true;
     }
   }

@@ -20,6 +20,7 @@
 #include <openlive/live_pusher.h>
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string_view>
 
@@ -53,9 +54,12 @@ class PushStateMachine {
   // Applies `event`; false (and a log line) when the current state does not allow it. Any thread.
   bool apply(SessionEvent event);
   SessionState current() const { return state_.load(); }
+  // Called after every change, on the thread that made it (set before any thread applies events).
+  void setObserver(std::function<void()> fn) { observer_ = std::move(fn); }
 
  private:
   std::atomic<SessionState> state_{SessionState::Idle};
+  std::function<void()> observer_;
 };
 
 }  // namespace openlive::detail

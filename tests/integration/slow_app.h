@@ -54,7 +54,7 @@ inline SlowAppRun runSlowVideoApp(MediaServer& server, const std::string& url, P
       }
       std::this_thread::sleep_for(perFrame);  // scenario: the slow app
     });
-    if (player.startPlay(url) != 0) return run;
+    if (!player.start(url)) return run;
     run.began = log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), std::chrono::seconds(15));
     if (run.began) {
       run.rssAtBeginMiB = residentMiB();
@@ -63,7 +63,7 @@ inline SlowAppRun runSlowVideoApp(MediaServer& server, const std::string& url, P
       server.kill();
       run.finalEvent = log.waitFor(toInt(EventCode::PLAY_ERR_NET_DISCONNECT), finalWithin);
     }
-    player.stopPlay();
+    player.stop();
   }
   run.videoCallbacks = frames;
   run.rssPeakMiB = std::max(peak.load(), residentMiB());

@@ -23,7 +23,7 @@ TEST(CallbackPromises, SlowVideoCallbackStillGetsTheFinalErrorWithBoundedMemory)
   cfg.video = {VideoOutput::Kind::None, ""};
   cfg.audio = {AudioOutput::Kind::None, ""};
   cfg.connectRetryCount = 2;
-  cfg.connectRetryInterval = 0.5;
+  cfg.connectRetryInterval = std::chrono::milliseconds(500);
   const SlowAppRun run = runSlowVideoApp(*server, server->rtmpUrl("slow"), cfg, 200ms, 8s, 30s);
   ASSERT_TRUE(run.began) << run.events;
   EXPECT_TRUE(run.finalEvent) << "-2301 must arrive although the video callback is slow: " << run.events;

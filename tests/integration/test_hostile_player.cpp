@@ -40,7 +40,7 @@ TEST_P(HostilePlayer, ReportsAndSurvives) {
   cfg.video.kind = VideoOutput::Kind::None;
   cfg.audio.kind = AudioOutput::Kind::None;
   cfg.connectRetryCount = 1;
-  cfg.connectRetryInterval = 0.2;
+  cfg.connectRetryInterval = std::chrono::milliseconds(200);
   // Declared before the player: its callback uses them until the player is destroyed.
   std::mutex mu;
   std::condition_variable cv;
@@ -54,14 +54,14 @@ TEST_P(HostilePlayer, ReportsAndSurvives) {
     cv.notify_all();
   });
   long rssBefore = rssKb();
-  ASSERT_EQ(player.startPlay(server.url()), 0);
+  ASSERT_TRUE(player.start(server.url()));
   {
     std::unique_lock lk(mu);
     cv.wait_for(lk, 12s, [&] { return gaveUp; });
   }
   long rssAfter = rssKb();
   auto t0 = Clock::now();
-  player.stopPlay();
+  player.stop();
   auto stopMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
   EXPECT_LT(stopMs, scaledMs(200));
   EXPECT_GE(server.connections(), 1);

@@ -55,7 +55,7 @@ PlayConfig headlessPlay() {
   c.video.kind = VideoOutput::Kind::None;
   c.audio.kind = AudioOutput::Kind::None;
   c.connectRetryCount = 1;
-  c.connectRetryInterval = 0.1;
+  c.connectRetryInterval = std::chrono::milliseconds(100);
   return c;
 }
 
@@ -94,12 +94,12 @@ TEST(Lifetime, PusherStartStopDestroyInEveryState) {
       case 2: url = "rtmp://127.0.0.1:1/live/refused"; break;  // fails fast (3002)
       default: url = "not a url"; break;                       // refused at once (-1313)
     }
-    pusher->startPush(url);
+    pusher->start(url);
     // Stop at a random moment: right away, mid-connect, or once publishing.
     int waitMs = (i % 50 == 1) ? 1500 : static_cast<int>(rng() % 30);
     std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));  // scenario: the random moment
     auto t0 = Clock::now();
-    if (i % 2 == 0) pusher->stopPush();
+    if (i % 2 == 0) pusher->stop();
     pusher.reset();  // the destructor stops too
     probe->stopped = true;
     worstStopMs = std::max<int64_t>(
@@ -141,7 +141,7 @@ TEST(Lifetime, PusherDestroyedFromInsideItsCallback) {
     });
     {
       std::lock_guard lk(holder->mu);
-      ASSERT_TRUE(holder->pusher->startPush(server->rtmpUrl("cb" + std::to_string(i))).ok);
+      ASSERT_TRUE(holder->pusher->start(server->rtmpUrl("cb" + std::to_string(i))).ok());
     }
     ASSERT_EQ(fut.wait_for(10s), std::future_status::ready) << "iteration " << i;
   }
@@ -176,11 +176,11 @@ TEST(Lifetime, PlayerStartStopDestroyInEveryState) {
       case 2: url = "rtmp://127.0.0.1:1/live/refused"; break;
       default: url = "bogus://x"; break;
     }
-    player->startPlay(url);
+    player->start(url);
     int waitMs = (i % 50 == 1) ? 1500 : static_cast<int>(rng() % 30);
     std::this_thread::sleep_for(std::chrono::milliseconds(waitMs));  // scenario: the random moment
     auto t0 = Clock::now();
-    if (i % 2 == 0) player->stopPlay();
+    if (i % 2 == 0) player->stop();
     player.reset();
     probe->stopped = true;
     worstStopMs = std::max<int64_t>(
@@ -222,7 +222,7 @@ TEST(Lifetime, PlayerDestroyedFromInsideItsCallback) {
     });
     {
       std::lock_guard lk(*mu);
-      ASSERT_EQ((*holder)->startPlay(server->rtmpUrl("cbp")), 0);
+      ASSERT_TRUE((*holder)->start(server->rtmpUrl("cbp")));
     }
     ASSERT_EQ(fut.wait_for(10s), std::future_status::ready) << "iteration " << i;
   }

@@ -33,7 +33,7 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
   cfg.video = {VideoOutput::Kind::Y4m, y4m};
   cfg.audio = {AudioOutput::Kind::Wav, wav};
   cfg.connectRetryCount = 1;
-  cfg.connectRetryInterval = 1;
+  cfg.connectRetryInterval = std::chrono::milliseconds(1000);
   // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
   LivePlayer player(cfg);
@@ -44,18 +44,18 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
     // HTTP-FLV of a stream that does not exist yet is refused: publish first, then play.
     auto push = startFfmpegTestPush(server.rtmpUrl(stream), seconds, "640x360", fps);
     ASSERT_TRUE(server.waitForPublish(stream, 10s)) << server.logTail();
-    ASSERT_EQ(player.startPlay(server.httpFlvUrl(stream)), 0);
+    ASSERT_TRUE(player.start(server.httpFlvUrl(stream)));
     ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), 8s)) << log.dump();
     ASSERT_TRUE(push.wait(20s).has_value());
     ASSERT_TRUE(log.waitForAny({2006, 2103}, 10s)) << log.dump();
-    player.stopPlay();
+    player.stop();
     auto v = readY4m(y4m);
     ASSERT_TRUE(v.ok);
     // Started mid-stream (GOP cache): at least most of the stream, never more than was published.
     EXPECT_GE(v.frames, int(seconds * fps * 0.6)) << log.dump();
     EXPECT_LE(v.frames, int(seconds * fps * 1.05)) << log.dump();
   } else {
-    ASSERT_EQ(player.startPlay(server.rtmpUrl(stream)), 0);
+    ASSERT_TRUE(player.start(server.rtmpUrl(stream)));
     // The server has the player (2002 comes with the stream's first media, after the publisher starts; 2001 alone
     // does not say the play command was taken): publish now, the player gets the stream from its first frame.
     ASSERT_TRUE(server.waitForPlay(stream, 8s)) << log.dump();
@@ -63,7 +63,7 @@ void playAndCheck(MediaServer& server, bool http, const char* stream) {
     ASSERT_TRUE(log.waitFor(toInt(EventCode::PLAY_EVT_PLAY_BEGIN), 8s)) << log.dump();
     ASSERT_TRUE(push.wait(20s).has_value());
     ASSERT_TRUE(log.waitForAny({2006, 2103}, 10s)) << log.dump();
-    player.stopPlay();
+    player.stop();
     auto v = readY4m(y4m);
     ASSERT_TRUE(v.ok);
     EXPECT_EQ(v.width, 640);
@@ -147,15 +147,15 @@ TEST(PlayerE2E, AppMessagesArriveAs2012OnlyWhenEnabled) {
   LivePlayer a(on), b(off);
   la.attach(a);
   lb.attach(b);
-  ASSERT_EQ(a.startPlay(server->rtmpUrl("sei")), 0);
-  ASSERT_EQ(b.startPlay(server->rtmpUrl("sei")), 0);
+  ASSERT_TRUE(a.start(server->rtmpUrl("sei")));
+  ASSERT_TRUE(b.start(server->rtmpUrl("sei")));
   ASSERT_TRUE(la.waitFor(2012, 10s)) << la.dump();
   ASSERT_TRUE(lb.waitFor(2004, 10s)) << lb.dump();
   // b plays too: once two more messages (one a second) reached a, b had them as well and must not report them.
   const auto seen = la.codes();
   ASSERT_TRUE(la.waitFor(2012, 10s, size_t(std::count(seen.begin(), seen.end(), 2012)) + 2)) << la.dump();
-  a.stopPlay();
-  b.stopPlay();
+  a.stop();
+  b.stop();
   auto events = la.events();
   auto it = std::find_if(events.begin(), events.end(), [](const Event& e) { return toInt(e.code) == 2012; });
   ASSERT_NE(it, events.end());
@@ -191,7 +191,7 @@ TEST(PlayerE2E, AudioOnlyAndVideoOnlyStreams) {
     EventLog log;
     LivePlayer player(cfg);
     log.attach(player);
-    ASSERT_EQ(player.startPlay(server->rtmpUrl(stream)), 0);
+    ASSERT_TRUE(player.start(server->rtmpUrl(stream)));
     ASSERT_TRUE(server->waitForPlay(stream, 8s)) << log.dump();  // the server has the player: publish now
     ProcessOptions po;
     po.out = Redirect::null();
@@ -200,7 +200,7 @@ TEST(PlayerE2E, AudioOnlyAndVideoOnlyStreams) {
     EXPECT_TRUE(log.waitFor(2004, 8s)) << stream << ": " << log.dump();
     ASSERT_TRUE(ff.wait(20s).has_value());
     EXPECT_TRUE(log.waitForAny({2006, 2103}, 10s)) << log.dump();
-    player.stopPlay();
+    player.stop();
     if (audioOnly) {
       auto w = readWav((dir / (stream + ".wav")).string());
       EXPECT_GT(w.samples.size(), size_t(48000) * 3) << log.dump();

@@ -85,13 +85,13 @@ void wholeLinkStall(std::chrono::milliseconds stall) {
   OPENLIVE_NEED(server, why);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   LivePusher pusher(smallPush());
-  ASSERT_TRUE(pusher.startPush(viaProxy(proxy, "ws")));
+  ASSERT_TRUE(pusher.start(viaProxy(proxy, "ws")));
   // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
   PlayerWatch watch;
   LivePlayer player(headless(CacheMode::MiniProgram));
   watch.attach(player, log);
-  ASSERT_EQ(player.startPlay(viaProxy(proxy, "ws")), 0);
+  ASSERT_TRUE(player.start(viaProxy(proxy, "ws")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
   std::this_thread::sleep_for(2s);  // scenario: 2 s of clean playback, then the stall
   const auto stallStart = Clock::now();
@@ -114,8 +114,8 @@ void wholeLinkStall(std::chrono::milliseconds stall) {
                      codes.begin();
     EXPECT_LT(firstWarn, first2103) << log.dump();
   }
-  player.stopPlay();
-  pusher.stopPush();
+  player.stop();
+  pusher.stop();
 }
 }  // namespace
 
@@ -129,15 +129,15 @@ TEST(PlayerFaults, NoMediaWhilePlayingReconnects) {
   OPENLIVE_NEED(server, why);
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   LivePusher pusher(smallPush());
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("nd")));  // direct: only the player's link is faulted
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("nd")));  // direct: only the player's link is faulted
   PlayConfig cfg = headless(CacheMode::Fast);
   cfg.connectRetryCount = 3;
-  cfg.connectRetryInterval = 1;
+  cfg.connectRetryInterval = std::chrono::milliseconds(1000);
   // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
   LivePlayer player(cfg);
   log.attach(player);
-  ASSERT_EQ(player.startPlay(viaProxy(proxy, "nd")), 0);
+  ASSERT_TRUE(player.start(viaProxy(proxy, "nd")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
   proxy.stall(6500ms, Direction::Downstream);  // the socket stays open; nothing reaches the player
   auto t0 = Clock::now();
@@ -145,8 +145,8 @@ TEST(PlayerFaults, NoMediaWhilePlayingReconnects) {
   EXPECT_LT(Clock::now() - t0, scaled(7s));
   EXPECT_TRUE(log.waitFor(2103, scaled(2s))) << log.dump();
   EXPECT_TRUE(log.waitFor(2004, 15s, 2)) << "did not resume after the link came back: " << log.dump();
-  player.stopPlay();
-  pusher.stopPush();
+  player.stop();
+  pusher.stop();
 }
 
 namespace {
@@ -223,10 +223,10 @@ struct Rig {
     if (!server) return false;
     proxy = std::make_unique<FaultProxy>("127.0.0.1", server->rtmpPort());
     pusher = std::make_unique<LivePusher>(smallPush());
-    return bool(pusher->startPush(server->rtmpUrl(stream)));
+    return bool(pusher->start(server->rtmpUrl(stream)));
   }
   ~Rig() {
-    if (pusher) pusher->stopPush();
+    if (pusher) pusher->stop();
   }
 };
 
@@ -243,7 +243,7 @@ TEST(PlayerFaultsTiming, LiveModeRidesOutRepeatedShortStalls) {
   Timeline tl;
   LivePlayer player(headless(CacheMode::MiniProgram));
   tl.attach(player);
-  ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "ls")), 0);
+  ASSERT_TRUE(player.start(viaProxy(*rig.proxy, "ls")));
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
   // Scenario: settle on a clean link. The player starts with a 100 ms prebuffer and grows its buffer towards
   // the target by playing 4 % slow (CacheController::kFillSpeed): ~0.7 s after 15 s, enough for 500 ms stalls.
@@ -265,7 +265,7 @@ TEST(PlayerFaultsTiming, LiveModeRidesOutRepeatedShortStalls) {
   EXPECT_EQ(tl.count(2105, faults), 0) << tl.dump();
   EXPECT_LE(maxLatency(st), maxCacheMs + 500) << tl.dump();
   EXPECT_EQ(tl.count(2103, faults), 0) << tl.dump();
-  player.stopPlay();
+  player.stop();
 }
 
 // Issue 5: after a 2 s stall the live-mode (1/3) latency is back within max-cache in <= 10 s; the late burst
@@ -279,7 +279,7 @@ TEST(PlayerFaultsTiming, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
   Timeline tl;
   LivePlayer player(headless(CacheMode::MiniProgram));
   tl.attach(player);
-  ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "l2")), 0);
+  ASSERT_TRUE(player.start(viaProxy(*rig.proxy, "l2")));
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
   std::this_thread::sleep_for(5s);  // scenario: 5 s of clean playback, a 2 s stall, 13 s of observation
   rig.proxy->stall(2000ms, Direction::Downstream);
@@ -302,7 +302,7 @@ TEST(PlayerFaultsTiming, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
   EXPECT_LE(backAfter, 10.0) << tl.dump();
   EXPECT_GE(tl.count(2104, stallEnd - 2s), 1) << "irregular arrival not reported: " << tl.dump();
   EXPECT_EQ(tl.count(2103, Clock::time_point::min()), 0) << tl.dump();
-  player.stopPlay();
+  player.stop();
 }
 
 // Issue 5: RTC mode returns to its low latency within 2 s of each 500 ms stall.
@@ -315,7 +315,7 @@ TEST(PlayerFaultsTiming, RtcBackToLowLatencyAfterEachStall) {
   Timeline tl;
   LivePlayer player(headless(CacheMode::Auto));
   tl.attach(player);
-  ASSERT_EQ(player.startPlay(viaProxy(*rig.proxy, "rt"), PlayType::Rtc), 0);
+  ASSERT_TRUE(player.start(viaProxy(*rig.proxy, "rt"), PlayType::Rtc));
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
   std::this_thread::sleep_for(3s);  // scenario: 3 s to settle, then 5 s of baseline latency
   auto base0 = Clock::now();
@@ -336,5 +336,5 @@ TEST(PlayerFaultsTiming, RtcBackToLowLatencyAfterEachStall) {
   std::printf("[ RTC, 3 x 500 ms stalls ] baseline p50 %lld ms, worst from 2 s after a stall %lld ms\n",
               (long long)baseline, (long long)worstLate);
   EXPECT_LE(worstLate, baseline + 150) << tl.dump();
-  player.stopPlay();
+  player.stop();
 }

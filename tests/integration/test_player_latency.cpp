@@ -60,11 +60,11 @@ LatencyResult measure(MediaServer& server, const std::string& stream, PlayType t
     if (r.firstFrameMs < 0) r.firstFrameMs = wallMs() - *tc;
     if (recording) r.samples.push_back(wallMs() - *tc);
   });
-  EXPECT_EQ(player.startPlay(server.rtmpUrl(stream), type), 0);
+  EXPECT_TRUE(player.start(server.rtmpUrl(stream), type));
   std::this_thread::sleep_for(warmup);  // scenario: warm-up, then the measured window
   recording = true;
   std::this_thread::sleep_for(window);
-  player.stopPlay();
+  player.stop();
   std::lock_guard lk(mu);
   EXPECT_LT(unreadable, 30) << "timecode unreadable in many frames";
   return r;

@@ -43,7 +43,7 @@ TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
   EventLog log;
   LivePlayer player(headless(CacheMode::MiniProgram));
   log.attach(player);
-  ASSERT_EQ(player.startPlay(viaProxy(proxy, "st")), 0);
+  ASSERT_TRUE(player.start(viaProxy(proxy, "st")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
   std::this_thread::sleep_for(2s);  // scenario: 2 s of clean playback (a full buffer), then the stall
   proxy.stall(2000ms, Direction::Downstream);
@@ -61,7 +61,7 @@ TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
       3s))
       << "no net status with STALL_COUNT >= 1 and STALL_MS >= 500; last: " << log.lastStatus();
   EXPECT_EQ(log.indexOf(-2301), -1);
-  player.stopPlay();
+  player.stop();
 }
 
 TEST(PlayerNetwork, BurstAfterLongStallJumpsToNewestIdr) {
@@ -76,7 +76,7 @@ TEST(PlayerNetwork, BurstAfterLongStallJumpsToNewestIdr) {
   EventLog log;
   LivePlayer player(headless(CacheMode::Fast));  // 1 / 1 s: a 4 s burst is beyond 2x max
   log.attach(player);
-  ASSERT_EQ(player.startPlay(viaProxy(proxy, "jb")), 0);
+  ASSERT_TRUE(player.start(viaProxy(proxy, "jb")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
   std::this_thread::sleep_for(2s);  // scenario: 2 s of clean playback (a full buffer), then the stall
   proxy.stall(4000ms, Direction::Downstream);  // below the 5 s play-read timeout: no reconnect
@@ -89,5 +89,5 @@ TEST(PlayerNetwork, BurstAfterLongStallJumpsToNewestIdr) {
       4000ms + scaled(3500ms)))
       << "no jump to the newest IDR back inside max-cache; last: " << log.lastStatus();
   EXPECT_EQ(log.indexOf(2103), -1) << log.dump();
-  player.stopPlay();
+  player.stop();
 }

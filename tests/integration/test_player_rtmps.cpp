@@ -39,10 +39,10 @@ class PlayerRtmps : public ::testing::Test {
     pc.fps = 25;
     pc.gopSeconds = 1;
     pusher_ = std::make_unique<LivePusher>(pc);
-    ASSERT_TRUE(pusher_->startPush(backend_->rtmpUrl("tls1")));
+    ASSERT_TRUE(pusher_->start(backend_->rtmpUrl("tls1")));
   }
   void TearDown() override {
-    if (pusher_) pusher_->stopPush();
+    if (pusher_) pusher_->stop();
   }
 
   static PlayConfig headless() {
@@ -51,7 +51,7 @@ class PlayerRtmps : public ::testing::Test {
     c.video = {VideoOutput::Kind::None, ""};
     c.audio = {AudioOutput::Kind::None, ""};
     c.connectRetryCount = 1;
-    c.connectRetryInterval = 1;
+    c.connectRetryInterval = std::chrono::milliseconds(1000);
     return c;
   }
 
@@ -80,7 +80,7 @@ TEST_F(PlayerRtmps, PlaysWithTheTestCaFile) {
     ++frames;
     cv.notify_all();
   });
-  ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
+  ASSERT_TRUE(player.start(rtmpsUrl(front_->rtmpPort(), "tls1")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
   EXPECT_LT(log.indexOf(2001), log.indexOf(2002)) << log.dump();
   EXPECT_LT(log.indexOf(2002), log.indexOf(2004)) << log.dump();
@@ -88,7 +88,7 @@ TEST_F(PlayerRtmps, PlaysWithTheTestCaFile) {
     std::unique_lock lk(mu);
     EXPECT_TRUE(cv.wait_for(lk, 5s, [&] { return frames >= 50; })) << frames << " pictures; " << log.dump();
   }
-  player.stopPlay();
+  player.stop();
 }
 
 TEST_F(PlayerRtmps, SelfSignedAcceptedOnlyWhenAllowed) {
@@ -98,11 +98,11 @@ TEST_F(PlayerRtmps, SelfSignedAcceptedOnlyWhenAllowed) {
     EventLog log;
     LivePlayer player(headless());
     log.attach(player);
-    ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
+    ASSERT_TRUE(player.start(rtmpsUrl(front_->rtmpPort(), "tls1")));
     ASSERT_TRUE(log.waitFor(-2301, 20s)) << log.dump();
     EXPECT_EQ(log.indexOf(2004), -1) << log.dump();
     EXPECT_EQ(log.indexOf(2001), -1) << log.dump();
-    player.stopPlay();
+    player.stop();
   }
   {
     PlayConfig cfg = headless();
@@ -111,8 +111,8 @@ TEST_F(PlayerRtmps, SelfSignedAcceptedOnlyWhenAllowed) {
     EventLog log;
     LivePlayer player(cfg);
     log.attach(player);
-    ASSERT_EQ(player.startPlay(rtmpsUrl(front_->rtmpPort(), "tls1")), 0);
+    ASSERT_TRUE(player.start(rtmpsUrl(front_->rtmpPort(), "tls1")));
     EXPECT_TRUE(log.waitFor(2004, 10s)) << log.dump();
-    player.stopPlay();
+    player.stop();
   }
 }

@@ -135,7 +135,7 @@ TEST(PusherCongestionTiming, ProxyCapAt60PercentAdaptsThenRecovers) {
   PushEventLog log;
   LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/cap"));
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/cap"));
   const int capKbps = 1200 * 60 / 100;
   runCapScenario(
       pusher, log,
@@ -144,7 +144,7 @@ TEST(PusherCongestionTiming, ProxyCapAt60PercentAdaptsThenRecovers) {
   EXPECT_GE(log.count(EventCode::PUSH_EVT_CHANGE_BITRATE), 2);
   EXPECT_GE(log.count(EventCode::PUSH_WARNING_NET_BUSY), 0);
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_CHANGE_RESOLUTION), 0) << "bitrate-only must keep the size";
-  pusher.stopPush();
+  pusher.stop();
 }
 
 TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
@@ -157,7 +157,7 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   PushEventLog log;
   LivePusher pusher(capConfig(AutoAdjust::None));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/fixed"));
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/fixed"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
   proxy.setThroughput(720 * 1000 / 8, Direction::Upstream);
   EXPECT_TRUE(log.waitFor(EventCode::PUSH_WARNING_NET_BUSY, 10s)) << log.describe();
@@ -169,7 +169,7 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   ASSERT_FALSE(st.empty());
   EXPECT_EQ(num(st.back(), net::kSetVideoBitrate), 1200);
   EXPECT_GT(num(st.back(), net::kDropSize), 0) << "a fixed 1.2 Mbit/s over 720 kbit/s must drop frames";
-  pusher.stopPush();
+  pusher.stop();
 }
 
 TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
@@ -182,7 +182,7 @@ TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
   PushEventLog log;
   LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/cut"));
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/cut"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
   proxy.setThroughput(720 * 1000 / 8, Direction::Upstream);
   const auto tCap = Clock::now();
@@ -199,7 +199,7 @@ TEST(PusherCongestion, ReconnectsThroughACutWhileCapped) {
     EXPECT_LE(s.cacheMs, 1000);
   }
   EXPECT_TRUE(pusher.isPublished());
-  pusher.stopPush();
+  pusher.stop();
 }
 
 // The resolution ladder under a tight cap: 1005 with the new size; ffmpeg reading the stream keeps going and
@@ -217,13 +217,13 @@ TEST(PusherCongestion, ResolutionLadderUnderTightCapKeepsPlayersPlaying) {
   PushEventLog log;
   LivePusher pusher(capConfig(AutoAdjust::BitrateAndResolution));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/ladder"));
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/ladder"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
   std::this_thread::sleep_for(2s);  // scenario: 2 s at full rate, then the cap
   proxy.setThroughput(400 * 1000 / 8, Direction::Upstream);
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_CHANGE_RESOLUTION, 15s)) << log.describe();
   std::this_thread::sleep_for(4s);  // scenario: keep playing at the new size
-  pusher.stopPush();
+  pusher.stop();
   rec.finish();
   CommandResult r = runCommand({"ffprobe", "-v", "error", "-select_streams", "v", "-show_entries",
                                 "frame=width,height", "-of", "csv=p=0", rec.path()},
@@ -281,7 +281,7 @@ TEST(PusherCongestionTiming, TbfCapAt60PercentAdapts) {
   PushEventLog log;
   LivePusher pusher(capConfig(AutoAdjust::BitrateOnly));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://" + link->nsAddress() + ":1935/live/tbf"));
+  ASSERT_TRUE(pusher.start("rtmp://" + link->nsAddress() + ":1935/live/tbf"));
   const int capKbps = 1200 * 60 / 100;
   runCapScenario(
       pusher, log,
@@ -290,7 +290,7 @@ TEST(PusherCongestionTiming, TbfCapAt60PercentAdapts) {
         ASSERT_TRUE(link->setRate(on ? int64_t{capKbps} * 1000 : 0, true, &err)) << err;
       },
       capKbps, false, "tbf");
-  pusher.stopPush();
+  pusher.stop();
 }
 
 }  // namespace openlive::test

@@ -34,12 +34,12 @@ TEST(PusherDevicesXvfb, ScreenCapture) {
   PushEventLog log;
   LivePusher pusher(cfg);
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("screen")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("screen")));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << log.describe();
   EXPECT_GE(log.indexOf(EventCode::PUSH_EVT_SCREEN_CAPTURE_SUCC), 0) << log.describe();
   ASSERT_TRUE(log.waitForStatus(3, 5s));
   EXPECT_GE(log.statuses().back().number(net::kVideoFps).value_or(0), 10);
-  pusher.stopPush();
+  pusher.stop();
 }
 
 TEST(PusherDevices, MicrophoneThatCannotOpenGives1302) {
@@ -54,9 +54,9 @@ TEST(PusherDevices, MicrophoneThatCannotOpenGives1302) {
   PushEventLog log;
   LivePusher pusher(cfg);
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("mic")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("mic")));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_ERR_OPEN_MIC_FAIL, 10s)) << log.describe();
-  EXPECT_FALSE(pusher.isPushing());
+  EXPECT_FALSE(pusher.isActive());
 }
 
 TEST(PusherDevices, PauseSendsTheWaitingImageAndResumeRestores) {
@@ -70,24 +70,24 @@ TEST(PusherDevices, PauseSendsTheWaitingImageAndResumeRestores) {
   PushEventLog log;
   LivePusher pusher(cfg);
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("pause")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("pause")));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << log.describe();
   ASSERT_TRUE(log.waitForStatus(2, 5s));
-  pusher.pausePush();
+  pusher.pause();
   EXPECT_EQ(pusher.state(), PushState::Paused);
   size_t n = log.statuses().size();
   ASSERT_TRUE(log.waitForStatus(n + 2, 5s));
   auto paused = log.statuses().back();
   EXPECT_NEAR(paused.number(net::kVideoFps).value_or(0), 5, 1.5);
   EXPECT_GT(paused.number(net::kAudioBitrate).value_or(0), 0);  // silence still flows
-  pusher.resumePush();
+  pusher.resume();
   EXPECT_EQ(pusher.state(), PushState::Publishing);
   n = log.statuses().size();
   ASSERT_TRUE(log.waitForStatus(n + 2, 5s));
   EXPECT_NEAR(log.statuses().back().number(net::kVideoFps).value_or(0), 15, 2);
   pusher.setMute(true);
-  EXPECT_TRUE(pusher.isPushing());
-  pusher.stopPush();
+  EXPECT_TRUE(pusher.isActive());
+  pusher.stop();
   EXPECT_EQ(log.count(EventCode::PUSH_WARNING_RECONNECT), 0);
 }
 

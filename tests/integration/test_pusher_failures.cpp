@@ -111,9 +111,9 @@ TEST(PusherFailures, UnknownHostGives3001ThenRetriesThen1307) {
   PushEventLog log;
   LivePusher pusher(fastRetryConfig());
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://openlive-no-such-host.invalid/live/x"));
+  ASSERT_TRUE(pusher.start("rtmp://openlive-no-such-host.invalid/live/x"));
   expectRetriesThenGiveUp(log, EventCode::PUSH_WARNING_DNS_FAIL);
-  EXPECT_FALSE(pusher.isPushing());
+  EXPECT_FALSE(pusher.isActive());
   EXPECT_EQ(pusher.state(), PushState::Failed);
 }
 
@@ -132,7 +132,7 @@ TEST(PusherFailures, ClosedPortGives3002ThenRetriesThen1307) {
   PushEventLog log;
   LivePusher pusher(fastRetryConfig());
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(port) + "/live/x"));
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(port) + "/live/x"));
   expectRetriesThenGiveUp(log, EventCode::PUSH_WARNING_SEVER_CONN_FAIL);
 }
 
@@ -141,7 +141,7 @@ TEST(PusherFailures, NonRtmpServerGives3003ThenRetriesThen1307) {
   PushEventLog log;
   LivePusher pusher(fastRetryConfig());
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(http.port()) + "/live/x"));
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(http.port()) + "/live/x"));
   expectRetriesThenGiveUp(log, EventCode::PUSH_WARNING_SHAKE_FAIL);
   EXPECT_EQ(http.accepted(), 4);
 }
@@ -150,9 +150,10 @@ TEST(PusherFailures, InvalidAddressFailsAtOnce) {
   LivePusher pusher;
   for (const char* url : {"", "http://127.0.0.1/live/x", "rtmp://", "rtmp://host", "not a url"}) {
     auto start = Clock::now();
-    StartResult r = pusher.startPush(url);
+    Result r = pusher.start(url);
     EXPECT_FALSE(r) << url;
-    EXPECT_EQ(r.code, EventCode::PUSH_ERR_INVALID_ADDRESS) << url;
+    EXPECT_EQ(r.code, ResultCode::InvalidUrl) << url;
+    EXPECT_EQ(r.event, EventCode::PUSH_ERR_INVALID_ADDRESS) << url;
     EXPECT_FALSE(r.message.empty());
     EXPECT_LT(Clock::now() - start, scaled(100ms));
   }
@@ -160,10 +161,10 @@ TEST(PusherFailures, InvalidAddressFailsAtOnce) {
   odd.width = 641;
   odd.height = 360;
   LivePusher p2(odd);
-  EXPECT_EQ(p2.startPush("rtmp://127.0.0.1/live/x").code, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION);
+  EXPECT_EQ(p2.start("rtmp://127.0.0.1/live/x").code, ResultCode::UnsupportedResolution);
   odd.width = 8192;
   p2.setConfig(odd);
-  EXPECT_EQ(p2.startPush("rtmp://127.0.0.1/live/x").code, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION);
+  EXPECT_EQ(p2.start("rtmp://127.0.0.1/live/x").code, ResultCode::UnsupportedResolution);
 }
 
 TEST(PusherFailures, NoCameraGives1301AndThePusherCanStartAgain) {
@@ -176,16 +177,16 @@ TEST(PusherFailures, NoCameraGives1301AndThePusherCanStartAgain) {
   PushEventLog log;
   LivePusher pusher(cfg);
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("cam")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("cam")));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_ERR_OPEN_CAMERA_FAIL, 5s)) << log.describe();
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_OPEN_CAMERA_SUCC), 0);
-  EXPECT_FALSE(pusher.isPushing());
+  EXPECT_FALSE(pusher.isActive());
   // Still alive: the app fixes the source and starts again.
   cfg.video.type = VideoSourceType::TestPattern;
   pusher.setConfig(cfg);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("cam")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("cam")));
   EXPECT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << log.describe();
-  pusher.stopPush();
+  pusher.stop();
 }
 
 TEST(PusherFailures, NginxKilledAndRestartedThePushContinues) {
@@ -199,7 +200,7 @@ TEST(PusherFailures, NginxKilledAndRestartedThePushContinues) {
   PushEventLog log;
   LivePusher pusher(cfg);
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("crash")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("crash")));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << log.describe();
   ASSERT_TRUE(log.waitForStatus(3, 5s));
   server->kill();
@@ -221,7 +222,7 @@ TEST(PusherFailures, NginxKilledAndRestartedThePushContinues) {
   po.packets = true;
   po.readSeconds = 2;
   ProbeResult r = probeMedia(server->rtmpUrl("crash"), 20s, {}, po);
-  pusher.stopPush();
+  pusher.stop();
   ASSERT_TRUE(r.ok) << r.error;
   ASSERT_NE(r.video(), nullptr);
   ASSERT_GE(r.video()->pts.size(), 5u);
@@ -242,22 +243,22 @@ TEST(PusherFailures, AlreadyPublishingIsRetriedNotFatal) {
   PushEventLog logA, logB;
   LivePusher a(fastRetryConfig());
   logA.attach(a);
-  ASSERT_TRUE(a.startPush(server->rtmpUrl("dup")));
+  ASSERT_TRUE(a.start(server->rtmpUrl("dup")));
   ASSERT_TRUE(logA.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << logA.describe();
   PushConfig cfg = fastRetryConfig();
   cfg.connectRetryCount = 20;
   cfg.connectRetryInterval = 300ms;
   LivePusher b(cfg);
   logB.attach(b);
-  ASSERT_TRUE(b.startPush(server->rtmpUrl("dup")));
+  ASSERT_TRUE(b.start(server->rtmpUrl("dup")));
   ASSERT_TRUE(logB.waitFor(EventCode::PUSH_WARNING_RECONNECT, 10s)) << logB.describe();
   EXPECT_GE(logB.indexOf(EventCode::PUSH_WARNING_SERVER_DISCONNECT), 0) << logB.describe();
   EXPECT_EQ(logB.count(EventCode::PUSH_EVT_PUSH_BEGIN), 0);
-  a.stopPush();
+  a.stop();
   ASSERT_TRUE(logB.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << logB.describe();
   EXPECT_EQ(logB.count(EventCode::PUSH_ERR_NET_DISCONNECT), 0);
   EXPECT_EQ(logB.count(EventCode::PUSH_ERR_SERVER_REFUSE), 0);
-  b.stopPush();
+  b.stop();
 }
 
 TEST(PusherStop, StopWhileHandshakeHangsReturnsFast) {
@@ -265,11 +266,11 @@ TEST(PusherStop, StopWhileHandshakeHangsReturnsFast) {
   PushEventLog log;
   LivePusher pusher(fastRetryConfig());
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush("rtmp://127.0.0.1:" + std::to_string(silent.port()) + "/live/x"));
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(silent.port()) + "/live/x"));
   ASSERT_TRUE(silent.waitAccepted(1, 5s));
   std::this_thread::sleep_for(50ms);  // scenario: let the client block in the handshake read (nothing to observe)
   auto start = Clock::now();
-  pusher.stopPush();
+  pusher.stop();
   auto took = Clock::now() - start;
   EXPECT_LT(took, scaled(200ms)) << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms";
   const size_t n = log.eventCount();
@@ -286,12 +287,12 @@ TEST(PusherStop, StopWhilePublishingAndFromInsideACallback) {
     PushEventLog log;
     LivePusher pusher(fastRetryConfig());
     log.attach(pusher);
-    ASSERT_TRUE(pusher.startPush(server->rtmpUrl("stop")));
+    ASSERT_TRUE(pusher.start(server->rtmpUrl("stop")));
     ASSERT_TRUE(log.waitForStatus(2, 10s));
     auto start = Clock::now();
-    pusher.stopPush();
+    pusher.stop();
     EXPECT_LT(Clock::now() - start, scaled(200ms));
-    EXPECT_FALSE(pusher.isPushing());
+    EXPECT_FALSE(pusher.isActive());
   }
   // Destroying the pusher from inside its own event callback must not deadlock.
   // Declared before the pusher: its callbacks use these until the pusher is destroyed.
@@ -312,7 +313,7 @@ TEST(PusherStop, StopWhilePublishingAndFromInsideACallback) {
     cv.notify_all();
   });
   LivePusher* raw = pusher.get();
-  ASSERT_TRUE(raw->startPush(server->rtmpUrl("stop2")));
+  ASSERT_TRUE(raw->start(server->rtmpUrl("stop2")));
   std::unique_lock lk(mu);
   EXPECT_TRUE(cv.wait_for(lk, 10s, [&] { return destroyed.load(); }));
   lk.unlock();

@@ -63,18 +63,21 @@ TEST(PusherInputs, UnsupportedConfigIsRefusedAtStart) {
   PushConfig c = customConfig();
   c.width = 321;  // odd
   LivePusher p(c);
-  auto r = p.startPush("rtmp://127.0.0.1:1/live/x");
-  EXPECT_FALSE(r.ok);
-  EXPECT_EQ(r.code, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION) << r.message;
+  auto r = p.start("rtmp://127.0.0.1:1/live/x");
+  EXPECT_FALSE(r.ok());
+  EXPECT_EQ(r.code, ResultCode::UnsupportedResolution);
+  EXPECT_EQ(r.event, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION) << r.message;
   c.width = 8192;
   p.setConfig(c);
-  r = p.startPush("rtmp://127.0.0.1:1/live/x");
-  EXPECT_EQ(r.code, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION) << r.message;
+  r = p.start("rtmp://127.0.0.1:1/live/x");
+  EXPECT_EQ(r.code, ResultCode::UnsupportedResolution);
+  EXPECT_EQ(r.event, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION) << r.message;
   c = customConfig();
   c.audioChannels = 6;
   p.setConfig(c);
-  r = p.startPush("rtmp://127.0.0.1:1/live/x");
-  EXPECT_EQ(r.code, EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE) << r.message;
+  r = p.start("rtmp://127.0.0.1:1/live/x");
+  EXPECT_EQ(r.code, ResultCode::UnsupportedSampleRate);
+  EXPECT_EQ(r.event, EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE) << r.message;
 }
 
 TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
@@ -85,7 +88,7 @@ TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
   EventLog log;
   LivePusher p(customConfig());
   p.setEventCallback([&](const Event& e) { log.add(e.code); });
-  ASSERT_TRUE(p.startPush(server->rtmpUrl("inputs")).ok);
+  ASSERT_TRUE(p.start(server->rtmpUrl("inputs")).ok());
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s));
 
   // A valid frame of another size than configured: accepted (scaled to 320x180).
@@ -101,7 +104,7 @@ TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
   bool accepted = false;
   for (int i = 0; i < 10 && !accepted; ++i) {
     f.ptsMs = i * 66;
-    accepted = p.sendCustomVideoFrame(f);
+    accepted = p.sendCustomVideoFrame(f).ok();
     std::this_thread::sleep_for(66ms);  // scenario: frames at the configured 15 fps
   }
   EXPECT_TRUE(accepted);
@@ -126,7 +129,7 @@ TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
   empty.width = 320;
   empty.height = 180;
   EXPECT_FALSE(p.sendCustomVideoFrame(empty));
-  p.stopPush();
+  p.stop();
 }
 
 TEST(PusherInputs, TruncatedY4mEndsThePushCleanly) {
@@ -164,12 +167,12 @@ TEST(PusherInputs, TruncatedY4mEndsThePushCleanly) {
     ended = true;
     log.cv.notify_all();
   });
-  ASSERT_TRUE(p.startPush(server->rtmpUrl("cut")).ok);
+  ASSERT_TRUE(p.start(server->rtmpUrl("cut")).ok());
   {
     std::unique_lock lk(log.mu);
     EXPECT_TRUE(log.cv.wait_for(lk, 10s, [&] { return ended; })) << "end of a truncated file must be reported";
   }
-  p.stopPush();
+  p.stop();
   std::lock_guard lk(log.mu);
   for (auto code : log.codes) {
     const EventInfo* info = findEvent(code);

@@ -67,11 +67,11 @@ TEST_P(PusherInterleave, TracksLeaveWithinAFrameOfEachOther) {
   PushEventLog log;
   LivePusher pusher(cfg);
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl(name)));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl(name)));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s)) << log.describe();
   // 5 s of media: several times the largest encoder delay (SD: ~1.1 s).
   ASSERT_FALSE(log.waitFor(EventCode::PUSH_ERR_NET_DISCONNECT, 5s)) << log.describe();
-  pusher.stopPush();
+  pusher.stop();
   nlohmann::json r = probe.finish();
   ASSERT_TRUE(r.is_object() && r.contains("streams") && r.contains("packets")) << r.dump().substr(0, 500);
 

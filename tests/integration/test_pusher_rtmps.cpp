@@ -79,12 +79,12 @@ TEST_F(PusherRtmps, PublishesOverTlsWithTheTestCa) {
   Events ev;
   LivePusher pusher(c);
   pusher.setEventCallback([&](const Event& e) { ev.add(e); });
-  ASSERT_TRUE(pusher.startPush(rtmpsUrl(front_->rtmpPort(), "tlspush")).ok);
+  ASSERT_TRUE(pusher.start(rtmpsUrl(front_->rtmpPort(), "tlspush")).ok());
   ASSERT_TRUE(ev.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s));
   ProbeOptions po;
   po.readSeconds = 2;
   ProbeResult r = probeMedia(backend_->rtmpUrl("tlspush"), 15s, {}, po);
-  pusher.stopPush();
+  pusher.stop();
   ASSERT_TRUE(r.ok) << r.error;
   ASSERT_NE(r.video(), nullptr);
   EXPECT_EQ(r.video()->codecName, "h264");
@@ -96,7 +96,7 @@ TEST_F(PusherRtmps, UntrustedCertificateIsAHandshakeFailureWithTheReason) {
   Events ev;
   LivePusher pusher(small());  // no CA file, self-signed not allowed
   pusher.setEventCallback([&](const Event& e) { ev.add(e); });
-  ASSERT_TRUE(pusher.startPush(rtmpsUrl(front_->rtmpPort(), "tlsbad")).ok);
+  ASSERT_TRUE(pusher.start(rtmpsUrl(front_->rtmpPort(), "tlsbad")).ok());
   Event shake;
   ASSERT_TRUE(ev.waitFor(EventCode::PUSH_WARNING_SHAKE_FAIL, 10s, &shake));
   EXPECT_NE(shake.message().find("certificate"), std::string::npos) << shake.message();
@@ -111,6 +111,6 @@ TEST_F(PusherRtmps, AllowSelfSignedForTests) {
   Events ev;
   LivePusher pusher(c);
   pusher.setEventCallback([&](const Event& e) { ev.add(e); });
-  ASSERT_TRUE(pusher.startPush(rtmpsUrl(front_->rtmpPort(), "tlsself")).ok);
+  ASSERT_TRUE(pusher.start(rtmpsUrl(front_->rtmpPort(), "tlsself")).ok());
   EXPECT_TRUE(ev.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 10s));
 }

@@ -44,14 +44,14 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
   PushEventLog log;
   LivePusher pusher(smallPush());
   log.attach(pusher);
-  EXPECT_EQ(pusher.captureVideoSnapshot((dir / "early.jpg").string()), FileRequest::NotActive);
-  EXPECT_EQ(pusher.startLocalRecord((dir / "early.mp4").string()), FileRequest::NotActive);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("rec")));
+  EXPECT_EQ(pusher.captureVideoSnapshot((dir / "early.jpg").string()).code, ResultCode::NotStarted);
+  EXPECT_EQ(pusher.startLocalRecord((dir / "early.mp4").string()).code, ResultCode::NotStarted);
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("rec")));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
 
   // Snapshot: the picture being encoded, at the encode size.
   const std::string snap = (dir / "p.jpg").string();
-  ASSERT_EQ(pusher.captureVideoSnapshot(snap), FileRequest::Accepted);
+  ASSERT_EQ(pusher.captureVideoSnapshot(snap).code, ResultCode::Ok);
   ASSERT_TRUE(log.waitFor(EventCode::EVT_SNAPSHOT_RESULT, 5s)) << log.describe();
   auto s = lastOf(log.events(), EventCode::EVT_SNAPSHOT_RESULT);
   ASSERT_TRUE(s.has_value());
@@ -63,17 +63,17 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
   ASSERT_NE(img.video(), nullptr);
   EXPECT_EQ(img.video()->codecName, "mjpeg");
   EXPECT_EQ(img.video()->width, 320);
-  EXPECT_EQ(pusher.captureVideoSnapshot(snap), FileRequest::FileExists);
-  EXPECT_EQ(pusher.captureVideoSnapshot((dir / "p.gif").string()), FileRequest::BadPath);
+  EXPECT_EQ(pusher.captureVideoSnapshot(snap).code, ResultCode::FileExists);
+  EXPECT_EQ(pusher.captureVideoSnapshot((dir / "p.gif").string()).code, ResultCode::BadPath);
 
   // Recording: from an IDR requested at once, progress every second, the result on stopLocalRecord().
   const std::string rec = (dir / "p.mp4").string();
   const auto recStart = Clock::now();
-  ASSERT_EQ(pusher.startLocalRecord(rec), FileRequest::Accepted);
+  ASSERT_EQ(pusher.startLocalRecord(rec).code, ResultCode::Ok);
   EXPECT_TRUE(pusher.isRecording());
-  EXPECT_EQ(pusher.startLocalRecord((dir / "other.mp4").string()), FileRequest::Busy);
-  EXPECT_EQ(pusher.startLocalRecord((dir / "x.avi").string()), FileRequest::BadPath);
-  EXPECT_EQ(pusher.startLocalRecord(snap), FileRequest::BadPath);  // .jpg is no recording type
+  EXPECT_EQ(pusher.startLocalRecord((dir / "other.mp4").string()).code, ResultCode::Busy);
+  EXPECT_EQ(pusher.startLocalRecord((dir / "x.avi").string()).code, ResultCode::BadPath);
+  EXPECT_EQ(pusher.startLocalRecord(snap).code, ResultCode::BadPath);  // .jpg is no recording type
   std::this_thread::sleep_for(3500ms);  // scenario: record 3.5 s
   pusher.stopLocalRecord();
   const auto recordedMs = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - recStart).count();
@@ -109,11 +109,11 @@ TEST(PusherRecording, SnapshotAndLocalRecordOfWhatIsEncoded) {
   // A recording still running at stopPush(): the file is finished (readable), no callback after stopPush.
   const std::string tail = (dir / "tail.flv").string();
   const int progressBefore = log.count(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS);
-  ASSERT_EQ(pusher.startLocalRecord(tail), FileRequest::Accepted);
+  ASSERT_EQ(pusher.startLocalRecord(tail).code, ResultCode::Ok);
   // One progress report (a second of media) from the new recording.
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_LOCAL_RECORD_PROGRESS, 5s, progressBefore + 1)) << log.describe();
   const size_t before = log.eventCount();
-  pusher.stopPush();
+  pusher.stop();
   std::this_thread::sleep_for(200ms);  // scenario: a window in which a late callback would show
   EXPECT_EQ(log.eventCount(), before);
   auto t = probeMedia(tail);
@@ -131,7 +131,7 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   PushEventLog plog;
   LivePusher pusher(smallPush());
   plog.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("prec")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("prec")));
   ASSERT_TRUE(plog.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << plog.describe();
 
   PlayConfig pc;
@@ -139,17 +139,17 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   pc.audio = {AudioOutput::Kind::None, ""};
   pc.setCacheMode(CacheMode::Fast);
   pc.connectRetryCount = 10;
-  pc.connectRetryInterval = 0.5;
+  pc.connectRetryInterval = std::chrono::milliseconds(500);
   EventLog log;
   LivePlayer player(pc);
   log.attach(player);
-  EXPECT_EQ(player.captureVideoSnapshot((dir / "early.png").string()), FileRequest::NotActive);
-  ASSERT_EQ(player.startPlay(server->rtmpUrl("prec")), 0);
+  EXPECT_EQ(player.captureVideoSnapshot((dir / "early.png").string()).code, ResultCode::NotStarted);
+  ASSERT_TRUE(player.start(server->rtmpUrl("prec")));
   ASSERT_TRUE(log.waitFor(2004, 15s)) << log.dump();
 
   // Snapshot of the picture shown.
   const std::string snap = (dir / "shown.png").string();
-  ASSERT_EQ(player.captureVideoSnapshot(snap), FileRequest::Accepted);
+  ASSERT_EQ(player.captureVideoSnapshot(snap).code, ResultCode::Ok);
   ASSERT_TRUE(log.waitFor(toInt(EventCode::EVT_SNAPSHOT_RESULT), 5s)) << log.dump();
   auto s = lastOf(log.events(), EventCode::EVT_SNAPSHOT_RESULT);
   ASSERT_TRUE(s.has_value());
@@ -163,8 +163,8 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   // Record ~3 s, then the server dies and comes back: the pusher and the player reconnect, the recording goes
   // on in the same file (same stream configuration) with timestamps that keep going forward.
   const std::string rec = (dir / "recv.mp4").string();
-  ASSERT_EQ(player.startLocalRecord(rec), FileRequest::Accepted);
-  EXPECT_EQ(player.startLocalRecord((dir / "again.mp4").string()), FileRequest::Busy);
+  ASSERT_EQ(player.startLocalRecord(rec).code, ResultCode::Ok);
+  EXPECT_EQ(player.startLocalRecord((dir / "again.mp4").string()).code, ResultCode::Busy);
   std::this_thread::sleep_for(3s);  // scenario: record 3 s, the server down for 0.5 s, 2 s more after the resume
   const auto codesBefore = log.codes();
   const size_t shownBefore = static_cast<size_t>(std::count(codesBefore.begin(), codesBefore.end(), 2004));
@@ -206,14 +206,14 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   player.pause();
   std::this_thread::sleep_for(300ms);  // scenario: paused for a while
   const std::string paused = (dir / "paused.jpg").string();
-  ASSERT_EQ(player.captureVideoSnapshot(paused), FileRequest::Accepted);
+  ASSERT_EQ(player.captureVideoSnapshot(paused).code, ResultCode::Ok);
   ASSERT_TRUE(waitPlayerEvents(log, 5s, [](const std::vector<Event>& e) {
     return countCode(e, EventCode::EVT_SNAPSHOT_RESULT) >= 2;
   })) << log.dump();
   EXPECT_EQ(lastOf(log.events(), EventCode::EVT_SNAPSHOT_RESULT)->get(evt::kParam1), "0");
   EXPECT_TRUE(std::filesystem::exists(paused));
-  player.stopPlay();
-  pusher.stopPush();
+  player.stop();
+  pusher.stop();
 }
 
 }  // namespace openlive::test

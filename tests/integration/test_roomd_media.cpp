@@ -56,7 +56,7 @@ PushConfig quickFailPush() {
 // Pushes `url` until 1002 or a fatal event; returns the event codes seen.
 std::vector<int> pushOutcome(const std::string& url, PushEventLog& log, LivePusher& pusher) {
   log.attach(pusher);
-  EXPECT_TRUE(pusher.startPush(url));
+  EXPECT_TRUE(pusher.start(url));
   const auto deadline = Clock::now() + 20s;
   while (Clock::now() < deadline) {
     if (log.count(EventCode::PUSH_EVT_PUSH_BEGIN) || log.count(EventCode::PUSH_ERR_SERVER_REFUSE) ||
@@ -76,7 +76,7 @@ TEST(RoomdMedia, SignedPushIsAllowedAndItsAccelerateUrlPlays) {
   PushEventLog log;
   LivePusher pusher(smallRtcPush(15, 300ms, 2));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(urls.value.pushURL));
+  ASSERT_TRUE(pusher.start(urls.value.pushURL));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe() << "\n" << s.roomd->log();
   EXPECT_NE(s.roomd->log().find("publish allowed"), std::string::npos);
 
@@ -86,25 +86,25 @@ TEST(RoomdMedia, SignedPushIsAllowedAndItsAccelerateUrlPlays) {
   LivePlayer player(pc);
   EventLog plog;
   plog.attach(player);
-  ASSERT_EQ(player.startPlay(urls.value.accelerateURL, PlayType::Rtc), 0);
+  ASSERT_TRUE(player.start(urls.value.accelerateURL, PlayType::Rtc));
   EXPECT_TRUE(plog.waitFor(toInt(EventCode::PLAY_EVT_RCV_FIRST_I_FRAME), 15s)) << plog.dump();
-  player.stopPlay();
+  player.stop();
 
   // The same stream without a signature: nginx asks roomd, roomd refuses, the player never gets a picture.
   pc.connectRetryCount = 1;
-  pc.connectRetryInterval = 0.3;
+  pc.connectRetryInterval = std::chrono::milliseconds(300);
   LivePlayer unsigned_(pc);
   EventLog ulog;
   ulog.attach(unsigned_);
   const auto parts = *parseSignedUrl(urls.value.pushURL);
-  ASSERT_EQ(unsigned_.startPlay(s.nginx->rtmpUrl(parts.streamName), PlayType::Rtc), 0);
+  ASSERT_TRUE(unsigned_.start(s.nginx->rtmpUrl(parts.streamName), PlayType::Rtc));
   EXPECT_TRUE(ulog.waitFor(toInt(EventCode::PLAY_ERR_SERVER_REFUSE), 20s)) << ulog.dump();
   EXPECT_EQ(ulog.indexOf(toInt(EventCode::PLAY_WARNING_RECONNECT)), -1) << "a refusal is final: " << ulog.dump();
   EXPECT_EQ(ulog.indexOf(toInt(EventCode::PLAY_EVT_RCV_FIRST_I_FRAME)), -1) << ulog.dump();
   std::cout << "[ RESULT   ] unsigned play events: " << ulog.dump() << "\n";
-  unsigned_.stopPlay();
+  unsigned_.stop();
   EXPECT_NE(s.roomd->log().find("play refused"), std::string::npos);
-  pusher.stopPush();
+  pusher.stop();
 
   // Nothing secret in roomd's log: the key, the login token, the txSecret it handed out, the userSig.
   const std::string roomdLog = s.roomd->log();
@@ -133,7 +133,7 @@ TEST(RoomdMedia, WrongOrExpiredSignatureIsRefusedByNginxAndReported) {
     PushEventLog log;
     LivePusher pusher(quickFailPush());
     auto codes = pushOutcome(url, log, pusher);
-    pusher.stopPush();
+    pusher.stop();
     std::cout << "[ RESULT   ] " << what << " signature, pusher events: " << log.describe() << "\n";
     EXPECT_EQ(log.count(EventCode::PUSH_EVT_PUSH_BEGIN), 0) << what << ": " << log.describe();
     // nginx-rtmp closes the link right after `publish` when on_publish refuses it: -1326, final, no retries.
@@ -158,7 +158,7 @@ TEST(RoomdMedia, LivenessFollowsThePublishCallbacks) {
   PushEventLog log;
   LivePusher pusher(smallRtcPush(15, 300ms, 2));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(urls.pushURL));
+  ASSERT_TRUE(pusher.start(urls.pushURL));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
   ASSERT_TRUE(alice->createRoom("live", "r").ok());
   ASSERT_TRUE(alice->addMember("r", "Alice", "", urls.pushURL).ok());  // joins after 1002, as rooms.md says
@@ -170,7 +170,7 @@ TEST(RoomdMedia, LivenessFollowsThePublishCallbacks) {
   EXPECT_EQ(alice->getMembers("r").value.room.pushers.at(0).userID, "alice");
 
   // Alice's push ends (nginx calls on_publish_done): she goes and the room with her.
-  pusher.stopPush();
+  pusher.stop();
   ASSERT_TRUE(waitUntil([&] { return alice->getMembers("r").code == code::kNotCreator; }, 15s)) << s.roomd->log();
   EXPECT_NE(s.roomd->log().find("publish done"), std::string::npos);
 }

@@ -161,15 +161,15 @@ TEST_F(RoomdRedis, MediaCallbacksOnOneInstanceAuthoriseUrlsFromTheOther) {
   PushEventLog log;
   LivePusher pusher(smallRtcPush(15, 300ms, 1));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(urls.pushURL));
+  ASSERT_TRUE(pusher.start(urls.pushURL));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe() << a->log();
-  pusher.stopPush();
+  pusher.stop();
   const std::string wrong = urls.pushURL.substr(0, urls.pushURL.find("txSecret=") + 9) + std::string(32, 'b') +
                             urls.pushURL.substr(urls.pushURL.find("&txTime"));
   PushEventLog badLog;
   LivePusher bad(smallRtcPush(15, 300ms, 1));
   badLog.attach(bad);
-  ASSERT_TRUE(bad.startPush(wrong));
+  ASSERT_TRUE(bad.start(wrong));
   ASSERT_TRUE(badLog.waitFor(EventCode::PUSH_ERR_SERVER_REFUSE, 20s)) << badLog.describe();
   EXPECT_EQ(badLog.count(EventCode::PUSH_EVT_PUSH_BEGIN), 0);
   EXPECT_NE(a->log().find("bad txSecret"), std::string::npos);

@@ -132,16 +132,16 @@ TEST(StopTiming, StopPlayWhileARecordingDrainsToASlowDisk) {
   cfg.audio = {AudioOutput::Kind::None, ""};
   LivePlayer player(cfg);
   log.attach(player);
-  ASSERT_EQ(player.startPlay(server->rtmpUrl("rec")), 0);
+  ASSERT_TRUE(player.start(server->rtmpUrl("rec")));
   ASSERT_TRUE(log.waitFor(2004, 15s)) << log.dump();
   const std::string path = (dir / "slow.mp4").string();
-  ASSERT_EQ(player.startLocalRecord(path), FileRequest::Accepted);
+  ASSERT_EQ(player.startLocalRecord(path).code, ResultCode::Ok);
   SlowFifoDisk disk(path, 8 * 1024);
   ASSERT_TRUE(disk.ok()) << "the recorder opened " << path << " before the FIFO was made";
   ASSERT_TRUE(disk.waitForBytes(64 * 1024, 15s)) << "the writer never filled the pipe";
   log.waitFor(2005, 3s, 1 << 20);  // records on for 3 s: the writer is blocked, packets queue up
   const size_t before = log.codes().size();
-  expectBoundedStop([&] { player.stopPlay(); }, disk, dir);
+  expectBoundedStop([&] { player.stop(); }, disk, dir);
   EXPECT_EQ(log.codes().size(), before) << "no callback after stopPlay(): " << log.dump();
 }
 
@@ -154,16 +154,16 @@ TEST(StopTiming, StopPushWhileARecordingDrainsToASlowDisk) {
   PushEventLog log;
   LivePusher pusher(smallRtcPush(30, 300ms, 20));
   log.attach(pusher);
-  ASSERT_TRUE(pusher.startPush(server->rtmpUrl("prec")));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("prec")));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
   const std::string path = (dir / "slow.mp4").string();
-  ASSERT_EQ(pusher.startLocalRecord(path), FileRequest::Accepted);
+  ASSERT_EQ(pusher.startLocalRecord(path).code, ResultCode::Ok);
   SlowFifoDisk disk(path, 4 * 1024);
   ASSERT_TRUE(disk.ok()) << "the recorder opened " << path << " before the FIFO was made";
   ASSERT_TRUE(disk.waitForBytes(64 * 1024, 30s)) << "the writer never filled the pipe";
   log.waitFor(EventCode::PUSH_EVT_LOCAL_RECORD_RESULT, 3s);  // records on for 3 s (no result comes)
   const size_t before = log.eventCount();
-  expectBoundedStop([&] { pusher.stopPush(); }, disk, dir);
+  expectBoundedStop([&] { pusher.stop(); }, disk, dir);
   EXPECT_EQ(log.eventCount(), before) << "no callback after stopPush()";
 }
 

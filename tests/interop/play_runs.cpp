@@ -209,9 +209,9 @@ ApiPlay::ApiPlay(std::string label, PlayConfig config)
 
 ApiPlay::~ApiPlay() { player_.reset(); }
 
-int ApiPlay::start(const std::string& url) {
+Result ApiPlay::start(const std::string& url) {
   startMs_ = wallMs();
-  return player_->startPlay(url);
+  return player_->start(url);
 }
 
 bool ApiPlay::hasLocked(int code) const {
@@ -245,7 +245,7 @@ PlayRecord ApiPlay::stop() {
   r.label = label_;
   r.startMs = startMs_;
   r.endMs = wallMs();
-  player_->stopPlay();
+  player_->stop();
   std::lock_guard lk(st_->mu);
   r.events = st_->events;
   r.pictures = st_->pictures;

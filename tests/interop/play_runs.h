@@ -79,7 +79,7 @@ class ApiPlay {
   explicit ApiPlay(std::string label, PlayConfig config = defaultConfig());
   ~ApiPlay();
   static PlayConfig defaultConfig();
-  int start(const std::string& url);
+  openlive::Result start(const std::string& url);
   bool waitForEvent(int code, std::chrono::milliseconds timeout);
   // Waits up to `timeout` for one of `codes` (e.g. the end of the stream); false if none came.
   bool waitForAny(std::initializer_list<int> codes, std::chrono::milliseconds timeout);

@@ -136,7 +136,7 @@ void runScenario(const Scenario& s) {
   if (s.cliPlayers)
     onNginx.cli = std::make_unique<CliPlay>("openlive-play rtmp nginx", nginx->rtmpUrl(stream), s.nginxPlaySeconds);
   onNginx.api.push_back(std::make_unique<ApiPlay>("LivePlayer rtmp nginx"));
-  ASSERT_EQ(onNginx.api[0]->start(nginx->rtmpUrl(stream)), 0);
+  ASSERT_TRUE(onNginx.api[0]->start(nginx->rtmpUrl(stream)).ok());
   onNginx.apiUntilMs = wallMs() + int64_t(s.nginxPlaySeconds * 1000);
   ASSERT_TRUE(nginxTap->waitUntilPlaying(10s)) << nginxTap->log().text();
   ASSERT_TRUE(onNginx.api[0]->waitForEvent(2001, 10s));
@@ -162,8 +162,8 @@ void runScenario(const Scenario& s) {
     onNms.cli = std::make_unique<CliPlay>("openlive-play http-flv nms", nms->httpFlvUrl(stream), s.nmsPlaySeconds);
   onNms.api.push_back(std::make_unique<ApiPlay>("LivePlayer rtmp nms"));
   onNms.api.push_back(std::make_unique<ApiPlay>("LivePlayer http-flv nms"));
-  EXPECT_EQ(onNms.api[0]->start(nms->rtmpUrl(stream)), 0);
-  EXPECT_EQ(onNms.api[1]->start(nms->httpFlvUrl(stream)), 0);
+  EXPECT_TRUE(onNms.api[0]->start(nms->rtmpUrl(stream)).ok());
+  EXPECT_TRUE(onNms.api[1]->start(nms->httpFlvUrl(stream)).ok());
   onNms.apiUntilMs = wallMs() + int64_t(s.nmsPlaySeconds * 1000);
 
   collect(s.name, onNginx, *nginxTap, s.expect, s.nginxPlaySeconds);

@@ -22,7 +22,7 @@ TEST(FfmpegPublisher, ResolutionChangeByRepublish) {
   const std::string url = nginx->rtmpUrl("republish");
   auto tap = FlvTap::rtmp(url);
   ApiPlay player("LivePlayer rtmp nginx");
-  ASSERT_EQ(player.start(url), 0);
+  ASSERT_TRUE(player.start(url).ok());
   ASSERT_TRUE(tap->waitUntilPlaying(10s));
   ASSERT_TRUE(player.waitForEvent(2001, 10s));
 

@@ -67,7 +67,7 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
   plc.video.kind = VideoOutput::Kind::None;
   plc.audio.kind = AudioOutput::Kind::None;
   plc.connectRetryCount = 1;
-  plc.connectRetryInterval = 0.2;
+  plc.connectRetryInterval = 200ms;
   // Declared before the pusher and the player: their callbacks use it until they are destroyed.
   std::atomic<int> events{0};
   LivePusher pusher(pc);
@@ -95,10 +95,10 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
         int op = static_cast<int>(rng() % 28);
         stats.time([&] {
           switch (op) {
-            case 0: pusher.startPush(url); break;
-            case 1: pusher.stopPush(); break;
-            case 2: pusher.pausePush(); break;
-            case 3: pusher.resumePush(); break;
+            case 0: pusher.start(url); break;
+            case 1: pusher.stop(); break;
+            case 2: pusher.pause(); break;
+            case 3: pusher.resume(); break;
             case 4: pusher.setMute(rng() % 2); break;
             case 5: pusher.setMirror(rng() % 2); break;
             case 6: {
@@ -129,9 +129,9 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
               pusher.sendCustomPCM(a);
               break;
             }
-            case 10: (void)pusher.state(); (void)pusher.isPushing(); break;
-            case 11: player.startPlay(url); break;
-            case 12: player.stopPlay(); break;
+            case 10: (void)pusher.state(); (void)pusher.isActive(); break;
+            case 11: player.start(url); break;
+            case 12: player.stop(); break;
             case 13: player.pause(); break;
             case 14: player.resume(); break;
             case 15: player.setMute(rng() % 2); break;
@@ -152,7 +152,7 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
             case 25: (void)player.startLocalRecord(fresh(".mp4")); break;
             case 26: player.stopLocalRecord(); break;
             case 27: (void)pusher.isRecording(); (void)player.isRecording(); break;
-            default: (void)player.isPlaying(); break;
+            default: (void)player.isActive(); break;
           }
         });
         std::this_thread::sleep_for(std::chrono::microseconds(rng() % 3000));  // scenario: random spacing
@@ -161,8 +161,8 @@ TEST(ApiStress, EightThreadsOnOnePusherAndOnePlayer) {
   }
   for (auto& th : threads) th.join();
   auto t0 = Clock::now();
-  pusher.stopPush();
-  player.stopPlay();
+  pusher.stop();
+  player.stop();
   auto finalStop = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
   std::printf("api stress: %lld calls, worst call %lld ms, %d callbacks\n", static_cast<long long>(stats.calls.load()),
               static_cast<long long>(stats.worstUs.load() / 1000), events.load());

@@ -14,13 +14,13 @@
 using namespace openlive::player;
 
 namespace {
-const std::array<PlayState, 9> kAll = {PlayState::Idle,    PlayState::Connecting, PlayState::Playing,
-                                       PlayState::Reconnecting, PlayState::Paused, PlayState::Draining,
-                                       PlayState::Ended,   PlayState::Failed,     PlayState::Stopped};
+const std::array<PlaySessionState, 9> kAll = {PlaySessionState::Idle,    PlaySessionState::Connecting, PlaySessionState::Playing,
+                                       PlaySessionState::Reconnecting, PlaySessionState::Paused, PlaySessionState::Draining,
+                                       PlaySessionState::Ended,   PlaySessionState::Failed,     PlaySessionState::Stopped};
 }
 
 TEST(PlayStateMachine, TransitionTable) {
-  using S = PlayState;
+  using S = PlaySessionState;
   const std::vector<std::pair<S, S>> legal = {
       {S::Idle, S::Connecting},         {S::Connecting, S::Playing},     {S::Connecting, S::Reconnecting},
       {S::Connecting, S::Paused},       {S::Connecting, S::Failed},      {S::Playing, S::Reconnecting},
@@ -38,17 +38,17 @@ TEST(PlayStateMachine, TransitionTable) {
 }
 
 TEST(PlayStateMachine, CompareAndSwapAndObserver) {
-  std::vector<std::pair<PlayState, PlayState>> seen;
-  PlayStateMachine m([&](PlayState f, PlayState t) { seen.emplace_back(f, t); });
-  EXPECT_FALSE(m.transition(PlayState::Connecting, PlayState::Playing)) << "not in Connecting yet";
-  EXPECT_TRUE(m.transition(PlayState::Idle, PlayState::Connecting));
-  EXPECT_FALSE(m.transition(PlayState::Connecting, PlayState::Ended)) << "illegal";
-  EXPECT_EQ(m.moveTo(PlayState::Playing), std::optional<PlayState>(PlayState::Connecting));
-  EXPECT_EQ(m.moveTo(PlayState::Stopped), std::optional<PlayState>(PlayState::Playing));
-  EXPECT_FALSE(m.moveTo(PlayState::Connecting)) << "Stopped is terminal";
-  EXPECT_FALSE(m.moveTo(PlayState::Stopped)) << "already stopped";
+  std::vector<std::pair<PlaySessionState, PlaySessionState>> seen;
+  PlayStateMachine m([&](PlaySessionState f, PlaySessionState t) { seen.emplace_back(f, t); });
+  EXPECT_FALSE(m.transition(PlaySessionState::Connecting, PlaySessionState::Playing)) << "not in Connecting yet";
+  EXPECT_TRUE(m.transition(PlaySessionState::Idle, PlaySessionState::Connecting));
+  EXPECT_FALSE(m.transition(PlaySessionState::Connecting, PlaySessionState::Ended)) << "illegal";
+  EXPECT_EQ(m.moveTo(PlaySessionState::Playing), std::optional<PlaySessionState>(PlaySessionState::Connecting));
+  EXPECT_EQ(m.moveTo(PlaySessionState::Stopped), std::optional<PlaySessionState>(PlaySessionState::Playing));
+  EXPECT_FALSE(m.moveTo(PlaySessionState::Connecting)) << "Stopped is terminal";
+  EXPECT_FALSE(m.moveTo(PlaySessionState::Stopped)) << "already stopped";
   ASSERT_EQ(seen.size(), 3u);
-  EXPECT_EQ(seen.back(), std::make_pair(PlayState::Playing, PlayState::Stopped));
+  EXPECT_EQ(seen.back(), std::make_pair(PlaySessionState::Playing, PlaySessionState::Stopped));
 }
 
 TEST(CancelLatch, FirstCauseWins) {
