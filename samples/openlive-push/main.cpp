@@ -241,7 +241,8 @@ bool runUntilDone(openlive::LivePusher& pusher, Cli& c, RunFlags& flags) {
     if (!c.files.tick(pusher, *publishedAt)) return false;
     if (c.duration > 0 && Clock::now() - *publishedAt >= std::chrono::duration<double>(c.duration)) break;
     if (!c.sei.empty() && Clock::now() - lastSei >= std::chrono::seconds(1)) {
-      pusher.sendMessage(std::vector<uint8_t>(c.sei.begin(), c.sei.end()));
+      if (auto r = pusher.sendMessage(std::vector<uint8_t>(c.sei.begin(), c.sei.end())); !r)
+        std::fprintf(stderr, "openlive-push: SEI message not sent: %s\n", r.message.c_str());
       lastSei = Clock::now();
     }
   }
