@@ -45,19 +45,25 @@ TEST_P(HostilePlayer, ReportsAndSurvives) {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<EventCode> events;
-  bool gaveUp = false;  // under mu
+  bool gaveUp = false;      // under mu
+  bool sawProblem = false;  // under mu: a warning or an error event
   LivePlayer player(cfg);
   player.setEventCallback([&](const Event& e) {
     std::lock_guard lk(mu);
     events.push_back(e.code);
     if (e.code == EventCode::PLAY_ERR_NET_DISCONNECT) gaveUp = true;
+    const EventInfo* info = findEvent(e.code);
+    if (info && info->category != EventCategory::Event) sawProblem = true;
     cv.notify_all();
   });
   long rssBefore = rssKb();
   ASSERT_TRUE(player.start(server.url()));
   {
+    // Some servers make the player give up (-2301); others keep sending hostile data the player reports and
+    // rides out. Either way the player runs at least 4 s against it (memory must stay bounded meanwhile), and
+    // at most 12 s waiting for the first warning or error.
     std::unique_lock lk(mu);
-    cv.wait_for(lk, 12s, [&] { return gaveUp; });
+    if (!cv.wait_for(lk, 4s, [&] { return gaveUp; })) cv.wait_for(lk, 8s, [&] { return gaveUp || sawProblem; });
   }
   long rssAfter = rssKb();
   auto t0 = Clock::now();
@@ -66,11 +72,6 @@ TEST_P(HostilePlayer, ReportsAndSurvives) {
   EXPECT_LT(stopMs, scaledMs(200));
   EXPECT_GE(server.connections(), 1);
   std::lock_guard lk(mu);
-  bool sawProblem = false;
-  for (auto c : events) {
-    const EventInfo* info = findEvent(c);
-    if (info && info->category != EventCategory::Event) sawProblem = true;
-  }
   EXPECT_TRUE(sawProblem) << "a hostile server should cause at least one warning or error event";
   // Memory bounded: a 16 MiB declared message may be buffered once, nothing grows without bound.
   EXPECT_LT(rssAfter - rssBefore, 200 * 1024) << "RSS grew by " << (rssAfter - rssBefore) << " KiB";
