@@ -96,7 +96,7 @@ class OPENLIVE_API LivePlayer final {
   ~LivePlayer();
   LivePlayer(const LivePlayer&) = delete;
   LivePlayer& operator=(const LivePlayer&) = delete;
-  // Movable: the moved-from player is empty (start() answers NotStarted-class errors, the rest are no-ops).
+  // Movable: the moved-from player is empty (start() answers NotStarted, the rest are no-ops).
   LivePlayer(LivePlayer&&) noexcept;
   LivePlayer& operator=(LivePlayer&&) noexcept;
 
