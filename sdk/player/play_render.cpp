@@ -144,6 +144,7 @@ void PlayRenderer::onNewEpoch() {
   cache_.restart();
   started_ = keyChosen_ = shown_ = drained_ = stalled_ = startReady_ = false;
   skipTo_.reset();
+  trimSeenVideo_.reset();
   video_->setSkipping(false);
   reported2105_ = videoErrorReported_ = audioErrorReported_ = false;
   firstAudioSeen_.reset();
@@ -245,6 +246,7 @@ void PlayRenderer::startClock(int64_t pts, Clock::time_point wall) {
   startedAt_ = wall;
   clock_.set(pts);
   clock_.setRunning(true);
+  trim_.reset(wall);
   lastShow_ = wall;
   s_.emit(EventCode::PLAY_EVT_PLAY_BEGIN, sinceStart(stats_.msSinceStart(wall)));
 }
@@ -259,6 +261,7 @@ void PlayRenderer::playStep(Clock::time_point wall) {
     endIfPlayedOut(eos);  // stalled when the stream ended with nothing left: end now
     return;
   }
+  trimRtcHold(wall);
   // Audio master: follow the device's position when it drifts.
   int64_t now = clock_.now();
   if (auto pos = asink_->playedMediaMs(clock_.speed());
@@ -284,6 +287,7 @@ void PlayRenderer::cacheStep(Clock::time_point wall, int64_t now, bool eos) {
   const bool videoDone = shown_ || !(s_.feed().expectVideo || buf_.hasVideo());
   const bool fillAllowed = videoDone && started_ && wall - startedAt_ > std::chrono::milliseconds(kFillDelayMs);
   step_ = cache_.update(buffered, dry, eos, buf_.jitterMs(), fillAllowed);
+  if (step_.stallBegan || step_.resumed || step_.jump) trim_.reset(wall);
   if (step_.stallBegan) {
     stalled_ = true;
     stats_.onStallBegan(wall);
@@ -315,8 +319,22 @@ void PlayRenderer::cacheStep(Clock::time_point wall, int64_t now, bool eos) {
             static_cast<long long>(step_.targetMs));
     clock_.set(to);
     audioSkipped_ += audio_->skipTo(buf_, to - 20);
+    trim_.reset(wall);
   }
   clock_.setSpeed(step_.speed);
+}
+
+void PlayRenderer::trimRtcHold(Clock::time_point wall) {
+  const auto newest = buf_.newestTs(Kind::Video);
+  if (!rtc_ || !newest || newest == trimSeenVideo_) return;
+  trimSeenVideo_ = newest;  // a new picture arrived (the loop wakes on every arrival)
+  const int64_t now = clock_.now();
+  if (const int64_t forward = trim_.onArrival(*newest - now, step_.targetMs, wall); forward > 0) {
+    OL_LOGD("play", "RTC: pictures waited at least %lld ms for the clock: moving it %lld ms forward",
+            static_cast<long long>(forward + RtcHoldTrim::kKeepMs), static_cast<long long>(forward));
+    clock_.set(now + forward);
+    audioSkipped_ += audio_->skipTo(buf_, now + forward - 20);
+  }
 }
 
 void PlayRenderer::videoStep(Clock::time_point wall, bool eos) {

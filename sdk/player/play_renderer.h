@@ -15,6 +15,7 @@
 #include "jitter/cache_controller.h"
 #include "player/audio_stage.h"
 #include "player/play_stats.h"
+#include "player/rtc_hold_trim.h"
 #include "player/video_stage.h"
 #include "render/clock.h"
 #include "render/sinks.h"
@@ -64,6 +65,7 @@ class PlayRenderer {
   void startClock(int64_t pts, Clock::time_point wall);
   void playStep(Clock::time_point wall);
   void cacheStep(Clock::time_point wall, int64_t now, bool eos);
+  void trimRtcHold(Clock::time_point wall);
   void videoStep(Clock::time_point wall, bool eos);
   void endIfPlayedOut(bool eos);
   void watchLags(Clock::time_point wall);
@@ -95,6 +97,8 @@ class PlayRenderer {
   std::optional<Clock::time_point> firstAudioSeen_;
   Clock::time_point startedAt_{};
   std::optional<int64_t> skipTo_;
+  RtcHoldTrim trim_;                            // RTC only
+  std::optional<int64_t> trimSeenVideo_;        // the newest video pts the trim has seen
   Clock::time_point skipDeadline_{};
   // This session:
   bool ended_ = false, soundReported_ = false;

@@ -15,6 +15,7 @@
 # ffmpeg -> ffmpeg p50 + 10 ms; openlive -> openlive p50 <= 30 ms.
 #
 # Usage: tests/bench/latency_pairs.sh [BUILD_DIR] [SECONDS]   (defaults: build/default, 12)
+#   PAIRS="ffmpeg:openlive openlive:openlive" limits the run to those pusher:player pairings (default: all four).
 set -uo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$SRC/build/default}"
@@ -70,14 +71,12 @@ one_pair() {  # pusher player -> $W/<pusher>-<player>.lat
   wait "$srv" 2>/dev/null
 }
 
-for pusher in ffmpeg openlive; do
-  for player in ffmpeg openlive; do
-    one_pair "$pusher" "$player"
-  done
+for pair in ${PAIRS:-ffmpeg:ffmpeg ffmpeg:openlive openlive:ffmpeg openlive:openlive}; do
+  one_pair "${pair%%:*}" "${pair##*:}"
 done
 
 python3 - "$W" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$DUR" <<'PY'
-import datetime, statistics, sys
+import datetime, os, statistics, sys
 w, load0, load1, dur = sys.argv[1:5]
 names = {"ffmpeg": "ffmpeg", "openlive": "openlive-push"}
 players = {"ffmpeg": "ffmpeg (nobuffer, low_delay)", "openlive": "openlive-play --type rtc"}
@@ -99,6 +98,8 @@ for pusher in ("ffmpeg", "openlive"):
         lat = sorted(float(r[2]) for r in kept if float(r[2]) >= 0)
         lost = sum(int(r[3]) for r in kept)
         label = f"{names[pusher]} -> {players[player]}"
+        if not rows and not os.path.exists(f"{w}/{pusher}-{player}.env"):
+            continue  # not among PAIRS
         if not lat:
             print(f"| {label} | no pictures | | 0 | |")
             continue
