@@ -1,6 +1,9 @@
-// Latency of the play path with the pusher's test pattern (openlive-push --source test): glass-to-glass from
-// the machine-readable capture time burned into each picture (readTimecode on the decoded frame as it is
-// shown), in RTC mode and in live mode 1/3 (mini-program default). Prints p50/p95 for docs/BENCHMARKS.md.
+// Latency of the play path measured from outside the pusher: an external source (`openlive-bench-y4m source`,
+// tests/bench/y4m_bench.cpp) paints the wall clock into each 1280x720 frame and feeds it on a pipe to
+// `openlive-push --source y4m:-` like a camera (a frame not taken in time is lost), so the capture time is
+// stamped before our pusher sees the frame. The player reads it back from each decoded frame as it is shown
+// (readTimecode): glass-to-glass in RTC mode and in live mode 1/3 (mini-program default). Prints p50/p95 for
+// docs/BENCHMARKS.md (tests/bench/latency_pairs.sh compares the same measure with ffmpeg's).
 #include "capture/timecode.h"
 #include "fixtures/require.h"
 #include "fixtures/timing.h"
@@ -72,18 +75,23 @@ LatencyResult measure(MediaServer& server, const std::string& stream, PlayType t
 
 }  // namespace
 
-TEST(PlayerLatencyTiming, RtcAndLiveModeWithTestPattern) {
+TEST(PlayerLatencyTiming, RtcAndLiveModeFromAnOutsideSource) {
   OPENLIVE_SKIP_TIMING_BOUND_UNDER_SANITIZER();
   std::string why;
   std::string push = samplePath("openlive-push");
   OPENLIVE_NEED(!push.empty() && std::filesystem::exists(push), "openlive-push not built");
   auto server = startNginxRtmp(&why);
   OPENLIVE_NEED(server, why);
+  const std::string source = binaryDir() + "/tests/bench/openlive-bench-y4m";
+  OPENLIVE_NEED(std::filesystem::exists(source), "openlive-bench-y4m not built (" + source + ")");
   ProcessOptions po;
   po.out = Redirect::null();
   po.err = Redirect::null();
-  Process pusher({push, server->rtmpUrl("lat"), "--source", "test", "--audio", "tone", "--mode", "RTC", "--width",
-                  "1280", "--height", "720", "--fps", "30", "--duration", "40"},
+  // One process group: the shell, the source and the pusher are terminated together.
+  Process pusher({"/bin/sh", "-c",
+                  "'" + source + "' source --width 1280 --height 720 --fps 30 --duration 40 | '" + push + "' '" +
+                      server->rtmpUrl("lat") +
+                      "' --source y4m:- --audio tone --mode RTC --width 1280 --height 720 --duration 40"},
                  po);
   ASSERT_TRUE(server->waitForPublish("lat", 10s)) << server->logTail();
   auto rtc = measure(*server, "lat", PlayType::Rtc, CacheMode::Fast, 4s, 5s);
