@@ -136,6 +136,176 @@ void addSignature(Output& out, const openlive::LiveUrlSpec& spec) {
   out.add("txSecret", sig.txSecret);
 }
 
+// One subcommand each: its options, and what it prints. run() returns the exit status (0, or kExitRejected for
+// a verification that says no); usage errors throw UsageError.
+struct SignCommand {
+  CLI::App* cmd = nullptr;
+  std::string key, stream, time;
+  void attach(CLI::App& app) {
+    cmd = app.add_subcommand("sign", "txTime and txSecret for a stream name and expiry");
+    cmd->add_option("--key", key, "hotlink key")->required();
+    cmd->add_option("--stream", stream, "stream name")->required();
+    cmd->add_option("--time", time, "expiry as decimal Unix seconds")->required();
+  }
+  int run(Output& out) const {
+    auto expiry = sys_seconds(seconds(parseSeconds(time, "--time")));
+    auto sig = orUsage(openlive::signStream(key, stream, expiry));
+    out.add("txTime", sig.txTime);
+    out.add("txSecret", sig.txSecret);
+    return 0;
+  }
+};
+
+struct PushCommand {
+  CLI::App* cmd = nullptr;
+  LiveOptions opts;
+  void attach(CLI::App& app) {
+    cmd = app.add_subcommand("push", "push URL (rtmp)");
+    opts.attach(cmd);
+  }
+  int run(Output& out) const {
+    auto spec = opts.spec();
+    out.add("url", orUsage(openlive::buildPushUrl(spec)));
+    addSignature(out, spec);
+    return 0;
+  }
+};
+
+struct PlayCommand {
+  CLI::App* cmd = nullptr;
+  LiveOptions opts;
+  std::string bizId;
+  void attach(CLI::App& app) {
+    cmd = app.add_subcommand("play", "play URLs (rtmp, http-flv, https-flv, low latency with --bizid)");
+    opts.attach(cmd);
+    cmd->add_option("--bizid", bizId, "also print the low-latency rtmp URL for this bizid (needs --key)");
+  }
+  int run(Output& out) const {
+    auto spec = opts.spec();
+    out.add("rtmp", orUsage(openlive::buildPlayUrl(spec, openlive::PlayProtocol::Rtmp)));
+    out.add("flv", orUsage(openlive::buildPlayUrl(spec, openlive::PlayProtocol::HttpFlv)));
+    out.add("https_flv", orUsage(openlive::buildPlayUrl(spec, openlive::PlayProtocol::HttpsFlv)));
+    if (!bizId.empty()) out.add("low_latency", orUsage(openlive::buildLowLatencyPlayUrl(spec, bizId)));
+    addSignature(out, spec);
+    return 0;
+  }
+};
+
+struct GmeCommand {
+  CLI::App* cmd = nullptr;
+  int mode = 0;
+  std::string appId, userId, roomId, bizId, key;
+  ExpiryOptions expiry;
+  void attach(CLI::App& app) {
+    cmd = app.add_subcommand("gme", "GME RTMP stream address (mode 1: one member, mode 2: room mix)");
+    cmd->add_option("--mode", mode, "1 = member stream, 2 = room mix")->required()->check(CLI::IsMember({1, 2}));
+    cmd->add_option("--appid", appId, "GME AppID")->required();
+    cmd->add_option("--userid", userId, "UserID (mode 1)");
+    cmd->add_option("--roomid", roomId, "RoomID")->required();
+    cmd->add_option("--bizid", bizId, "live BizID")->required();
+    cmd->add_option("--key", key, "live StreamKey")->required();
+    expiry.attach(cmd);
+  }
+  int run(Output& out) const {
+    openlive::GmeStreamSpec spec{static_cast<openlive::GmeMode>(mode), appId, userId, roomId, bizId, key,
+                                 expiry.resolve()};
+    if (mode == 2 && !userId.empty()) throw UsageError{"--userid is for mode 1 only"};
+    auto g = orUsage(openlive::buildGmeStream(spec));
+    out.add("stream_id", g.streamId);
+    out.add("stream_name", g.streamName);
+    out.add("txTime", g.signature.txTime);
+    out.add("txSecret", g.signature.txSecret);
+    out.add("url", g.url);
+    return 0;
+  }
+};
+
+struct UserSigCommand {
+  CLI::App* cmd = nullptr;
+  std::string appId, user, key, expire = "604800", time;
+  void attach(CLI::App& app) {
+    cmd = app.add_subcommand("usersig", "test UserSig (TLS sig v2). Real products sign on their server");
+    cmd->add_option("--sdkappid", appId, "SDKAppID")->required();
+    cmd->add_option("--userid", user, "UserID (identifier)")->required();
+    cmd->add_option("--key", key, "app secret key")->required();
+    cmd->add_option("--expire", expire, "lifetime in seconds")->capture_default_str();
+    cmd->add_option("--time", time, "issue time, decimal Unix seconds (default: now)");
+  }
+  int run(Output& out) const {
+    openlive::UserSigRequest req;
+    req.sdkAppId = parseAppId(appId, "--sdkappid");
+    req.identifier = user;
+    req.expire = seconds(parseSeconds(expire, "--expire"));
+    req.now = time.empty() ? systemNow() : sys_seconds(seconds(parseSeconds(time, "--time")));
+    auto sig = openlive::generateTestUserSig(req, key);
+    if (!sig) throw UsageError{std::string(openlive::toString(sig.error))};
+    std::fprintf(stderr, "openlive-url: note: test UserSig only; a real product signs UserSigs on its server\n");
+    out.add("usersig", sig.value);
+    out.add("sdkappid", std::to_string(req.sdkAppId));
+    out.add("userid", req.identifier);
+    out.add("time", std::to_string(req.now.time_since_epoch().count()));
+    out.add("expire", std::to_string(req.expire.count()));
+    return 0;
+  }
+};
+
+struct UserSigVerifyCommand {
+  CLI::App* cmd = nullptr;
+  std::string sig, key, appId, user, now;
+  void attach(CLI::App& app) {
+    cmd = app.add_subcommand("usersig-verify", "decode a UserSig and check its HMAC and expiry");
+    cmd->add_option("usersig", sig, "the UserSig")->required();
+    cmd->add_option("--key", key, "app secret key")->required();
+    cmd->add_option("--sdkappid", appId, "expected SDKAppID");
+    cmd->add_option("--userid", user, "expected UserID");
+    cmd->add_option("--now", now, "check at this Unix time instead of now");
+  }
+  int run(Output& out) const {
+    std::optional<uint64_t> expectedApp;
+    if (!appId.empty()) expectedApp = parseAppId(appId, "--sdkappid");
+    std::optional<std::string_view> expectedUser;
+    if (!user.empty()) expectedUser = user;
+    auto at = now.empty() ? systemNow() : sys_seconds(seconds(parseSeconds(now, "--now")));
+    if (key.empty()) throw UsageError{"empty key"};
+    auto r = openlive::verifyUserSig(sig, key, at, expectedApp, expectedUser);
+    out.add("result", std::string(openlive::toString(r.error)));
+    if (!r.value.version.empty()) {
+      out.add("userid", r.value.identifier);
+      out.add("sdkappid", std::to_string(r.value.sdkAppId));
+      out.add("time", std::to_string(r.value.time));
+      out.add("expire", std::to_string(r.value.expire));
+      out.add("sig", r.value.sig);
+    }
+    return r ? 0 : kExitRejected;
+  }
+};
+
+struct VerifyCommand {
+  CLI::App* cmd = nullptr;
+  std::string url, key, now;
+  void attach(CLI::App& app) {
+    cmd = app.add_subcommand("verify", "check a signed URL's txSecret and txTime");
+    cmd->add_option("url", url, "the URL")->required();
+    cmd->add_option("--key", key, "hotlink key")->required();
+    cmd->add_option("--now", now, "check at this Unix time instead of now");
+  }
+  int run(Output& out) const {
+    using openlive::VerifyError;
+    auto at = now.empty() ? systemNow() : sys_seconds(seconds(parseSeconds(now, "--now")));
+    if (key.empty()) throw UsageError{"empty key"};
+    auto r = openlive::verifySignedUrl(url, key, at);
+    out.add("result", std::string(openlive::toString(r.error)));
+    if (r.error != VerifyError::MalformedUrl) {
+      out.add("stream", r.value.parts.streamName);
+      if (r.value.parts.txTime) out.add("txTime", *r.value.parts.txTime);
+      bool timeParsed =
+          r.error == VerifyError::Ok || r.error == VerifyError::BadSecret || r.error == VerifyError::Expired;
+      if (timeParsed) out.add("expiry", std::to_string(r.value.expiry.time_since_epoch().count()));
+    }
+    return r ? 0 : kExitRejected;
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -144,61 +314,20 @@ int main(int argc, char** argv) {
   app.fallthrough();  // --json may also follow the subcommand
   bool json = false;
   app.add_flag("--json", json, "print one JSON object instead of key=value lines");
-
-  // sign
-  auto* sign = app.add_subcommand("sign", "txTime and txSecret for a stream name and expiry");
-  std::string signKey, signStream, signTime;
-  sign->add_option("--key", signKey, "hotlink key")->required();
-  sign->add_option("--stream", signStream, "stream name")->required();
-  sign->add_option("--time", signTime, "expiry as decimal Unix seconds")->required();
-
-  // push / play
-  auto* push = app.add_subcommand("push", "push URL (rtmp)");
-  LiveOptions pushOpts;
-  pushOpts.attach(push);
-  auto* play = app.add_subcommand("play", "play URLs (rtmp, http-flv, https-flv, low latency with --bizid)");
-  LiveOptions playOpts;
-  playOpts.attach(play);
-  std::string playBizId;
-  play->add_option("--bizid", playBizId, "also print the low-latency rtmp URL for this bizid (needs --key)");
-
-  // gme
-  auto* gme = app.add_subcommand("gme", "GME RTMP stream address (mode 1: one member, mode 2: room mix)");
-  int gmeMode = 0;
-  std::string gmeAppId, gmeUserId, gmeRoomId, gmeBizId, gmeKey;
-  ExpiryOptions gmeExpiry;
-  gme->add_option("--mode", gmeMode, "1 = member stream, 2 = room mix")->required()->check(CLI::IsMember({1, 2}));
-  gme->add_option("--appid", gmeAppId, "GME AppID")->required();
-  gme->add_option("--userid", gmeUserId, "UserID (mode 1)");
-  gme->add_option("--roomid", gmeRoomId, "RoomID")->required();
-  gme->add_option("--bizid", gmeBizId, "live BizID")->required();
-  gme->add_option("--key", gmeKey, "live StreamKey")->required();
-  gmeExpiry.attach(gme);
-
-  // usersig / usersig-verify
-  auto* usersig = app.add_subcommand("usersig", "test UserSig (TLS sig v2). Real products sign on their server");
-  std::string usAppId, usUser, usKey, usExpire = "604800", usTime;
-  usersig->add_option("--sdkappid", usAppId, "SDKAppID")->required();
-  usersig->add_option("--userid", usUser, "UserID (identifier)")->required();
-  usersig->add_option("--key", usKey, "app secret key")->required();
-  usersig->add_option("--expire", usExpire, "lifetime in seconds")->capture_default_str();
-  usersig->add_option("--time", usTime, "issue time, decimal Unix seconds (default: now)");
-
-  auto* usVerify = app.add_subcommand("usersig-verify", "decode a UserSig and check its HMAC and expiry");
-  std::string uvSig, uvKey, uvAppId, uvUser, uvNow;
-  usVerify->add_option("usersig", uvSig, "the UserSig")->required();
-  usVerify->add_option("--key", uvKey, "app secret key")->required();
-  usVerify->add_option("--sdkappid", uvAppId, "expected SDKAppID");
-  usVerify->add_option("--userid", uvUser, "expected UserID");
-  usVerify->add_option("--now", uvNow, "check at this Unix time instead of now");
-
-  // verify
-  auto* verify = app.add_subcommand("verify", "check a signed URL's txSecret and txTime");
-  std::string vUrl, vKey, vNow;
-  verify->add_option("url", vUrl, "the URL")->required();
-  verify->add_option("--key", vKey, "hotlink key")->required();
-  verify->add_option("--now", vNow, "check at this Unix time instead of now");
-
+  SignCommand sign;
+  PushCommand push;
+  PlayCommand play;
+  GmeCommand gme;
+  UserSigCommand usersig;
+  UserSigVerifyCommand usersigVerify;
+  VerifyCommand verify;
+  sign.attach(app);
+  push.attach(app);
+  play.attach(app);
+  gme.attach(app);
+  usersig.attach(app);
+  usersigVerify.attach(app);
+  verify.attach(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -206,82 +335,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "openlive-url: error: %s (see --help)\n", oneLine(e.what()).c_str());
     return kExitUsage;
   }
-
   Output out(json);
   int status = 0;
   try {
-    if (*sign) {
-      auto expiry = sys_seconds(seconds(parseSeconds(signTime, "--time")));
-      auto sig = orUsage(openlive::signStream(signKey, signStream, expiry));
-      out.add("txTime", sig.txTime);
-      out.add("txSecret", sig.txSecret);
-    } else if (*push) {
-      auto spec = pushOpts.spec();
-      out.add("url", orUsage(openlive::buildPushUrl(spec)));
-      addSignature(out, spec);
-    } else if (*play) {
-      auto spec = playOpts.spec();
-      out.add("rtmp", orUsage(openlive::buildPlayUrl(spec, openlive::PlayProtocol::Rtmp)));
-      out.add("flv", orUsage(openlive::buildPlayUrl(spec, openlive::PlayProtocol::HttpFlv)));
-      out.add("https_flv", orUsage(openlive::buildPlayUrl(spec, openlive::PlayProtocol::HttpsFlv)));
-      if (!playBizId.empty()) out.add("low_latency", orUsage(openlive::buildLowLatencyPlayUrl(spec, playBizId)));
-      addSignature(out, spec);
-    } else if (*gme) {
-      openlive::GmeStreamSpec spec{static_cast<openlive::GmeMode>(gmeMode), gmeAppId, gmeUserId, gmeRoomId,
-                                   gmeBizId, gmeKey, gmeExpiry.resolve()};
-      if (gmeMode == 2 && !gmeUserId.empty()) throw UsageError{"--userid is for mode 1 only"};
-      auto g = orUsage(openlive::buildGmeStream(spec));
-      out.add("stream_id", g.streamId);
-      out.add("stream_name", g.streamName);
-      out.add("txTime", g.signature.txTime);
-      out.add("txSecret", g.signature.txSecret);
-      out.add("url", g.url);
-    } else if (*usersig) {
-      openlive::UserSigRequest req;
-      req.sdkAppId = parseAppId(usAppId, "--sdkappid");
-      req.identifier = usUser;
-      req.expire = seconds(parseSeconds(usExpire, "--expire"));
-      req.now = usTime.empty() ? systemNow() : sys_seconds(seconds(parseSeconds(usTime, "--time")));
-      auto sig = openlive::generateTestUserSig(req, usKey);
-      if (!sig) throw UsageError{std::string(openlive::toString(sig.error))};
-      std::fprintf(stderr, "openlive-url: note: test UserSig only; a real product signs UserSigs on its server\n");
-      out.add("usersig", sig.value);
-      out.add("sdkappid", std::to_string(req.sdkAppId));
-      out.add("userid", req.identifier);
-      out.add("time", std::to_string(req.now.time_since_epoch().count()));
-      out.add("expire", std::to_string(req.expire.count()));
-    } else if (*usVerify) {
-      std::optional<uint64_t> appId;
-      if (!uvAppId.empty()) appId = parseAppId(uvAppId, "--sdkappid");
-      std::optional<std::string_view> user;
-      if (!uvUser.empty()) user = uvUser;
-      auto now = uvNow.empty() ? systemNow() : sys_seconds(seconds(parseSeconds(uvNow, "--now")));
-      if (uvKey.empty()) throw UsageError{"empty key"};
-      auto r = openlive::verifyUserSig(uvSig, uvKey, now, appId, user);
-      out.add("result", std::string(openlive::toString(r.error)));
-      if (!r.value.version.empty()) {
-        out.add("userid", r.value.identifier);
-        out.add("sdkappid", std::to_string(r.value.sdkAppId));
-        out.add("time", std::to_string(r.value.time));
-        out.add("expire", std::to_string(r.value.expire));
-        out.add("sig", r.value.sig);
-      }
-      if (!r) status = kExitRejected;
-    } else if (*verify) {
-      auto now = vNow.empty() ? systemNow() : sys_seconds(seconds(parseSeconds(vNow, "--now")));
-      if (vKey.empty()) throw UsageError{"empty key"};
-      auto r = openlive::verifySignedUrl(vUrl, vKey, now);
-      out.add("result", std::string(openlive::toString(r.error)));
-      if (r.error != openlive::VerifyError::MalformedUrl) {
-        out.add("stream", r.value.parts.streamName);
-        if (r.value.parts.txTime) out.add("txTime", *r.value.parts.txTime);
-        using openlive::VerifyError;
-        bool timeParsed = r.error == VerifyError::Ok || r.error == VerifyError::BadSecret ||
-                          r.error == VerifyError::Expired;
-        if (timeParsed) out.add("expiry", std::to_string(r.value.expiry.time_since_epoch().count()));
-      }
-      if (!r) status = kExitRejected;
-    }
+    if (*sign.cmd) status = sign.run(out);
+    else if (*push.cmd) status = push.run(out);
+    else if (*play.cmd) status = play.run(out);
+    else if (*gme.cmd) status = gme.run(out);
+    else if (*usersig.cmd) status = usersig.run(out);
+    else if (*usersigVerify.cmd) status = usersigVerify.run(out);
+    else if (*verify.cmd) status = verify.run(out);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "openlive-url: error: %s\n", oneLine(e.message).c_str());
     return kExitUsage;
