@@ -28,6 +28,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -80,35 +82,199 @@ double playerMaxCacheS(const openlive::PlayConfig& c) {
   return std::chrono::duration<double>(c.autoAdjustCache ? c.maxCacheTime : c.cacheTime).count();
 }
 
-int runSoak(const Options& o) {
-  namespace fs = std::filesystem;
-  const std::string dir = fs::absolute(o.outDir).string();
-
-  // SDK log lines go to sdk.log, not the console.
+// SDK log lines go to <dir>/sdk.log, not the console.
+void routeSdkLog(const std::string& dir, const std::string& level) {
   auto logFile = std::make_shared<std::ofstream>(dir + "/sdk.log");
   auto logMu = std::make_shared<std::mutex>();
-  openlive::setLogHandler(parseLevel(o.logLevel), [logFile, logMu](openlive::LogLevel l, std::string_view comp,
-                                                                  std::string_view msg) {
+  openlive::setLogHandler(parseLevel(level), [logFile, logMu](openlive::LogLevel l, std::string_view comp,
+                                                              std::string_view msg) {
     std::lock_guard lk(*logMu);
     *logFile << openlive::toString(l) << " [" << comp << "] " << msg << '\n';
     logFile->flush();
   });
+}
 
-  // Server + proxy.
+// The pushers and players of one run, with their ids.
+struct Fleet {
+  std::vector<std::unique_ptr<PushProbe>> pushers;
+  std::vector<std::unique_ptr<PlayProbe>> players;
+  std::vector<std::string> pushIds, playIds;
+
+  // Starts the pushers, then the players once the streams are published (or after 10 s, whatever the pushers
+  // managed). False (with `why`) when a probe cannot start.
+  bool start(const Options& o, Clock::time_point t0, const openlive::PlayConfig& pc,
+             const std::function<std::string(int)>& url, std::string* why) {
+    for (int i = 0; i < o.pushers; ++i) {
+      pushIds.push_back("push" + std::to_string(i));
+      pushers.push_back(std::make_unique<PushProbe>(pushIds.back(), t0, pushConfig(o), url(i)));
+    }
+    for (int i = 0; i < o.players; ++i) {
+      playIds.push_back("play" + std::to_string(i));
+      players.push_back(std::make_unique<PlayProbe>(playIds.back(), t0, pc, url(i % o.pushers)));
+    }
+    for (auto& p : pushers)
+      if (!p->start(why)) return false;
+    while (secondsSince(t0) < 10 && !gInterrupted) {
+      bool all = true;
+      for (auto& p : pushers) all = all && p->snapshot().published;
+      if (all) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the probes' state has no notifier
+    }
+    for (auto& p : players)
+      if (!p->start(why)) return false;
+    return true;
+  }
+
+  // The per-second records, reserved for the whole run: their growth is the runner's, not the SDK's, and is
+  // subtracted from RSS in the report (Sample::selfKb); reserving avoids reallocation steps in the RSS.
+  void reserve(RunData& data, double durationS) {
+    const size_t expected = static_cast<size_t>(durationS) + 120;
+    data.samples.reserve(expected);
+    for (auto& p : pushers) p->reservePoints(2 * expected);
+    for (auto& p : players) p->reservePoints(2 * expected);
+  }
+
+  // One second of the timeline: every probe's snapshot and events.
+  Sample record(Timeline& timeline, RunData& data, double t, const std::string& fault) {
+    std::vector<PushSnapshot> ps;
+    std::vector<PlaySnapshot> ls;
+    std::vector<EventRecord> events;
+    for (auto& p : pushers) {
+      ps.push_back(p->snapshot());
+      auto e = p->takeEvents();
+      events.insert(events.end(), e.begin(), e.end());
+    }
+    for (auto& p : players) {
+      ls.push_back(p->snapshot());
+      auto e = p->takeEvents();
+      events.insert(events.end(), e.begin(), e.end());
+    }
+    for (const auto& e : events) ++data.eventCounts[std::to_string(e.code) + " " + e.name];
+    size_t self = (data.samples.size() + 1) * sizeof(Sample);
+    for (auto& p : pushers) self += p->recordedBytes();
+    for (auto& p : players) self += p->recordedBytes();
+    return timeline.add(t, readProcStats(), static_cast<int64_t>(self / 1024), fault, ps, pushIds, ls, playIds,
+                        events);
+  }
+
+  // The SDK gave up (-1307 / -2301): restart as an app would; the recovery invariant still counts it.
+  void restartGivenUp() {
+    for (auto& p : pushers)
+      if (p->needsRestart()) p->restart();
+    for (auto& p : players)
+      if (p->needsRestart()) p->restart();
+  }
+
+  // Stops everything, timing each stop, then collects points, violations and late events.
+  void stopAndCollect(RunData& data) {
+    auto timedStop = [&](auto& p) {
+      auto a = Clock::now();
+      p->stop();
+      data.maxStopMs = std::max(data.maxStopMs, std::chrono::duration<double, std::milli>(Clock::now() - a).count());
+    };
+    for (auto& p : players) timedStop(p);
+    for (auto& p : pushers) timedStop(p);
+    // scenario: anything arriving in this second is an event after stop.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    auto collect = [&](auto& probes, auto& points) {
+      for (auto& p : probes) {
+        points[p->id()] = p->points();
+        auto v = p->violations();
+        data.eventViolations.insert(data.eventViolations.end(), v.begin(), v.end());
+        data.restarts += p->restarts();
+        for (const auto& e : p->takeEvents()) ++data.eventCounts[std::to_string(e.code) + " " + e.name];
+      }
+    };
+    collect(pushers, data.push);
+    collect(players, data.play);
+  }
+};
+
+void printProgress(double t, const Sample& s, const Options& o) {
+  std::fprintf(stderr,
+               "[soak %7.1f s] published %d/%d, playing %d/%d, latency max %s ms, rss %.1f MB, fds %d, "
+               "threads %d, reconnects %d%s\n",
+               t, s.published, o.pushers, s.playing, o.players,
+               s.latencyMaxMs ? std::to_string(int(*s.latencyMaxMs)).c_str() : "-", double(s.proc.rssKb) / 1024,
+               s.proc.fds, s.proc.threads, s.reconnects, s.fault.empty() ? "" : (", fault: " + s.fault).c_str());
+}
+
+// The media run: one record per second until the duration (or Ctrl-C), faults injected on their schedule.
+void runTimeline(Fleet& fleet, RunData& data, Timeline& timeline, const Options& o, Clock::time_point t0,
+                 openlive::test::MediaServer& server, openlive::test::FaultProxy& proxy) {
+  FaultInjector faults(o, t0, server, proxy);
+  faults.start();
+  for (int tick = 1; !gInterrupted; ++tick) {
+    std::this_thread::sleep_until(t0 + std::chrono::seconds(tick));  // scenario: one record per second
+    const double t = secondsSince(t0);
+    auto s = fleet.record(timeline, data, t, faults.activeFault());
+    data.samples.push_back(s);
+    if (tick % 10 == 0) printProgress(t, s, o);
+    fleet.restartGivenUp();
+    if (t >= o.durationS) break;
+  }
+  data.endT = secondsSince(t0);
+  data.faults = faults.records();
+}  // faults stop; impairments lifted
+
+// Threads and descriptors: wait (bounded) for them to be back at the baseline taken before the first SDK object.
+void settleToBaseline(RunData& data, const std::map<std::string, int>& baseThreads,
+                      const std::map<std::string, int>& baseFds) {
+  auto deadline = Clock::now() + std::chrono::seconds(5);
+  do {
+    data.end = readProcStats();
+    if (data.end.fds <= data.baseline.fds && data.end.threads <= data.baseline.threads) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the kernel's counts have no notifier
+  } while (Clock::now() < deadline);
+  data.extraThreads = describeExtra(baseThreads, threadNames());
+  data.extraFds = describeExtra(baseFds, fdTargets());
+}
+
+// Evaluates the invariants, writes the report and prints the verdict; the exit status.
+int reportVerdict(const std::string& dir, RunData& data, const Options& o) {
+  std::vector<std::string> rows;
+  auto checks = evaluate(data, &rows);
+  writeReport(dir, data, checks, rows);
+  bool ok = true;
+  std::printf("openlive-soak: %s, %d pushers, %d players, %.0f s, %zu faults\n", data.serverName.c_str(), o.pushers,
+              o.players, data.endT, data.faults.size());
+  for (const auto& c : checks) {
+    std::printf("  [%s] %s: %s\n", c.pass ? "PASS" : "FAIL", c.name.c_str(), c.detail.c_str());
+    ok = ok && c.pass;
+  }
+  std::printf("openlive-soak: %s; report %s/summary.md\n", ok ? "PASS" : "FAIL", dir.c_str());
+  std::fflush(stdout);
+  if (gInterrupted) return 1;
+  return ok ? 0 : 1;
+}
+
+// The server the run needs, or the exit status when it is missing (skip, or a failure under
+// OPENLIVE_REQUIRE_FIXTURES=1: tests/fixtures/require.h) or does not start.
+std::unique_ptr<openlive::test::MediaServer> startServer(const Options& o, int* exitStatus) {
   std::string why;
   bool available = o.server == "nginx" ? openlive::test::nginxRtmpAvailable(&why)
                                        : openlive::test::nodeMediaServerAvailable(&why);
-  if (!available) {  // skipped (ctest), or a failure where OPENLIVE_REQUIRE_FIXTURES=1 (tests/fixtures/require.h)
+  if (!available) {
     const bool required = openlive::test::requireFixtures();
     std::fprintf(stderr, "openlive-soak: %s: %s\n", required ? "missing fixture (OPENLIVE_REQUIRE_FIXTURES=1)" : "skipped",
                  why.c_str());
-    return required ? 1 : kExitSkip;
+    *exitStatus = required ? 1 : kExitSkip;
+    return nullptr;
   }
   auto server = o.server == "nginx" ? openlive::test::startNginxRtmp(&why) : openlive::test::startNodeMediaServer(&why);
   if (!server) {
     std::fprintf(stderr, "openlive-soak: cannot start %s: %s\n", o.server.c_str(), why.c_str());
-    return 1;
+    *exitStatus = 1;
   }
+  return server;
+}
+
+int runSoak(const Options& o) {
+  const std::string dir = std::filesystem::absolute(o.outDir).string();
+  routeSdkLog(dir, o.logLevel);
+  int exitStatus = 0;
+  auto server = startServer(o, &exitStatus);
+  if (!server) return exitStatus;
   openlive::test::FaultProxy proxy("127.0.0.1", server->rtmpPort());
   // A real bottleneck holds little in flight; with the proxy's default 8 MiB per direction and connection a
   // throttle would park megabytes in this process (counted in its RSS) instead of in the SDK's own bounded
@@ -125,7 +291,6 @@ int runSoak(const Options& o) {
   data.serverName = server->name();
   const auto pc = playConfig(o);
   data.latencyBoundMs = playerMaxCacheS(pc) * 1000 + o.latencySlackMs;
-
   Timeline timeline(dir);
   // Baseline before the first SDK object.
   data.baseline = readProcStats();
@@ -133,142 +298,22 @@ int runSoak(const Options& o) {
   const auto baseFds = fdTargets();
   const auto t0 = Clock::now();
   {
-    std::vector<std::unique_ptr<PushProbe>> pushers;
-    std::vector<std::unique_ptr<PlayProbe>> players;
-    std::vector<std::string> pushIds, playIds;
-    for (int i = 0; i < o.pushers; ++i) {
-      pushIds.push_back("push" + std::to_string(i));
-      pushers.push_back(std::make_unique<PushProbe>(pushIds.back(), t0, pushConfig(o), url(i)));
+    Fleet fleet;
+    std::string why;
+    if (!fleet.start(o, t0, pc, url, &why)) {
+      std::fprintf(stderr, "openlive-soak: %s\n", why.c_str());
+      return 1;
     }
-    for (int i = 0; i < o.players; ++i) {
-      playIds.push_back("play" + std::to_string(i));
-      players.push_back(std::make_unique<PlayProbe>(playIds.back(), t0, pc, url(i % o.pushers)));
-    }
-    for (auto& p : pushers) {
-      if (!p->start(&why)) {
-        std::fprintf(stderr, "openlive-soak: %s\n", why.c_str());
-        return 1;
-      }
-    }
-    // Players start once the streams are published (or after 10 s, whatever the pushers managed).
-    while (secondsSince(t0) < 10 && !gInterrupted) {
-      bool all = true;
-      for (auto& p : pushers) all = all && p->snapshot().published;
-      if (all) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    for (auto& p : players) {
-      if (!p->start(&why)) {
-        std::fprintf(stderr, "openlive-soak: %s\n", why.c_str());
-        return 1;
-      }
-    }
-
-    // The per-second records, reserved for the whole run: their growth is the runner's, not the SDK's, and is
-    // subtracted from RSS in the report (Sample::selfKb); reserving avoids reallocation steps in the RSS.
-    const size_t expected = static_cast<size_t>(o.durationS) + 120;
-    data.samples.reserve(expected);
-    for (auto& p : pushers) p->reservePoints(2 * expected);
-    for (auto& p : players) p->reservePoints(2 * expected);
-    {
-      FaultInjector faults(o, t0, *server, proxy);
-      faults.start();
-      int tick = 1;
-      while (!gInterrupted) {
-        auto next = t0 + std::chrono::seconds(tick);
-        std::this_thread::sleep_until(next);
-        double t = secondsSince(t0);
-        std::vector<PushSnapshot> ps;
-        std::vector<PlaySnapshot> ls;
-        std::vector<EventRecord> events;
-        for (auto& p : pushers) {
-          ps.push_back(p->snapshot());
-          auto e = p->takeEvents();
-          events.insert(events.end(), e.begin(), e.end());
-        }
-        for (auto& p : players) {
-          ls.push_back(p->snapshot());
-          auto e = p->takeEvents();
-          events.insert(events.end(), e.begin(), e.end());
-        }
-        for (const auto& e : events) ++data.eventCounts[std::to_string(e.code) + " " + e.name];
-        size_t self = (data.samples.size() + 1) * sizeof(Sample);
-        for (auto& p : pushers) self += p->recordedBytes();
-        for (auto& p : players) self += p->recordedBytes();
-        auto s = timeline.add(t, readProcStats(), static_cast<int64_t>(self / 1024), faults.activeFault(), ps, pushIds,
-                              ls, playIds, events);
-        data.samples.push_back(s);
-        if (tick % 10 == 0)
-          std::fprintf(stderr,
-                       "[soak %7.1f s] published %d/%d, playing %d/%d, latency max %s ms, rss %.1f MB, fds %d, "
-                       "threads %d, reconnects %d%s\n",
-                       t, s.published, o.pushers, s.playing, o.players,
-                       s.latencyMaxMs ? std::to_string(int(*s.latencyMaxMs)).c_str() : "-",
-                       double(s.proc.rssKb) / 1024, s.proc.fds, s.proc.threads, s.reconnects,
-                       s.fault.empty() ? "" : (", fault: " + s.fault).c_str());
-        // The SDK gave up (-1307 / -2301): restart as an app would; the recovery invariant still counts it.
-        for (auto& p : pushers) if (p->needsRestart()) p->restart();
-        for (auto& p : players) if (p->needsRestart()) p->restart();
-        if (t >= o.durationS) break;
-        ++tick;
-      }
-      data.endT = secondsSince(t0);
-      data.faults = faults.records();
-    }  // faults stop; impairments lifted
-
-    // Stop everything, timing each stop.
-    auto timedStop = [&](auto& p) {
-      auto a = Clock::now();
-      p->stop();
-      data.maxStopMs = std::max(data.maxStopMs, std::chrono::duration<double, std::milli>(Clock::now() - a).count());
-    };
-    for (auto& p : players) timedStop(p);
-    for (auto& p : pushers) timedStop(p);
-    // Anything arriving now is an event after stop.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-    for (auto& p : pushers) {
-      data.push[p->id()] = p->points();
-      auto v = p->violations();
-      data.eventViolations.insert(data.eventViolations.end(), v.begin(), v.end());
-      data.restarts += p->restarts();
-      for (const auto& e : p->takeEvents()) ++data.eventCounts[std::to_string(e.code) + " " + e.name];
-    }
-    for (auto& p : players) {
-      data.play[p->id()] = p->points();
-      auto v = p->violations();
-      data.eventViolations.insert(data.eventViolations.end(), v.begin(), v.end());
-      data.restarts += p->restarts();
-      for (const auto& e : p->takeEvents()) ++data.eventCounts[std::to_string(e.code) + " " + e.name];
-    }
+    fleet.reserve(data, o.durationS);
+    runTimeline(fleet, data, timeline, o, t0, *server, proxy);
+    fleet.stopAndCollect(data);
   }  // every SDK object destroyed
 
   // The proxy (test tooling in this process) may still hold half-closed pairs towards the server; close them
   // so the descriptor check sees only what the SDK left behind.
   proxy.cutAll();
-  // Threads and descriptors: wait (bounded) for them to be back at the baseline.
-  auto deadline = Clock::now() + std::chrono::seconds(5);
-  do {
-    data.end = readProcStats();
-    if (data.end.fds <= data.baseline.fds && data.end.threads <= data.baseline.threads) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  } while (Clock::now() < deadline);
-  data.extraThreads = describeExtra(baseThreads, threadNames());
-  data.extraFds = describeExtra(baseFds, fdTargets());
-
-  std::vector<std::string> rows;
-  auto checks = evaluate(data, &rows);
-  writeReport(dir, data, checks, rows);
-  bool ok = true;
-  std::printf("openlive-soak: %s, %d pushers, %d players, %.0f s, %zu faults\n", data.serverName.c_str(), o.pushers,
-              o.players, data.endT, data.faults.size());
-  for (const auto& c : checks) {
-    std::printf("  [%s] %s: %s\n", c.pass ? "PASS" : "FAIL", c.name.c_str(), c.detail.c_str());
-    ok = ok && c.pass;
-  }
-  std::printf("openlive-soak: %s; report %s/summary.md\n", ok ? "PASS" : "FAIL", dir.c_str());
-  std::fflush(stdout);
-  if (gInterrupted) return 1;
-  return ok ? 0 : 1;
+  settleToBaseline(data, baseThreads, baseFds);
+  return reportVerdict(dir, data, o);
 }
 
 // Runs the soak in a child so that a crash or hang is reported with the timeline so far.
