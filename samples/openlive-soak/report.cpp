@@ -64,35 +64,75 @@ double pushBackAfter(const std::vector<PushPoint>& pts, double end, double bound
   return -1;
 }
 
-}  // namespace
-
-std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* rows) {
-  const Options& o = *d.options;
-  std::vector<Check> checks;
-
-  checks.push_back({"no crash", true, "the soak process ran to the end (a crash is reported by the supervisor)"});
-
+Check checkStartup(const RunData& d) {
   // Startup: every player shows media at all.
-  {
-    Check c{"startup", true, ""};
-    for (const auto& [id, pts] : d.play) {
-      auto it = std::find_if(pts.begin(), pts.end(), [](const PlayPoint& p) { return p.fresh; });
-      if (it == pts.end()) {
-        c.pass = false;
-        c.detail += id + " never rendered a frame; ";
-      } else {
-        c.detail += id + " first frame by " + fmt(it->frameT) + " s; ";
-      }
+  Check c{"startup", true, ""};
+  for (const auto& [id, pts] : d.play) {
+    auto it = std::find_if(pts.begin(), pts.end(), [](const PlayPoint& p) { return p.fresh; });
+    if (it == pts.end()) {
+      c.pass = false;
+      c.detail += id + " never rendered a frame; ";
+    } else {
+      c.detail += id + " first frame by " + fmt(it->frameT) + " s; ";
     }
-    if (d.play.empty()) c.detail = "no players";
-    checks.push_back(c);
   }
+  if (d.play.empty()) c.detail = "no players";
+  return c;
+}
 
-  // Faults.
+// One applied fault: how long pushers, fresh media and latency took to come back (INFINITY: never within the
+// bound), failures noted in rec / lat.
+struct FaultRecovery {
+  double push = 0, fresh = 0, latency = 0;
+};
+
+FaultRecovery recoveryAfter(const RunData& d, size_t i, Check& rec, Check& lat, bool* fallback) {
+  const Options& o = *d.options;
+  const auto& f = d.faults[i];
+  const std::string tag = "fault " + std::to_string(i + 1);
+  FaultRecovery r;
+  for (const auto& [id, pts] : d.play) {
+    double fresh = freshMediaAfter(pts, f.endT, o.recoveryBoundS, fallback);
+    double back = latencyBackAfter(pts, f.endT, o.latencyWindowS, d.latencyBoundMs);
+    if (fresh < 0) {
+      rec.pass = false;
+      rec.detail += tag + " (" + toString(f.kind) + "): " + id + " no fresh media within " + fmt(o.recoveryBoundS) +
+                    " s; ";
+      r.fresh = INFINITY;
+    } else {
+      r.fresh = std::max(r.fresh, fresh);
+    }
+    if (back < 0) {
+      lat.pass = false;
+      lat.detail += tag + " (" + toString(f.kind) + "): " + id + " latency not <= " + fmt(d.latencyBoundMs, 0) +
+                    " ms within " + fmt(o.latencyWindowS) + " s; ";
+      r.latency = INFINITY;
+    } else {
+      r.latency = std::max(r.latency, back);
+    }
+  }
+  for (const auto& [id, pts] : d.push) {
+    double p = pushBackAfter(pts, f.endT, o.recoveryBoundS);
+    if (p >= 0) {
+      r.push = std::max(r.push, p);
+      continue;
+    }
+    r.push = INFINITY;
+    if (d.play.empty()) {
+      rec.pass = false;
+      rec.detail += tag + ": " + id + " not publishing within bound; ";
+    }
+  }
+  return r;
+}
+
+void checkFaults(const RunData& d, std::vector<Check>& checks, std::vector<std::string>* rows) {
+  const Options& o = *d.options;
   Check rec{"fault recovery", true, ""}, lat{"latency after faults", true, ""};
   double worstRec = 0, worstLat = 0;
   int applied = 0;
   bool fallback = false;
+  auto cell = [](double v) { return std::isinf(v) ? std::string("**never**") : fmt(v) + " s"; };
   for (size_t i = 0; i < d.faults.size(); ++i) {
     const auto& f = d.faults[i];
     if (f.startT < 0) {
@@ -105,46 +145,12 @@ std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* rows) {
       rec.pass = false;
       rec.detail += "fault " + std::to_string(i + 1) + " could not be applied (" + f.detail + "); ";
     }
-    double fRec = 0, fLat = 0, fPush = 0;
-    std::string who;
-    for (const auto& [id, pts] : d.play) {
-      double r = freshMediaAfter(pts, f.endT, o.recoveryBoundS, &fallback);
-      double l = latencyBackAfter(pts, f.endT, o.latencyWindowS, d.latencyBoundMs);
-      if (r < 0) {
-        rec.pass = false;
-        rec.detail += "fault " + std::to_string(i + 1) + " (" + toString(f.kind) + "): " + id +
-                      " no fresh media within " + fmt(o.recoveryBoundS) + " s; ";
-        fRec = INFINITY;
-      } else {
-        fRec = std::max(fRec, r);
-      }
-      if (l < 0) {
-        lat.pass = false;
-        lat.detail += "fault " + std::to_string(i + 1) + " (" + toString(f.kind) + "): " + id + " latency not <= " +
-                      fmt(d.latencyBoundMs, 0) + " ms within " + fmt(o.latencyWindowS) + " s; ";
-        fLat = INFINITY;
-      } else {
-        fLat = std::max(fLat, l);
-      }
-    }
-    for (const auto& [id, pts] : d.push) {
-      double p = pushBackAfter(pts, f.endT, o.recoveryBoundS);
-      if (p < 0) {
-        fPush = INFINITY;
-        if (d.play.empty()) {
-          rec.pass = false;
-          rec.detail += "fault " + std::to_string(i + 1) + ": " + id + " not publishing within bound; ";
-        }
-      } else {
-        fPush = std::max(fPush, p);
-      }
-    }
-    worstRec = std::max(worstRec, fRec);
-    worstLat = std::max(worstLat, fLat);
-    auto cell = [](double v) { return std::isinf(v) ? std::string("**never**") : fmt(v) + " s"; };
+    const FaultRecovery r = recoveryAfter(d, i, rec, lat, &fallback);
+    worstRec = std::max(worstRec, r.fresh);
+    worstLat = std::max(worstLat, r.latency);
     rows->push_back("| " + std::to_string(i + 1) + " | " + toString(f.kind) + " | " + fmt(f.startT) + " | " +
-                    fmt(f.endT) + " | " + cell(fPush) + " | " + (d.play.empty() ? "-" : cell(fRec)) + " | " +
-                    (d.play.empty() ? "-" : cell(fLat)) + " |");
+                    fmt(f.endT) + " | " + cell(r.push) + " | " + (d.play.empty() ? "-" : cell(r.fresh)) + " | " +
+                    (d.play.empty() ? "-" : cell(r.latency)) + " |");
   }
   std::string summary = std::to_string(applied) + " faults; worst: fresh media " +
                         (std::isinf(worstRec) ? "never" : fmt(worstRec) + " s") + " after the fault ended (bound " +
@@ -160,78 +166,80 @@ std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* rows) {
   }
   checks.push_back(rec);
   checks.push_back(lat);
-
-  // RSS trend after warm-up: least-squares slope (MB/hour), of RSS less the runner's own records; the heap in
-  // use (mallinfo2) beside it tells a leak (both grow) from allocator retention (only RSS grows).
-  {
-    Check c{"RSS growth", true, ""};
-    struct Trend {
-      double first = 0, last = 0, perHour = 0, windowH = 0;
-      size_t n = 0;
-    };
-    auto trend = [&](auto value) {
-      Trend t;
-      double sx = 0, sy = 0, sxx = 0, sxy = 0;
-      for (const auto& s : d.samples) {
-        if (s.t < o.warmupS) continue;
-        const double x = s.t, y = value(s);
-        if (t.n++ == 0) t.first = y;
-        t.last = y;
-        sx += x, sy += y, sxx += x * x, sxy += x * y;
-        t.windowH = x;
-      }
-      const double n = double(t.n);
-      if (t.n >= 10) {
-        t.perHour = (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600;
-        t.windowH = (t.windowH - std::max(o.warmupS, d.samples.front().t)) / 3600;
-      }
-      return t;
-    };
-    const Trend rss = trend([](const Sample& s) { return double(s.proc.rssKb - s.selfKb) / 1024.0; });
-    const Trend heap = trend([](const Sample& s) { return double(s.proc.heapKb - s.selfKb) / 1024.0; });
-    if (rss.n < 10) {
-      c.detail = "not measured: fewer than 10 samples after the " + fmt(o.warmupS) + " s warm-up";
-    } else {
-      const double limit = o.rssLimitMbPerHour + o.rssNoiseMb / rss.windowH;
-      c.pass = rss.perHour <= limit;
-      c.detail = "RSS less the runner's own records (" + fmt(double(d.samples.back().selfKb) / 1024.0, 2) +
-                 " MB at the end) " + fmt(rss.first) + " -> " + fmt(rss.last) + " MB over " + fmt(rss.windowH * 60) +
-                 " min after warm-up; fitted trend " + fmt(rss.perHour, 2) + " MB/hour extrapolated; limit " +
-                 fmt(o.rssLimitMbPerHour) + " MB/h + " + fmt(o.rssNoiseMb) + " MB noise over the window = " +
-                 fmt(limit, 1) + " MB/h. Heap in use (mallinfo2, same correction) " + fmt(heap.first) + " -> " +
-                 fmt(heap.last) + " MB, trend " + fmt(heap.perHour, 2) + " MB/hour";
-      if (rss.windowH < 0.5)
-        c.detail += " (a window under 30 min only catches gross leaks; the 2 MB/h figure needs the 1-hour run)";
-    }
-    checks.push_back(c);
-  }
-
-  {
-    Check c{"fds and threads back to baseline", true, ""};
-    c.pass = d.end.fds <= d.baseline.fds && d.end.threads <= d.baseline.threads;
-    c.detail = "fds " + std::to_string(d.baseline.fds) + " -> " + std::to_string(d.end.fds) + ", threads " +
-               std::to_string(d.baseline.threads) + " -> " + std::to_string(d.end.threads) +
-               " (baseline before the first SDK object, end after every object was destroyed)";
-    if (!c.pass) c.detail += "; still open: threads [" + d.extraThreads + "], fds [" + d.extraFds + "]";
-    checks.push_back(c);
-  }
-
-  {
-    Check c{"event sequences", d.eventViolations.empty(), ""};
-    int total = 0;
-    for (const auto& [k, n] : d.eventCounts) total += n;
-    c.detail = std::to_string(total) + " events, " + std::to_string(d.eventViolations.size()) + " violations";
-    for (size_t i = 0; i < d.eventViolations.size() && i < 5; ++i) c.detail += "; " + d.eventViolations[i];
-    checks.push_back(c);
-  }
-  return checks;
 }
 
-std::string writeReport(const std::string& dir, const RunData& d, const std::vector<Check>& checks,
-                        const std::vector<std::string>& rows) {
+// Least-squares trend (per hour) of a per-sample value after the warm-up.
+struct Trend {
+  double first = 0, last = 0, perHour = 0, windowH = 0;
+  size_t n = 0;
+};
+
+template <class Value>
+Trend trendAfterWarmup(const RunData& d, Value value) {
   const Options& o = *d.options;
-  std::ostringstream md;
-  bool ok = std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.pass; });
+  Trend t;
+  double sx = 0, sy = 0, sxx = 0, sxy = 0;
+  for (const auto& s : d.samples) {
+    if (s.t < o.warmupS) continue;
+    const double x = s.t, y = value(s);
+    if (t.n++ == 0) t.first = y;
+    t.last = y;
+    sx += x, sy += y, sxx += x * x, sxy += x * y;
+    t.windowH = x;
+  }
+  const double n = double(t.n);
+  if (t.n >= 10) {
+    t.perHour = (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600;
+    t.windowH = (t.windowH - std::max(o.warmupS, d.samples.front().t)) / 3600;
+  }
+  return t;
+}
+
+// RSS trend after warm-up: least-squares slope (MB/hour), of RSS less the runner's own records; the heap in use
+// (mallinfo2) beside it tells a leak (both grow) from allocator retention (only RSS grows).
+Check checkRss(const RunData& d) {
+  const Options& o = *d.options;
+  Check c{"RSS growth", true, ""};
+  const Trend rss = trendAfterWarmup(d, [](const Sample& s) { return double(s.proc.rssKb - s.selfKb) / 1024.0; });
+  const Trend heap = trendAfterWarmup(d, [](const Sample& s) { return double(s.proc.heapKb - s.selfKb) / 1024.0; });
+  if (rss.n < 10) {
+    c.detail = "not measured: fewer than 10 samples after the " + fmt(o.warmupS) + " s warm-up";
+    return c;
+  }
+  const double limit = o.rssLimitMbPerHour + o.rssNoiseMb / rss.windowH;
+  c.pass = rss.perHour <= limit;
+  c.detail = "RSS less the runner's own records (" + fmt(double(d.samples.back().selfKb) / 1024.0, 2) +
+             " MB at the end) " + fmt(rss.first) + " -> " + fmt(rss.last) + " MB over " + fmt(rss.windowH * 60) +
+             " min after warm-up; fitted trend " + fmt(rss.perHour, 2) + " MB/hour extrapolated; limit " +
+             fmt(o.rssLimitMbPerHour) + " MB/h + " + fmt(o.rssNoiseMb) + " MB noise over the window = " +
+             fmt(limit, 1) + " MB/h. Heap in use (mallinfo2, same correction) " + fmt(heap.first) + " -> " +
+             fmt(heap.last) + " MB, trend " + fmt(heap.perHour, 2) + " MB/hour";
+  if (rss.windowH < 0.5)
+    c.detail += " (a window under 30 min only catches gross leaks; the 2 MB/h figure needs the 1-hour run)";
+  return c;
+}
+
+Check checkBaseline(const RunData& d) {
+  Check c{"fds and threads back to baseline", true, ""};
+  c.pass = d.end.fds <= d.baseline.fds && d.end.threads <= d.baseline.threads;
+  c.detail = "fds " + std::to_string(d.baseline.fds) + " -> " + std::to_string(d.end.fds) + ", threads " +
+             std::to_string(d.baseline.threads) + " -> " + std::to_string(d.end.threads) +
+             " (baseline before the first SDK object, end after every object was destroyed)";
+  if (!c.pass) c.detail += "; still open: threads [" + d.extraThreads + "], fds [" + d.extraFds + "]";
+  return c;
+}
+
+Check checkEvents(const RunData& d) {
+  Check c{"event sequences", d.eventViolations.empty(), ""};
+  int total = 0;
+  for (const auto& [k, n] : d.eventCounts) total += n;
+  c.detail = std::to_string(total) + " events, " + std::to_string(d.eventViolations.size()) + " violations";
+  for (size_t i = 0; i < d.eventViolations.size() && i < 5; ++i) c.detail += "; " + d.eventViolations[i];
+  return c;
+}
+
+void writeHeader(std::ostringstream& md, const RunData& d, bool ok) {
+  const Options& o = *d.options;
   md << "# openlive-soak report: " << (ok ? "PASS" : "FAIL") << "\n\n";
   md << "- Server: " << d.serverName << ", behind the fault proxy (pushers and players connect through it)\n";
   md << "- " << o.pushers << " pushers (mode " << o.pushMode << "), " << o.players << " players, "
@@ -242,14 +250,10 @@ std::string writeReport(const std::string& dir, const RunData& d, const std::vec
   md << "- Latency bound: " << fmt(d.latencyBoundMs, 0) << " ms (player max cache + " << o.latencySlackMs
      << " ms slack); app restarts after the SDK gave up: " << d.restarts << "; slowest stop: "
      << fmt(d.maxStopMs, 0) << " ms\n\n";
-  md << "## Invariants\n\n| Invariant | Result | Measured |\n|---|---|---|\n";
-  for (const auto& c : checks) md << "| " << c.name << " | " << (c.pass ? "pass" : "**FAIL**") << " | " << c.detail << " |\n";
-  md << "\n## Faults\n\nTimes in s from the start. Recovery columns are measured from the fault's end: pushers "
-        "publishing again, every player rendering media captured after the fault ended, every player's "
-        "glass-to-glass latency back within the bound.\n\n"
-        "| # | Fault | Start | End | Pushers back | Players fresh media | Latency back |\n|---|---|---|---|---|---|---|\n";
-  for (const auto& r : rows) md << r << "\n";
+}
 
+void writeLatency(std::ostringstream& md, const RunData& d) {
+  const Options& o = *d.options;
   std::vector<double> all, steady;
   for (const auto& [id, pts] : d.play) {
     for (const auto& p : pts) {
@@ -269,6 +273,61 @@ std::string writeReport(const std::string& dir, const RunData& d, const std::vec
   };
   row("all", all);
   row("steady (after 10 s, outside fault + window)", steady);
+}
+
+void writeFaultBands(const std::string& dir, const RunData& d) {
+  std::ofstream g(dir + "/faults.gp");
+  int n = 0;
+  for (const auto& f : d.faults) {
+    if (f.startT < 0) continue;
+    ++n;
+    double end = std::max(f.endT, f.startT + 0.8);
+    g << "set object " << n << " rect from first " << f.startT << ", graph 0 to first " << end
+      << ", graph 1 fc rgb '#f4a0a0' fs solid 0.35 noborder behind\n";
+    g << "set label " << n << " '" << toString(f.kind) << "' at first " << f.startT << ", graph 0.96 font ',8' tc rgb '#a02020'\n";
+  }
+}
+
+void runGnuplot(const std::string& dir, const Options& o) {
+  std::string arg = "dir='" + dir + "'";
+  const char* argv[] = {"gnuplot", "-e", arg.c_str(), o.plotScript.c_str(), nullptr};
+  pid_t pid = 0;
+  if (posix_spawnp(&pid, "gnuplot", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) {
+    std::fprintf(stderr, "openlive-soak: gnuplot not found; plots skipped\n");
+    return;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    std::fprintf(stderr, "openlive-soak: gnuplot failed (%s); plots may be missing\n", o.plotScript.c_str());
+}
+
+}  // namespace
+
+std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* rows) {
+  std::vector<Check> checks;
+  checks.push_back({"no crash", true, "the soak process ran to the end (a crash is reported by the supervisor)"});
+  checks.push_back(checkStartup(d));
+  checkFaults(d, checks, rows);
+  checks.push_back(checkRss(d));
+  checks.push_back(checkBaseline(d));
+  checks.push_back(checkEvents(d));
+  return checks;
+}
+
+std::string writeReport(const std::string& dir, const RunData& d, const std::vector<Check>& checks,
+                        const std::vector<std::string>& rows) {
+  std::ostringstream md;
+  bool ok = std::all_of(checks.begin(), checks.end(), [](const Check& c) { return c.pass; });
+  writeHeader(md, d, ok);
+  md << "## Invariants\n\n| Invariant | Result | Measured |\n|---|---|---|\n";
+  for (const auto& c : checks) md << "| " << c.name << " | " << (c.pass ? "pass" : "**FAIL**") << " | " << c.detail << " |\n";
+  md << "\n## Faults\n\nTimes in s from the start. Recovery columns are measured from the fault's end: pushers "
+        "publishing again, every player rendering media captured after the fault ended, every player's "
+        "glass-to-glass latency back within the bound.\n\n"
+        "| # | Fault | Start | End | Pushers back | Players fresh media | Latency back |\n|---|---|---|---|---|---|---|\n";
+  for (const auto& r : rows) md << r << "\n";
+  writeLatency(md, d);
   if (!d.samples.empty()) {
     const auto& s = d.samples.back();
     md << "\nTotals at the end: stalls " << s.stalls << ", drops " << fmt(s.drops, 0) << ", reconnect attempts "
@@ -285,33 +344,8 @@ std::string writeReport(const std::string& dir, const RunData& d, const std::vec
         "session, per second), timeline.tsv (aggregates), sdk.log (SDK warnings).\n";
   std::string text = md.str();
   std::ofstream(dir + "/summary.md") << text;
-
-  // Fault bands for gnuplot.
-  {
-    std::ofstream g(dir + "/faults.gp");
-    int n = 0;
-    for (const auto& f : d.faults) {
-      if (f.startT < 0) continue;
-      ++n;
-      double end = std::max(f.endT, f.startT + 0.8);
-      g << "set object " << n << " rect from first " << f.startT << ", graph 0 to first " << end
-        << ", graph 1 fc rgb '#f4a0a0' fs solid 0.35 noborder behind\n";
-      g << "set label " << n << " '" << toString(f.kind) << "' at first " << f.startT << ", graph 0.96 font ',8' tc rgb '#a02020'\n";
-    }
-  }
-  if (o.plots) {
-    std::string arg = "dir='" + dir + "'";
-    const char* argv[] = {"gnuplot", "-e", arg.c_str(), o.plotScript.c_str(), nullptr};
-    pid_t pid = 0;
-    if (posix_spawnp(&pid, "gnuplot", nullptr, nullptr, const_cast<char**>(argv), environ) != 0) {
-      std::fprintf(stderr, "openlive-soak: gnuplot not found; plots skipped\n");
-    } else {
-      int status = 0;
-      waitpid(pid, &status, 0);
-      if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-        std::fprintf(stderr, "openlive-soak: gnuplot failed (%s); plots may be missing\n", o.plotScript.c_str());
-    }
-  }
+  writeFaultBands(dir, d);
+  if (d.options->plots) runGnuplot(dir, *d.options);
   return text;
 }
 

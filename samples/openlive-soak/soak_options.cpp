@@ -19,6 +19,25 @@ const char* toString(FaultKind kind) {
   return "?";
 }
 
+// "kill,cut,..." or "none" into the fault cycle; false (after a message) for an unknown name.
+static bool parseFaultList(const std::string& text, std::vector<FaultKind>* out) {
+  out->clear();
+  if (text == "none" || text.empty()) return true;
+  static const std::map<std::string, FaultKind> names{
+      {"kill", FaultKind::Kill}, {"cut", FaultKind::Cut}, {"stall", FaultKind::Stall}, {"throttle", FaultKind::Throttle}};
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    auto it = names.find(item);
+    if (it == names.end()) {
+      std::fprintf(stderr, "openlive-soak: error: unknown fault '%s' (kill, cut, stall, throttle, none)\n", item.c_str());
+      return false;
+    }
+    out->push_back(it->second);
+  }
+  return true;
+}
+
 int parseOptions(int argc, char** argv, Options* o) {
   CLI::App app{"openlive-soak: pushers and players against a local RTMP server with injected faults"};
   std::string faults = "kill,cut,stall,throttle";
@@ -74,21 +93,7 @@ int parseOptions(int argc, char** argv, Options* o) {
     return app.exit(e);
   }
 
-  o->faults.clear();
-  if (faults != "none" && !faults.empty()) {
-    static const std::map<std::string, FaultKind> names{
-        {"kill", FaultKind::Kill}, {"cut", FaultKind::Cut}, {"stall", FaultKind::Stall}, {"throttle", FaultKind::Throttle}};
-    std::stringstream ss(faults);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-      auto it = names.find(item);
-      if (it == names.end()) {
-        std::fprintf(stderr, "openlive-soak: error: unknown fault '%s' (kill, cut, stall, throttle, none)\n", item.c_str());
-        return 2;
-      }
-      o->faults.push_back(it->second);
-    }
-  }
+  if (!parseFaultList(faults, &o->faults)) return 2;
   if (o->maxCacheS > 0 && o->minCacheS > o->maxCacheS) {
     std::fprintf(stderr, "openlive-soak: error: --min-cache above --max-cache\n");
     return 2;
