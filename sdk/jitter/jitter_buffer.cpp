@@ -56,6 +56,7 @@ void JitterBuffer::push(Packet&& p, int64_t arrivalWallMs) {
     if (p.isVideo()) {
       sawVideo_ = true;
       newestVideo_ = std::max(newestVideo_.value_or(p.ptsMs), p.ptsMs);
+      videoReorders_ = videoReorders_ || p.ptsMs != p.dtsMs;
       videoSpacing_.onTs(p.dtsMs);
     } else {
       sawAudio_ = true;
@@ -98,7 +99,7 @@ void JitterBuffer::clear() {
   newestAudio_.reset();
   videoSpacing_ = {};
   audioSpacing_ = {};
-  sawAudio_ = sawVideo_ = false;
+  sawAudio_ = sawVideo_ = videoReorders_ = false;
   eos_ = false;
   jitter_.reset();
 }
@@ -188,6 +189,10 @@ std::optional<int64_t> JitterBuffer::oldestTs(Packet::Kind kind) const {
 std::optional<int64_t> JitterBuffer::newestTs(Packet::Kind kind) const {
   std::lock_guard lk(mu_);
   return kind == Packet::Kind::Video ? newestVideo_ : newestAudio_;
+}
+bool JitterBuffer::videoReorders() const {
+  std::lock_guard lk(mu_);
+  return videoReorders_;
 }
 int64_t JitterBuffer::typicalIntervalMs(Packet::Kind kind) const {
   std::lock_guard lk(mu_);

@@ -73,6 +73,7 @@ class JitterBuffer {
   // decode order), 0 until known. A track is "dry" only when nothing came for longer than this.
   int64_t typicalIntervalMs(Packet::Kind kind) const;
   bool hasKeyframe() const;  // a video keyframe is waiting
+  bool videoReorders() const;  // a video packet of this connection had pts != dts (B-frames)
   int64_t jitterMs() const;
   int64_t maxArrivalGapMs() const;
   uint64_t overflowDrops() const;
@@ -96,6 +97,7 @@ class JitterBuffer {
   };
   Spacing videoSpacing_, audioSpacing_;  // guarded by mu_
   bool eos_ = false, sawAudio_ = false, sawVideo_ = false, woken_ = false;  // guarded by mu_
+  bool videoReorders_ = false;                                                 // guarded by mu_
   bool jitterOnVideo_ = false;                                              // guarded by mu_
   double jitterShare_ = 1.0;                                                // guarded by mu_
   uint64_t overflow_ = 0, bytes_ = 0;              // guarded by mu_

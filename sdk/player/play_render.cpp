@@ -325,8 +325,10 @@ void PlayRenderer::cacheStep(Clock::time_point wall, int64_t now, bool eos) {
 }
 
 void PlayRenderer::trimRtcHold(Clock::time_point wall) {
+  // Only without reordering: with B-frames the newest pts belongs to a picture shown after the ones still to
+  // come, so its lead says nothing about how long pictures wait.
   const auto newest = buf_.newestTs(Kind::Video);
-  if (!rtc_ || !newest || newest == trimSeenVideo_) return;
+  if (!rtc_ || !newest || newest == trimSeenVideo_ || buf_.videoReorders()) return;
   trimSeenVideo_ = newest;  // a new picture arrived (the loop wakes on every arrival)
   const int64_t now = clock_.now();
   if (const int64_t forward = trim_.onArrival(*newest - now, step_.targetMs, wall); forward > 0) {

@@ -7,6 +7,7 @@
 // ahead of the clock each newly arrived picture is (its lead) over a window; when even the smallest lead of the
 // window is more than kAboveTargetMs over the RTC target (the measured arrival lateness), the clock may move
 // forward by the excess, keeping kKeepMs. On a clean link each picture is then shown as soon as it is decoded.
+// Streams with B-frames are left alone (the newest pts is not the next picture to show).
 #pragma once
 
 #include <chrono>

@@ -210,3 +210,16 @@ TEST(ArrivalJitter, HighPercentileIgnoresARareLatePacket) {
   for (int i = 45; i < 100; ++i, wall += 33) j.onArrival(i * 33, wall);
   EXPECT_LE(j.spreadMs(), 10) << "the late packet left the short window";
 }
+
+TEST(JitterBuffer, ReorderingIsSeenFromThePacketsAndForgottenOnClear) {
+  JitterBuffer b;
+  b.push(video(0, true), 0);
+  b.push(video(33, false), 33);
+  EXPECT_FALSE(b.videoReorders());  // pts == dts: no B-frames
+  MediaPacket p = video(66, false);
+  p.ptsMs = 133;  // a reference picture shown after the B-frames that follow it
+  b.push(std::move(p), 66);
+  EXPECT_TRUE(b.videoReorders());
+  b.clear();
+  EXPECT_FALSE(b.videoReorders());
+}
