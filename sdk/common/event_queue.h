@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 
@@ -39,5 +40,32 @@ class EventQueue {
   uint64_t dropped_ = 0;            // guarded by mu_
   std::function<void()> wakeup_;    // guarded by mu_ (copied, called outside it)
 };
+
+// The queue slot of a session's callback set (`Callbacks` has `std::mutex mu` and
+// `std::shared_ptr<EventQueue> queue`, guarded by mu): the same for the pusher and the player facades and for
+// the sessions that feed it.
+// The capacity setEventWakeup() gives a queue the app did not enable (the facades' enableEventQueue default).
+inline constexpr size_t kDefaultEventQueueCapacity = 256;
+
+template <class Callbacks>
+void enableQueue(Callbacks& c, size_t capacity) {
+  std::lock_guard lk(c.mu);
+  if (!c.queue) c.queue = std::make_shared<EventQueue>(capacity);
+}
+template <class Callbacks>
+std::shared_ptr<EventQueue> queueOf(Callbacks& c) {
+  std::lock_guard lk(c.mu);
+  return c.queue;
+}
+template <class Callbacks>
+void setQueueWakeup(Callbacks& c, std::function<void()> wakeup) {
+  enableQueue(c, kDefaultEventQueueCapacity);
+  queueOf(c)->setWakeup(std::move(wakeup));
+}
+// Queues `e` when the app enabled the queue.
+template <class Callbacks>
+void queueEvent(Callbacks& c, const Event& e) {
+  if (auto q = queueOf(c)) q->push(e);
+}
 
 }  // namespace openlive::detail

@@ -206,26 +206,14 @@ void LivePlayer::setAudioFrameCallback(std::function<void(const AudioFrame&)> cb
 }
 
 void LivePlayer::enableEventQueue(size_t capacity) {
-  if (!impl_) return;
-  std::lock_guard lk(impl_->callbacks->mu);
-  if (!impl_->callbacks->queue) impl_->callbacks->queue = std::make_shared<detail::EventQueue>(capacity);
+  if (impl_) detail::enableQueue(*impl_->callbacks, capacity);
 }
-
 std::optional<Event> LivePlayer::pollEvent(std::chrono::milliseconds timeout) {
-  if (!impl_) return std::nullopt;
-  std::shared_ptr<detail::EventQueue> q;
-  {
-    std::lock_guard lk(impl_->callbacks->mu);
-    q = impl_->callbacks->queue;
-  }
+  auto q = impl_ ? detail::queueOf(*impl_->callbacks) : nullptr;
   return q ? q->pop(timeout) : std::nullopt;
 }
-
 void LivePlayer::setEventWakeup(std::function<void()> wakeup) {
-  if (!impl_) return;
-  enableEventQueue();
-  std::lock_guard lk(impl_->callbacks->mu);
-  impl_->callbacks->queue->setWakeup(std::move(wakeup));
+  if (impl_) detail::setQueueWakeup(*impl_->callbacks, std::move(wakeup));
 }
 
 Result LivePlayer::captureVideoSnapshot(const std::string& path) {

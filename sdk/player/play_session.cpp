@@ -131,12 +131,7 @@ void PlaySession::emit(EventCode code, ParamMap extra) {
   ev.params[std::string(evt::kTime)] = std::to_string(wallMs());
   if (code != EventCode::PLAY_EVT_GET_MESSAGE)
     OL_LOGI("play", "event %d %s: %s", toInt(code), std::string(eventName(code)).c_str(), ev.message().c_str());
-  std::shared_ptr<detail::EventQueue> queue;
-  {
-    std::lock_guard lk(callbacks_->mu);
-    queue = callbacks_->queue;
-  }
-  if (queue) queue->push(ev);
+  detail::queueEvent(*callbacks_, ev);
   detail::postCallbackWith(dispatcher_, callbacks_, &CallbackSet::onEvent, std::move(ev));
 }
 

@@ -64,24 +64,14 @@ void LivePusher::setSourceEndCallback(std::function<void()> cb) {
 }
 
 void LivePusher::enableEventQueue(size_t capacity) {
-  if (!impl_) return;
-  std::lock_guard lk(impl_->callbacks->mu);
-  if (!impl_->callbacks->queue) impl_->callbacks->queue = std::make_shared<detail::EventQueue>(capacity);
+  if (impl_) detail::enableQueue(*impl_->callbacks, capacity);
 }
 std::optional<Event> LivePusher::pollEvent(std::chrono::milliseconds timeout) {
-  if (!impl_) return std::nullopt;
-  std::shared_ptr<detail::EventQueue> q;
-  {
-    std::lock_guard lk(impl_->callbacks->mu);
-    q = impl_->callbacks->queue;
-  }
+  auto q = impl_ ? detail::queueOf(*impl_->callbacks) : nullptr;
   return q ? q->pop(timeout) : std::nullopt;
 }
 void LivePusher::setEventWakeup(std::function<void()> wakeup) {
-  if (!impl_) return;
-  enableEventQueue();
-  std::lock_guard lk(impl_->callbacks->mu);
-  impl_->callbacks->queue->setWakeup(std::move(wakeup));
+  if (impl_) detail::setQueueWakeup(*impl_->callbacks, std::move(wakeup));
 }
 
 void LivePusher::setConfig(const PushConfig& config) {

@@ -37,12 +37,7 @@ void PushEvents::emit(EventCode code, const std::string& message, ParamMap extra
   e.params[std::string(evt::kTime)] = std::to_string(wallNowMs());
   logf(levelOf(code), "push", "event %d %s: %s", toInt(code), eventName(code).data(),
        e.params[std::string(evt::kMsg)].c_str());
-  std::shared_ptr<EventQueue> queue;
-  {
-    std::lock_guard lk(callbacks_->mu);
-    queue = callbacks_->queue;
-  }
-  if (queue) queue->push(e);
+  queueEvent(*callbacks_, e);
   postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onEvent, std::move(e));
 }
 

@@ -28,7 +28,9 @@ for bin in samples/openlive-push/openlive-push samples/openlive-play/openlive-pl
   [[ -x "$BUILD/$bin" ]] || { echo "latency_pairs.sh: $BUILD/$bin not built" >&2; exit 2; }
 done
 Y4M="$BUILD/tests/bench/openlive-bench-y4m"
-W="$(mktemp -d /tmp/ol-latpairs.XXXXXX)"
+# shellcheck source=tests/bench/bench_lib.sh
+source "$SRC/tests/bench/bench_lib.sh"
+W="$(mktemp -d)"  # the run's scratch folder, removed on exit
 trap 'rm -rf "$W"' EXIT
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -53,13 +55,8 @@ play_cmd() {  # player url: writes Y4M on stdout for DUR seconds
 
 one_pair() {  # pusher player -> $W/<pusher>-<player>.lat
   local pusher="$1" player="$2" out="$W/$1-$2"
-  "$BUILD/tests/tools/openlive-test-server" --kind nginx --print-env --ignore-stdin --max-seconds $((DUR + 60)) \
-    > "$out.env" </dev/null 2>/dev/null &
-  local srv=$!
-  # Waits for the server's READY line (a file written by another process: nothing to block on but the file).
-  for _ in $(seq 100); do grep -q READY=1 "$out.env" 2>/dev/null && break; sleep 0.1; done
-  # shellcheck disable=SC1090
-  source "$out.env"
+  mkdir -p "$out.d"
+  start_nginx "$out.d" $((DUR + 60))
   local url="$RTMP_BASE/lat"
   ( play_cmd "$player" "$url" 2>"$out.play.err" | "$Y4M" latency --fps 30 > "$out.lat" ) & local reader=$!
   ( "$Y4M" source --width 1280 --height 720 --fps 30 --duration $((DUR + 4)) 2>/dev/null \
@@ -67,8 +64,7 @@ one_pair() {  # pusher player -> $W/<pusher>-<player>.lat
   wait "$reader"
   pkill -P "$push" 2>/dev/null
   wait "$push" 2>/dev/null
-  kill "$srv" 2>/dev/null
-  wait "$srv" 2>/dev/null
+  stop_nginx
 }
 
 for pair in ${PAIRS:-ffmpeg:ffmpeg ffmpeg:openlive openlive:ffmpeg openlive:openlive}; do
@@ -98,7 +94,7 @@ for pusher in ("ffmpeg", "openlive"):
         lat = sorted(float(r[2]) for r in kept if float(r[2]) >= 0)
         lost = sum(int(r[3]) for r in kept)
         label = f"{names[pusher]} -> {players[player]}"
-        if not rows and not os.path.exists(f"{w}/{pusher}-{player}.env"):
+        if not rows and not os.path.exists(f"{w}/{pusher}-{player}.d"):
             continue  # not among PAIRS
         if not lat:
             print(f"| {label} | no pictures | | 0 | |")

@@ -23,16 +23,13 @@ for bin in samples/openlive-push/openlive-push tests/tools/openlive-test-server 
   [[ -x "$BUILD/$bin" ]] || { echo "push_latency.sh: $BUILD/$bin not built" >&2; exit 2; }
 done
 Y4M="$BUILD/tests/bench/openlive-bench-y4m"
+# shellcheck source=tests/bench/bench_lib.sh
+source "$SRC/tests/bench/bench_lib.sh"
 
 one_run() {
   local W
-  W="$(mktemp -d /tmp/ol-pushlat.XXXXXX)"
-  "$BUILD/tests/tools/openlive-test-server" --kind nginx --print-env --ignore-stdin --max-seconds $((DUR + 60)) \
-    > "$W/env" </dev/null 2>/dev/null &
-  local srv=$!
-  for _ in $(seq 100); do grep -q READY=1 "$W/env" 2>/dev/null && break; sleep 0.1; done
-  # shellcheck disable=SC1091
-  source "$W/env"
+  W="$(mktemp -d)"
+  start_nginx "$W" $((DUR + 60))
   local source="$Y4M source --width 1280 --height 720 --fps 30 --duration $((DUR + 4))"
   reader() {
     ffmpeg -hide_banner -nostdin -loglevel error -fflags nobuffer -flags low_delay -i "$1" -an -vsync 0 \
@@ -49,7 +46,7 @@ one_run() {
   wait "$r1" "$r2"
   pkill -P "$p1" 2>/dev/null; pkill -P "$p2" 2>/dev/null
   wait "$p1" "$p2" 2>/dev/null
-  kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null
+  stop_nginx
   python3 - "$W" <<'PY'
 import json, statistics, sys
 w = sys.argv[1]

@@ -57,10 +57,7 @@ TEST(SessionVerbs, PusherStatesEventsQueueAndMove) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
   OPENLIVE_NEED(server, skip);
-  PushConfig cfg;
-  cfg.width = 320;
-  cfg.height = 180;
-  cfg.fps = 15;
+  const PushConfig cfg = smallRtcPush(15, std::chrono::milliseconds(1000), 3);
   StateLog<PushState> states;
   std::atomic<int> wakeups{0};
   LivePusher pusher(cfg);
@@ -114,11 +111,7 @@ TEST(SessionVerbs, PlayerStatesEventsQueueAndResultCodes) {
   std::string skip;
   auto server = startServerOrSkip(false, &skip);
   OPENLIVE_NEED(server, skip);
-  PushConfig pc;
-  pc.width = 320;
-  pc.height = 180;
-  pc.fps = 15;
-  LivePusher pusher(pc);
+  LivePusher pusher(smallRtcPush(15, std::chrono::milliseconds(1000), 3));
   ASSERT_TRUE(pusher.start(server->rtmpUrl("pverbs")).ok());
 
   PlayConfig cfg;
