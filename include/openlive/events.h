@@ -114,7 +114,22 @@ enum class EventCategory { Event, Warning, Error };
   X(PLAY_WARNING_HW_ACCELERATION_FAIL, 2106, Warning, "Hardware decoder failed, using software")           \
   X(PLAY_WARNING_VIDEO_DISCONTINUITY, 2107, Warning, "Video frames are missing (discontinuity)")           \
   X(PLAY_WARNING_FIRST_IDR_HW_DECODE_FAIL, 2108, Warning, "Hardware decoding of the first IDR failed")     \
-  X(PLAY_WARNING_SW_DECODER_START_FAIL, 2109, Warning, "Software decoder failed to start")
+  X(PLAY_WARNING_SW_DECODER_START_FAIL, 2109, Warning, "Software decoder failed to start")                \
+  /* ---- rooms (LiveRoom / RtcRoom; our numbering, -33xx / 33xx) ---- */                                 \
+  X(ROOM_ERR_REQUEST_TIMEOUT, -3301, Error, "Room service request timed out")                              \
+  X(ROOM_ERR_LOGIN_FAIL, -3302, Error, "Room service login failed")                                        \
+  X(ROOM_ERR_CREATE_ROOM, -3303, Error, "Creating the room failed")                                        \
+  X(ROOM_ERR_ENTER_ROOM, -3304, Error, "Entering the room failed")                                         \
+  X(ROOM_ERR_PUSH_DISCONNECT, -3305, Error, "The room's push ended (reconnect attempts used up)")          \
+  X(ROOM_ERR_CANCELED, -3306, Error, "Request canceled (the room was left)")                               \
+  X(ROOM_ERR_INVALID_PARAM, -3307, Error, "Invalid room parameter")                                        \
+  X(ROOM_ERR_ROOM_FULL, -3308, Error, "The room is full")                                                  \
+  X(ROOM_ERR_USER_REJECTED, -3309, Error, "The other member rejected the request")                         \
+  X(ROOM_ERR_SIGNALLING, -3310, Error, "The signalling channel was refused")                               \
+  X(ROOM_ERR_SERVICE, -3311, Error, "The room service refused the request")                                \
+  X(ROOM_WARNING_HEARTBEAT_FAIL, 3301, Warning, "Room heartbeat failed")                                   \
+  X(ROOM_WARNING_SIGNALLING_RECONNECT, 3302, Warning, "Signalling channel lost, reconnecting")             \
+  X(ROOM_WARNING_REMOTE_PLAY_FAIL, 3303, Warning, "A remote member's stream could not be played")
 
 // Play-side names for the shared connection warnings 3001-3005 (same numbers, same meaning).
 #define OPENLIVE_EVENT_ALIAS_LIST(X)                                  \

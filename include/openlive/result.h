@@ -29,6 +29,11 @@ enum class ResultCode : int {
   FileExists,             // files are never overwritten
   Busy,                   // one at a time (a recording, a pending snapshot)
   NothingToCapture,       // no video track
+  NotLoggedIn,            // rooms: login() first
+  WrongState,             // rooms: not in a room, or a role that cannot do this (an audience member kicking out)
+  Refused,                // rooms: the room service or the other member said no (`message` and `event` say why)
+  TimedOut,               // rooms: no answer in time (a join request nobody answered, a service call)
+  Canceled,               // rooms: ended by exitRoom() / logout() / destruction before it completed
   Failed,                 // anything else; see `message`
 };
 

@@ -16,12 +16,15 @@ ProcStats readProcStats() {
     while (std::fgets(line, sizeof line, f)) {
       long long v = 0;
       if (std::sscanf(line, "VmRSS: %lld kB", &v) == 1) s.rssKb = v;
+      else if (std::sscanf(line, "RssAnon: %lld kB", &v) == 1) s.rssAnonKb = v;
+      else if (std::sscanf(line, "RssFile: %lld kB", &v) == 1) s.rssFileKb = v;
       else if (std::sscanf(line, "Threads: %lld", &v) == 1) s.threads = static_cast<int>(v);
     }
     std::fclose(f);
   }
   const struct mallinfo2 mi = ::mallinfo2();
   s.heapKb = static_cast<int64_t>((mi.uordblks + mi.hblkhd) / 1024);
+  s.heapFootprintKb = static_cast<int64_t>((mi.arena + mi.hblkhd) / 1024);
   if (DIR* d = ::opendir("/proc/self/fd")) {
     int n = 0;
     while (dirent* e = ::readdir(d)) {

@@ -18,7 +18,7 @@ Timeline::Timeline(const std::string& dir) {
   if (!jsonl_ || !tsv_) throw std::runtime_error("cannot create the timeline files in " + dir);
   std::fprintf(tsv_,
                "# t\tlatency_max_ms\tlatency_avg_ms\tpush_kbps\tpush_cache_max_ms\tplay_cache_max_ms\trss_mb\tfds\t"
-               "threads\tstalls\tdrops\treconnects\tself_mb\theap_mb\n");
+               "threads\tstalls\tdrops\treconnects\tself_mb\theap_mb\trss_anon_mb\trss_file_mb\theap_footprint_mb\n");
   std::fflush(tsv_);
 }
 
@@ -41,6 +41,9 @@ Sample Timeline::add(double t, const ProcStats& proc, int64_t selfKb, const std:
   line["rss_kb"] = proc.rssKb;
   line["self_kb"] = selfKb;
   line["heap_kb"] = proc.heapKb;
+  line["rss_anon_kb"] = proc.rssAnonKb;
+  line["rss_file_kb"] = proc.rssFileKb;
+  line["heap_footprint_kb"] = proc.heapFootprintKb;
   line["fds"] = proc.fds;
   line["threads"] = proc.threads;
   line["fault"] = fault.empty() ? json(nullptr) : json(fault);
@@ -91,10 +94,12 @@ Sample Timeline::add(double t, const ProcStats& proc, int64_t selfKb, const std:
   std::fflush(jsonl_);
 
   auto opt = [](const std::optional<double>& v) { return v ? std::to_string(*v) : std::string("NaN"); };
-  std::fprintf(tsv_, "%.1f\t%s\t%s\t%.1f\t%.1f\t%.1f\t%.3f\t%d\t%d\t%d\t%.0f\t%d\t%.3f\t%.3f\n", t,
+  std::fprintf(tsv_, "%.1f\t%s\t%s\t%.1f\t%.1f\t%.1f\t%.3f\t%d\t%d\t%d\t%.0f\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n",
+               t,
                opt(s.latencyMaxMs).c_str(), opt(s.latencyAvgMs).c_str(), s.pushKbps, s.pushCacheMaxMs,
                s.playCacheMaxMs, double(proc.rssKb) / 1024.0, proc.fds, proc.threads, s.stalls, s.drops, s.reconnects,
-               double(selfKb) / 1024.0, double(proc.heapKb) / 1024.0);
+               double(selfKb) / 1024.0, double(proc.heapKb) / 1024.0, double(proc.rssAnonKb) / 1024.0,
+               double(proc.rssFileKb) / 1024.0, double(proc.heapFootprintKb) / 1024.0);
   std::fflush(tsv_);
   return s;
 }

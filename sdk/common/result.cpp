@@ -18,6 +18,11 @@ std::string_view toString(ResultCode code) noexcept {
     case ResultCode::FileExists: return "file exists";
     case ResultCode::Busy: return "busy";
     case ResultCode::NothingToCapture: return "nothing to capture";
+    case ResultCode::NotLoggedIn: return "not logged in";
+    case ResultCode::WrongState: return "wrong state";
+    case ResultCode::Refused: return "refused";
+    case ResultCode::TimedOut: return "timed out";
+    case ResultCode::Canceled: return "canceled";
     case ResultCode::Failed: return "failed";
   }
   return "unknown";

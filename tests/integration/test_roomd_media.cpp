@@ -9,6 +9,7 @@
 #include "fixtures/require.h"
 #include "fixtures/room_clients.h"
 #include "fixtures/room_servers.h"
+#include "fixtures/room_stack.h"
 #include "pusher_test_util.h"
 #include "test_player_util.h"
 
@@ -16,35 +17,6 @@ namespace openlive::test {
 namespace {
 
 namespace code = room::code;
-
-// nginx-rtmp whose callbacks go to a roomd on `roomdPort`, then that roomd (memory store unless `extra` says
-// otherwise) pointing its URLs at nginx.
-struct RoomStack {
-  std::unique_ptr<MediaServer> nginx;
-  std::unique_ptr<RoomdProcess> roomd;
-  std::string why;
-
-  // False with `why` when nginx-rtmp is not installed (skip); a failed start of installed servers is a failure.
-  bool start(const std::vector<std::string>& extra = {}) {
-    if (!nginxRtmpAvailable(&why)) return false;
-    const int port = pickFreeLoopbackPorts(1).at(0);
-    const std::string base = "http://127.0.0.1:" + std::to_string(port) + "/weapp/rtmp/";
-    NginxRtmpOptions o;
-    o.onPublish = base + "on_publish";
-    o.onPlay = base + "on_play";
-    o.onPublishDone = base + "on_publish_done";
-    nginx = startNginxRtmp(o, &why);
-    EXPECT_TRUE(nginx) << why;
-    if (!nginx) return false;
-    std::vector<std::string> args{"--listen", "127.0.0.1:" + std::to_string(port), "--sdkappid",
-                                  std::to_string(kRoomAppId), "--key", kRoomKey, "--rtmp",
-                                  "rtmp://127.0.0.1:" + std::to_string(nginx->rtmpPort()) + "/live"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    roomd = startRoomd(args, &why);
-    EXPECT_TRUE(roomd) << why;
-    return roomd != nullptr;
-  }
-};
 
 PushConfig quickFailPush() {
   PushConfig c = smallRtcPush(15, 300ms, 2);

@@ -3,7 +3,8 @@
 # writes latency.png, bitrate.png, cache.png, rss.png and resources.png into RUN_DIR.
 # Columns: 1 t, 2 latency_max_ms, 3 latency_avg_ms, 4 push_kbps, 5 push_cache_max_ms, 6 play_cache_max_ms,
 #          7 rss_mb, 8 fds, 9 threads, 10 stalls, 11 drops, 12 reconnects, 13 self_mb (the runner's own records),
-#          14 heap_mb (malloc'd and in use, mallinfo2)
+#          14 heap_mb (malloc'd and in use, mallinfo2), 15 rss_anon_mb (RssAnon), 16 rss_file_mb (RssFile),
+#          17 heap_footprint_mb (what malloc holds from the system, in use or free)
 if (!exists("dir")) dir = "."
 data = dir . "/timeline.tsv"
 set terminal pngcairo size 1100,380 font ",10" noenhanced
@@ -38,7 +39,10 @@ set title "Resident memory of the soak process (all pushers and players)"
 set ylabel "MB"
 plot data using 1:7 with lines lw 2 lc rgb "#404040" title "RSS", \
      data using 1:($7-$13) with lines lw 2 lc rgb "#2060c0" title "RSS less the runner's own per-second records", \
-     data using 1:($14-$13) with lines lw 2 lc rgb "#20a040" title "heap in use (mallinfo2) less those records"
+     data using 1:($15-$13) with lines lw 2 lc rgb "#c03030" title "anonymous RSS (RssAnon) less those records", \
+     data using 1:($17-$13) with lines lw 1 lc rgb "#a0a000" title "malloc footprint (arena + mmap) less those records", \
+     data using 1:($14-$13) with lines lw 2 lc rgb "#20a040" title "heap in use (mallinfo2) less those records", \
+     data using 1:16 with lines lw 1 lc rgb "#808080" title "file-backed RSS (RssFile: library pages)"
 
 set output dir . "/resources.png"
 set title "Open descriptors, threads, cumulative stalls and reconnect attempts"

@@ -39,6 +39,7 @@ int main(int argc, char** argv) {
   bool ignoreStdin = false;
   int maxSeconds = 0;
   int dropIdle = 5;
+  std::string notify;
   app.add_option("--kind", kind, "nginx (nginx + RTMP module) or nms (node-media-server)")
       ->required()
       ->check(CLI::IsMember({"nginx", "nms"}));
@@ -47,6 +48,9 @@ int main(int argc, char** argv) {
   app.add_option("--max-seconds", maxSeconds, "stop after this many seconds (0: no limit)")->check(CLI::NonNegativeNumber);
   app.add_option("--drop-idle-publisher", dropIdle, "nginx: drop_idle_publisher seconds (0: off)")
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--notify", notify,
+                 "nginx: base URL of the publish/play callbacks (BASE + on_publish, on_play, on_publish_done), "
+                 "e.g. openlive-roomd's http://127.0.0.1:PORT/weapp/rtmp/");
   CLI11_PARSE(app, argc, argv);
 
   // Signals are taken through a signalfd; block them before the server child is forked (the child
@@ -70,6 +74,11 @@ int main(int argc, char** argv) {
   if (kind == "nginx") {
     openlive::test::NginxRtmpOptions o;
     o.dropIdlePublisher = std::chrono::seconds(dropIdle);
+    if (!notify.empty()) {
+      o.onPublish = notify + "on_publish";
+      o.onPlay = notify + "on_play";
+      o.onPublishDone = notify + "on_publish_done";
+    }
     server = openlive::test::startNginxRtmp(o, &why);
   } else {
     server = openlive::test::startNodeMediaServer(&why);

@@ -1,0 +1,79 @@
+// The openlive-room program against nginx-rtmp + openlive-roomd: a co-anchor process asks to join, is accepted by
+// an in-process LiveRoom anchor and links; killed with SIGKILL (no goodbye), it is removed by the service's
+// liveness sweep (20 s silence, 5 s sweep: within 25 s) and the anchor gets onAnchorExit. Then an audience
+// process prints status lines with the room's stream decoding, and leaves cleanly on SIGTERM.
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "fixtures/process.h"
+#include "fixtures/require.h"
+#include "fixtures/room_stack.h"
+#include "fixtures/temp_dir.h"
+#include "live_room_probe.h"
+
+namespace openlive::test {
+namespace {
+
+std::string readFile(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Process roomCli(const std::string& role, const std::string& user, const RoomStack& s, const std::string& roomID,
+                const std::filesystem::path& log) {
+  const std::string bin = samplePath("openlive-room");
+  if (bin.empty()) throw std::runtime_error("openlive-room is not built");
+  ProcessOptions po;
+  po.out = Redirect::file(log.string());
+  po.err = Redirect::file(log.string());
+  return Process({bin, role, "--server", s.url(), "--sdkappid", std::to_string(kRoomAppId), "--key", kRoomKey,
+                  "--user", user, "--room", roomID, "--json", "--status-interval", "1"},
+                 po);
+}
+
+TEST(RoomCli, AKilledCoAnchorIsRemovedWithin25sAndTheAnchorIsTold) {
+  RoomStack s;
+  OPENLIVE_NEED(s.start(), s.why);
+  RoomProbe anchor("anchor");
+  anchor.autoAnswer(+1);
+  ASSERT_TRUE(anchor.login(s.url()));
+  auto [r, id] = anchor.create("");
+  ASSERT_TRUE(r) << r.message;
+  TempDir dir("openlive-room-cli");
+  Process co = roomCli("co-anchor", "bob", s, id, dir / "co.log");
+  ASSERT_TRUE(waitUntil([&] { return readFile(dir / "co.log").find("\"event\":\"linked\"") != std::string::npos; }, 30s,
+                        100ms))
+      << readFile(dir / "co.log");
+  ASSERT_TRUE(anchor.waitLine("anchorEnter bob")) << anchor.describe();
+  ASSERT_TRUE(anchor.view("bob"));
+  EXPECT_TRUE(anchor.waitFrames("bob", 10)) << "the co-anchor process's picture was not decoded";
+  // The co-anchor sees the anchor and decodes it (its status lines count the anchor's pictures).
+  EXPECT_TRUE(waitUntil([&] { return readFile(dir / "co.log").find("\"anchor\":{\"fps\"") != std::string::npos; }, 20s,
+                        100ms))
+      << readFile(dir / "co.log");
+  const auto killed = std::chrono::steady_clock::now();
+  co.kill();
+  ASSERT_TRUE(anchor.waitLine("anchorExit bob", 35s)) << anchor.describe() << "\n" << s.logs();
+  const auto took = std::chrono::steady_clock::now() - killed;
+  std::printf("co-anchor removed %.1f s after SIGKILL\n", std::chrono::duration<double>(took).count());
+  EXPECT_LE(took, 26s) << "removed after " << std::chrono::duration<double>(took).count() << " s";
+  EXPECT_TRUE(anchor.room().anchors().empty());
+
+  // An audience process: status lines show the room's stream decoding; SIGTERM = leave the room, exit 0.
+  Process viewer = roomCli("audience", "carol", s, id, dir / "viewer.log");
+  ASSERT_TRUE(anchor.waitLine("audienceEnter carol carol", 20s)) << readFile(dir / "viewer.log");
+  EXPECT_TRUE(waitUntil(
+      [&] { return readFile(dir / "viewer.log").find("\"room\":{\"fps\"") != std::string::npos; },  // a frame counted
+      20s, 100ms))
+      << readFile(dir / "viewer.log");
+  viewer.signal(SIGTERM);
+  EXPECT_EQ(viewer.wait(10s), 0) << readFile(dir / "viewer.log");
+  EXPECT_TRUE(anchor.waitLine("audienceExit carol")) << anchor.describe();
+}
+
+}  // namespace
+}  // namespace openlive::test
