@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,10 @@ class RoomProbe {
   explicit RoomProbe(std::string user, LiveRoomConfig config = testRoomConfig())
       : user_(std::move(user)), room_(std::make_unique<LiveRoom>(std::move(config))) {
     LiveRoomCallbacks c;
-    c.onAnchorEnter = [this](const RoomMember& m) { record("anchorEnter " + m.userID); };
+    c.onAnchorEnter = [this](const RoomMember& m) {
+      record("anchorEnter " + m.userID);
+      if (autoView_) room_->startRemoteView(m.userID, countingView(m.userID));
+    };
     c.onAnchorExit = [this](const RoomMember& m) { record("anchorExit " + m.userID); };
     c.onAudienceEnter = [this](const RoomMember& m) { record("audienceEnter " + m.userID + " " + m.userName); };
     c.onAudienceExit = [this](const RoomMember& m) { record("audienceExit " + m.userID); };
@@ -109,13 +113,20 @@ class RoomProbe {
   }
   // Plays `userID`'s accelerate URL headless, counting decoded pictures.
   Result view(const std::string& userID) {
-    RemoteView v;
-    v.onVideoFrame = [this, userID](const VideoFrame&) {
-      std::lock_guard lk(mu_);
-      ++frames_[userID];
-      cv_.notify_all();
-    };
-    return wait([&](auto done) { room_->startRemoteView(userID, v, done); });
+    return wait([&](auto done) { room_->startRemoteView(userID, countingView(userID), done); });
+  }
+  // Every anchor that enters is viewed (as apps do in onAnchorEnter).
+  void autoView(bool on) { autoView_ = on; }
+  // When `userID`'s first picture (since resetFrames) was decoded.
+  std::optional<std::chrono::steady_clock::time_point> firstFrame(const std::string& userID) {
+    std::lock_guard lk(mu_);
+    auto it = firstFrame_.find(userID);
+    return it == firstFrame_.end() ? std::nullopt : std::optional(it->second);
+  }
+  void resetFrames(const std::string& userID) {
+    std::lock_guard lk(mu_);
+    frames_.erase(userID);
+    firstFrame_.erase(userID);
   }
   bool waitFrames(const std::string& userID, int n, std::chrono::milliseconds timeout = 20s) {
     std::unique_lock lk(mu_);
@@ -155,6 +166,15 @@ class RoomProbe {
     if (f.wait_for(30s) != std::future_status::ready) return Result::failure(ResultCode::TimedOut, "no completion");
     return f.get();
   }
+  RemoteView countingView(const std::string& userID) {
+    RemoteView v;
+    v.onVideoFrame = [this, userID](const VideoFrame&) {
+      std::lock_guard lk(mu_);
+      if (frames_[userID]++ == 0) firstFrame_[userID] = std::chrono::steady_clock::now();
+      cv_.notify_all();
+    };
+    return v;
+  }
   void record(std::string line) {
     std::lock_guard lk(mu_);
     lines_.push_back(std::move(line));
@@ -168,10 +188,12 @@ class RoomProbe {
 
   std::string user_;
   std::atomic<int> autoAnswer_{0};
+  std::atomic<bool> autoView_{false};
   std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::string> lines_;
   std::map<std::string, int> frames_;
+  std::map<std::string, std::chrono::steady_clock::time_point> firstFrame_;
   std::unique_ptr<LiveRoom> room_;  // last: destroyed first, while the recorder is alive
 };
 

@@ -3,6 +3,9 @@
 // create, audience, join requests (accept, reject, timeout, room full), links whose pictures the anchor decodes in
 // RTC mode, kickout, quit, text and custom messages once each in order, destroy; and the same with two roomd
 // instances sharing one redis-server.
+#include <algorithm>
+#include <cstdio>
+
 #include "fixtures/require.h"
 #include "fixtures/room_stack.h"
 #include "live_room_probe.h"
@@ -181,6 +184,59 @@ TEST(LiveRoomErrors, AWrongUserSigIsALoginFailure) {
   Result r = pr->get_future().get();
   EXPECT_EQ(r.code, ResultCode::NotLoggedIn) << r.message;
   EXPECT_EQ(r.event, EventCode::ROOM_ERR_LOGIN_FAIL) << r.message;
+}
+
+}  // namespace
+}  // namespace openlive::test
+
+namespace openlive::test {
+namespace {
+
+// Join-to-first-remote-frame (issue 13's benchmark): an accepted audience member calls joinAnchor(); timed from
+// that call to (a) its completion (the link-mic push began and add_anchor answered), (b) the anchor's first
+// decoded picture of the co-anchor (the anchor views each anchor that enters, in RTC mode), (c) the co-anchor's
+// first decoded picture of the anchor. Five joins (quit in between), 320x240 / 240x320 at 15 fps, GOP 1 s, on
+// nginx-rtmp + openlive-roomd. Printed for docs/BENCHMARKS.md; bounded by what a GOP of 1 s allows.
+TEST(LiveRoomTiming, JoinToFirstRemoteFrame) {
+  RoomStack s;
+  OPENLIVE_NEED(s.start(), s.why);
+  RoomProbe anchor("anchor"), bob("bob");
+  anchor.autoAnswer(+1);
+  anchor.autoView(true);
+  bob.autoView(true);
+  ASSERT_TRUE(anchor.login(s.url()));
+  ASSERT_TRUE(bob.login(s.url()));
+  auto [r, id] = anchor.create("");
+  ASSERT_TRUE(r) << r.message;
+  ASSERT_TRUE(bob.enter(id));
+  ASSERT_EQ(bob.requestJoin().first, JoinAnchorOutcome::Accepted);
+  std::vector<double> joined, anchorSees, bobSees;
+  auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+  for (int i = 0; i < 5; ++i) {
+    anchor.resetFrames("bob");
+    bob.resetFrames("anchor");
+    const auto t0 = std::chrono::steady_clock::now();
+    Result j = bob.joinAnchor();
+    ASSERT_TRUE(j) << j.message;
+    joined.push_back(ms(std::chrono::steady_clock::now() - t0));
+    ASSERT_TRUE(anchor.waitFrames("bob", 1, 15s)) << anchor.describe();
+    ASSERT_TRUE(bob.waitFrames("anchor", 1, 15s)) << bob.describe();
+    anchorSees.push_back(ms(*anchor.firstFrame("bob") - t0));
+    bobSees.push_back(ms(*bob.firstFrame("anchor") - t0));
+    ASSERT_TRUE(bob.quitJoinAnchor());
+    ASSERT_TRUE(anchor.waitLine("anchorExit bob", 15s, i + 1));
+  }
+  auto p50 = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v[v.size() / 2];
+  };
+  auto mx = [](const std::vector<double>& v) { return *std::max_element(v.begin(), v.end()); };
+  std::printf("join-to-first-remote-frame (5 joins): joinAnchor completes p50 %.0f ms (max %.0f); anchor decodes the "
+              "co-anchor p50 %.0f ms (max %.0f); co-anchor decodes the anchor p50 %.0f ms (max %.0f)\n",
+              p50(joined), mx(joined), p50(anchorSees), mx(anchorSees), p50(bobSees), mx(bobSees));
+  // The co-anchor's first IDR is its first frame; the anchor's next IDR is at most a GOP (1 s) away.
+  EXPECT_LT(p50(anchorSees), 3000);
+  EXPECT_LT(p50(bobSees), 3000);
 }
 
 }  // namespace
