@@ -3,12 +3,14 @@
 //   openlive-room anchor    --server http://127.0.0.1:8090 --sdkappid 1400000001 --key KEY --user alice [--room ID]
 //   openlive-room audience  --server ... --user carol --room ID
 //   openlive-room co-anchor --server ... --user bob --room ID      (asks to join; links when accepted)
+//   openlive-room rtc --size 1v3 --server ... --user dan [--room ID [--create]]   (an equal member of an rtc room)
 //
 // Each room event is one line on stdout (--json: one JSON object per line); every --status-interval a status line
 // gives the decoded pictures per second of each stream this member plays. Lines typed on stdin are sent as room
 // text messages. Runs until --duration, SIGINT/SIGTERM, or a room error; exit 0, or 1 on a failure (printed).
 // --key mints a test UserSig locally (a real app gets its UserSig from its own server; --usersig takes one).
 #include <openlive/live_room.h>
+#include <openlive/rtc_room.h>
 #include <openlive/usersig.h>
 
 #include <CLI/CLI.hpp>
@@ -36,6 +38,8 @@ struct Options {
   uint64_t appId = 0;
   double duration = 0, statusInterval = 2, requestTimeout = 10;
   bool json = false;
+  std::string size = "1v1";
+  bool create = false;
 };
 
 // Ends the run: a signal (sigwait thread), --duration, or a fatal room outcome.
@@ -137,12 +141,13 @@ bool joinAs(const Options& o, openlive::LiveRoom& room, RoomOutput& out, std::st
 struct StdinText {
   std::mutex mu;
   bool closed = false;
-  void start(openlive::LiveRoom& room) {
-    std::thread([this, &room] {
+  template <class Room>
+  void start(Room& room) {
+    std::thread([self = this, &room] {
       std::string line;
       while (std::getline(std::cin, line)) {
-        std::lock_guard lk(mu);
-        if (closed) return;
+        std::lock_guard lk(self->mu);
+        if (self->closed) return;
         if (!line.empty()) room.sendRoomTextMsg(line);
       }
     }).detach();  // a blocked getline cannot be cancelled; it only touches the room under `mu`
@@ -153,48 +158,97 @@ struct StdinText {
   }
 };
 
+std::string userSigFor(const Options& o) {
+  if (!o.userSig.empty()) return o.userSig;
+  openlive::UserSigRequest req;
+  req.sdkAppId = o.appId;
+  req.identifier = o.user;
+  req.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+  auto made = openlive::generateTestUserSig(req, o.key);
+  if (!made.ok()) std::cerr << "openlive-room: cannot make a UserSig: " << openlive::toString(made.error) << "\n";
+  return made.ok() ? made.value : std::string();
+}
+
+// rtc: an equal member of a 1v1 / 1v3 room; creates it when --room is empty or --create is given.
+openlive::RtcRoomCallbacks rtcCallbacks(RoomOutput& out, Outcome& end) {
+  openlive::RtcRoomCallbacks c;
+  c.onMemberEnter = [&out](const openlive::RoomMember& m) { out.event("memberEnter", {{"user", m.userID}}); };
+  c.onMemberExit = [&out](const openlive::RoomMember& m) { out.event("memberExit", {{"user", m.userID}}); };
+  c.onRecvRoomTextMsg = [&out](const std::string&, const openlive::RoomMember& from, const std::string& text) {
+    out.event("text", {{"from", from.userID}, {"text", text}});
+  };
+  c.onRoomDestroy = [&out, &end](const std::string& id) {
+    out.event("roomDestroyed", {{"room", id}});
+    end.finish(0);
+  };
+  c.onError = [&out, &end](openlive::EventCode code, const std::string& m) {
+    out.event("error", {{"code", openlive::toInt(code)}, {"name", openlive::eventName(code)}, {"why", m}});
+    end.finish(1);
+  };
+  return c;
+}
+
+bool joinRtc(const Options& o, openlive::RtcRoom& room, RoomOutput& out, std::string* roomID) {
+  if (o.room.empty() || o.create) {
+    auto [r, id] = await<std::pair<openlive::Result, std::string>>([&](auto done) {
+      room.createRoom(o.room, "rtc room of " + o.user,
+                      [done](const openlive::Result& r, const std::string& id) { done(std::make_pair(r, id)); });
+    });
+    if (!r) return out.event("createRoomFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), false;
+    *roomID = id;
+    return out.event("roomCreated", {{"room", id}}), true;
+  }
+  *roomID = o.room;
+  openlive::Result r = awaitResult([&](auto done) { room.enterRoom(o.room, done); });
+  if (!r) return out.event("enterRoomFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), false;
+  return out.event("enteredRoom", {{"room", o.room}}), true;
+}
+
+// Logs in, joins, reports until the end (signal, --duration, a fatal room event), leaves. The exit code.
+template <class Room, class Join>
+int runRoom(const Options& o, Room& room, RoomOutput& out, Join join) {
+  Outcome& end = gEnd;
+  const std::string sig = userSigFor(o);
+  if (sig.empty()) return 1;
+  openlive::Result r = awaitResult([&](auto done) {
+    room.login({o.server, o.appId, o.user, sig, o.name.empty() ? o.user : o.name, "", 5000ms}, done);
+  });
+  if (!r) return out.event("loginFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), 1;
+  std::string roomID;
+  if (!join(&roomID)) return 1;
+  auto stdinText = std::make_shared<StdinText>();
+  stdinText->start(room);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.duration > 0 ? o.duration : 1e9);
+  const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(o.statusInterval));
+  std::unique_lock lk(end.mu);
+  while (!end.done && std::chrono::steady_clock::now() < deadline) {
+    if (!end.cv.wait_for(lk, interval, [&] { return end.done; })) {
+      lk.unlock();
+      out.status(o.role, roomID);
+      lk.lock();
+    }
+  }
+  const int code = end.code;
+  lk.unlock();
+  stdinText->close();
+  (void)awaitResult([&](auto done) { room.exitRoom(done); });
+  out.event("exitedRoom", {{"room", roomID}});
+  return code;
+}
+
 int run(const Options& o) {
   RoomOutput out(o.json);
-  Outcome& end = gEnd;
-  std::string sig = o.userSig;
-  if (sig.empty()) {
-    openlive::UserSigRequest req;
-    req.sdkAppId = o.appId;
-    req.identifier = o.user;
-    req.now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto made = openlive::generateTestUserSig(req, o.key);
-    if (!made.ok()) return std::cerr << "openlive-room: cannot make a UserSig: " << openlive::toString(made.error) << "\n", 1;
-    sig = made.value;
+  if (o.role == "rtc") {
+    openlive::RtcRoomConfig cfg;
+    cfg.size = o.size == "1v3" ? openlive::RtcRoomSize::Multi : openlive::RtcRoomSize::OneToOne;
+    cfg.viewFor = [&o, &out](const openlive::RoomMember& m) { return viewFor(o, out, m.userID); };
+    openlive::RtcRoom room(cfg);
+    room.setCallbacks(rtcCallbacks(out, gEnd));
+    return runRoom(o, room, out, [&](std::string* id) { return joinRtc(o, room, out, id); });
   }
-  auto stdinText = std::make_shared<StdinText>();  // outlives the room: its thread may still hold it
-  int code = 0;
-  {
-    openlive::LiveRoom room;
-    room.setCallbacks(callbacks(o, room, out, end));
-    openlive::Result r = awaitResult([&](auto done) {
-      room.login({o.server, o.appId, o.user, sig, o.name.empty() ? o.user : o.name, "", 5000ms}, done);
-    });
-    if (!r) return out.event("loginFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), 1;
-    std::string roomID;
-    if (!joinAs(o, room, out, &roomID)) return 1;
-    stdinText->start(room);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.duration > 0 ? o.duration : 1e9);
-    const auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::duration<double>(o.statusInterval));
-    std::unique_lock lk(end.mu);
-    while (!end.done && std::chrono::steady_clock::now() < deadline) {
-      if (!end.cv.wait_for(lk, interval, [&] { return end.done; })) {
-        lk.unlock();
-        out.status(o.role, roomID);
-        lk.lock();
-      }
-    }
-    code = end.code;
-    lk.unlock();
-    stdinText->close();
-    (void)awaitResult([&](auto done) { room.exitRoom(done); });
-    out.event("exitedRoom", {{"room", roomID}});
-  }
-  return code;
+  openlive::LiveRoom room;
+  room.setCallbacks(callbacks(o, room, out, gEnd));
+  return runRoom(o, room, out, [&](std::string* id) { return joinAs(o, room, out, id); });
 }
 
 }  // namespace
@@ -207,10 +261,10 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  CLI::App app{"openlive-room: a live-room member (anchor, audience, co-anchor) on openlive-roomd"};
+  CLI::App app{"openlive-room: a live-room member (anchor, audience, co-anchor) or an rtc-room member on openlive-roomd"};
   app.require_subcommand(1);
   Options o;
-  for (const char* role : {"anchor", "audience", "co-anchor"}) {
+  for (const char* role : {"anchor", "audience", "co-anchor", "rtc"}) {
     auto* sub = app.add_subcommand(role, std::string("join as ") + role);
     sub->add_option("--server", o.server, "RoomService URL, http://HOST:PORT")->required();
     sub->add_option("--sdkappid", o.appId, "SDKAppID")->required();
@@ -219,7 +273,11 @@ int main(int argc, char** argv) {
     auto* key = sub->add_option("--key", o.key, "app secret: mint a test UserSig locally");
     sub->add_option("--usersig", o.userSig, "a UserSig from your server")->excludes(key);
     auto* room = sub->add_option("--room", o.room, "room ID (anchor: empty = the service picks one)");
-    if (std::string(role) != "anchor") room->required();
+    if (std::string(role) == "audience" || std::string(role) == "co-anchor") room->required();
+    if (std::string(role) == "rtc") {
+      sub->add_option("--size", o.size, "rtc: 1v1 (double_room) or 1v3 (multi_room)")->check(CLI::IsMember({"1v1", "1v3"}));
+      sub->add_flag("--create", o.create, "rtc: create the room --room names (default: create only without --room)");
+    }
     sub->add_option("--duration", o.duration, "seconds to stay (0 = until SIGINT/SIGTERM)");
     sub->add_option("--status-interval", o.statusInterval, "seconds between status lines")->check(CLI::PositiveNumber);
     sub->add_option("--accept", o.accept, "anchor: answer join requests")->check(CLI::IsMember({"all", "reject", "none"}));

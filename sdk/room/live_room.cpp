@@ -50,27 +50,58 @@ void LiveRoom::logout(Completion done) {
   impl_->post([done](Impl& s) { s.doLogout(done); }, done);
 }
 
+void LiveRoom::Impl::doGetRoomList(int64_t index, int64_t count,
+                                   const std::function<void(const Result&, const std::vector<RoomSummary>&)>& done) {
+  std::vector<RoomSummary> out;
+  Result r;
+  if (!service) {
+    r = Result::failure(ResultCode::NotLoggedIn, "login() first");
+  } else if (auto list = service->getRoomList(index, count); !list.ok()) {
+    r = serviceFailure(list.code, "get_room_list: " + list.message, EventCode::ROOM_ERR_SERVICE);
+  } else {
+    for (auto& room : list.value) {
+      RoomSummary sum{room.roomID, room.roomInfo, room.roomCreator, room.mixedPlayURL, {}, room.audienceCount};
+      for (auto& p : room.pushers) sum.anchors.push_back({p.userID, p.userName, p.userAvatar, p.accelerateURL});
+      out.push_back(std::move(sum));
+    }
+  }
+  cb.post([done, r, out = std::move(out)] { done(r, out); }, detail::Delivery::Guaranteed);
+}
+
+void LiveRoom::Impl::doMuteLocal(bool mute) {
+  localMute = mute;
+  if (pusher) pusher->setMute(mute);
+}
+
+void LiveRoom::Impl::doMuteRemote(const std::string& userID, bool mute) {
+  auto it = remotes.find(userID);
+  if (it != remotes.end() && it->second.player) it->second.player->setMute(mute);
+}
+
+void LiveRoom::Impl::doMuteAllRemote(bool mute) {
+  allRemoteMute = mute;
+  for (auto& [id, r] : remotes)
+    if (r.player) r.player->setMute(mute);
+  if (mixPlayer) mixPlayer->setMute(mute);
+}
+
+void LiveRoom::Impl::doSendText(const std::string& text, const Done& done) {
+  const nlohmann::json msg{{"cmd", "CustomTextMsg"},
+                           {"data", {{"nickName", login.userName}, {"headPic", login.userAvatar}, {"text", text}}}};
+  sendRoomMsg(msg, done);
+}
+
+void LiveRoom::Impl::doSendCustom(const std::string& cmd, const std::string& message, const Done& done) {
+  const nlohmann::json msg{
+      {"cmd", "CustomCmdMsg"},
+      {"data", {{"cmd", cmd}, {"msg", message}, {"userName", login.userName}, {"userAvatar", login.userAvatar}}}};
+  sendRoomMsg(msg, done);
+}
+
 void LiveRoom::getRoomList(int64_t index, int64_t count,
                            std::function<void(const Result&, const std::vector<RoomSummary>&)> done) {
-  auto refused = [done](const Result& r) { done(r, {}); };
-  impl_->post(
-      [index, count, done](Impl& s) {
-        std::vector<RoomSummary> out;
-        Result r;
-        if (!s.service) {
-          r = Result::failure(ResultCode::NotLoggedIn, "login() first");
-        } else if (auto list = s.service->getRoomList(index, count); !list.ok()) {
-          r = s.serviceFailure(list.code, "get_room_list: " + list.message, EventCode::ROOM_ERR_SERVICE);
-        } else {
-          for (auto& room : list.value) {
-            RoomSummary sum{room.roomID, room.roomInfo, room.roomCreator, room.mixedPlayURL, {}, room.audienceCount};
-            for (auto& p : room.pushers) sum.anchors.push_back({p.userID, p.userName, p.userAvatar, p.accelerateURL});
-            out.push_back(std::move(sum));
-          }
-        }
-        s.cb.post([done, r, out = std::move(out)] { done(r, out); }, detail::Delivery::Guaranteed);
-      },
-      refused);
+  impl_->post([index, count, done](Impl& s) { s.doGetRoomList(index, count, done); },
+              [done](const Result& r) { done(r, {}); });
 }
 
 void LiveRoom::getAudienceList(std::function<void(const Result&, const std::vector<RoomMember>&)> done) {
@@ -147,47 +178,23 @@ void LiveRoom::stopRemoteView(const std::string& userID) {
 }
 
 void LiveRoom::muteLocalAudio(bool mute) {
-  impl_->post([mute](Impl& s) {
-    s.localMute = mute;
-    if (s.pusher) s.pusher->setMute(mute);
-  });
+  impl_->post([mute](Impl& s) { s.doMuteLocal(mute); });
 }
 
 void LiveRoom::muteRemoteAudio(const std::string& userID, bool mute) {
-  impl_->post([userID, mute](Impl& s) {
-    auto it = s.remotes.find(userID);
-    if (it != s.remotes.end() && it->second.player) it->second.player->setMute(mute);
-  });
+  impl_->post([userID, mute](Impl& s) { s.doMuteRemote(userID, mute); });
 }
 
 void LiveRoom::muteAllRemoteAudio(bool mute) {
-  impl_->post([mute](Impl& s) {
-    s.allRemoteMute = mute;
-    for (auto& [id, r] : s.remotes)
-      if (r.player) r.player->setMute(mute);
-    if (s.mixPlayer) s.mixPlayer->setMute(mute);
-  });
+  impl_->post([mute](Impl& s) { s.doMuteAllRemote(mute); });
 }
 
 void LiveRoom::sendRoomTextMsg(const std::string& text, Completion done) {
-  impl_->post(
-      [text, done](Impl& s) {
-        const nlohmann::json msg{{"cmd", "CustomTextMsg"},
-                                 {"data", {{"nickName", s.login.userName}, {"headPic", s.login.userAvatar}, {"text", text}}}};
-        s.sendRoomMsg(msg, done);
-      },
-      done);
+  impl_->post([text, done](Impl& s) { s.doSendText(text, done); }, done);
 }
 
 void LiveRoom::sendRoomCustomMsg(const std::string& cmd, const std::string& message, Completion done) {
-  impl_->post(
-      [cmd, message, done](Impl& s) {
-        const nlohmann::json msg{
-            {"cmd", "CustomCmdMsg"},
-            {"data", {{"cmd", cmd}, {"msg", message}, {"userName", s.login.userName}, {"userAvatar", s.login.userAvatar}}}};
-        s.sendRoomMsg(msg, done);
-      },
-      done);
+  impl_->post([cmd, message, done](Impl& s) { s.doSendCustom(cmd, message, done); }, done);
 }
 
 void LiveRoom::setCustomInfo(const std::string& field, const std::string& operation, const std::string& value,

@@ -21,7 +21,7 @@ int64_t nowMs() {
 
 }  // namespace
 
-LiveRoom::Impl::Impl(LiveRoomConfig c) : config(std::move(c)) {}
+LiveRoom::Impl::Impl(LiveRoomConfig c, room::RoomType t) : config(std::move(c)), type(t) {}
 
 LiveRoom::Impl::~Impl() = default;
 
@@ -83,7 +83,7 @@ void LiveRoom::Impl::doLogin(RoomLoginParams p, const Done& done) {
     return complete(done, Result::failure(ResultCode::InvalidArgument, "serverUrl, userID and userSig are required",
                                           EventCode::ROOM_ERR_INVALID_PARAM));
   auto client = std::make_shared<room::RoomServiceClient>(
-      room::RoomServiceClient::Options{p.serverUrl, room::RoomType::Live, p.requestTimeout});
+      room::RoomServiceClient::Options{p.serverUrl, type, p.requestTimeout});
   {
     std::lock_guard lk(mu);
     serviceForCancel = client;
@@ -281,7 +281,8 @@ void LiveRoom::Impl::doExit(const Done& done, bool quick) {
   worker.cancel(heartbeatTimer);
   stopMedia();
   if (inService && service && !quick) {
-    if (role == Role::Anchor) (void)service->destroyRoom(roomID);
+    if (role == Role::Anchor && !rtc()) (void)service->destroyRoom(roomID);
+    else if (rtc()) (void)service->deleteMember(roomID);  // the last member out deletes the room
     else if (role == Role::CoAnchor) (void)service->deleteMember(roomID);
     else if (role == Role::Audience) (void)service->deleteAudience(roomID);
   }
@@ -348,10 +349,12 @@ void LiveRoom::Impl::refreshAnchors(std::optional<std::vector<room::PusherInfo>>
     notify([m](const LiveRoomCallbacks& c) {
       if (c.onAnchorExit) c.onAnchorExit(m);
     });
-  for (auto& m : entered)
+  for (auto& m : entered) {
     notify([m](const LiveRoomCallbacks& c) {
       if (c.onAnchorEnter) c.onAnchorEnter(m);
     });
+    if (autoView) doStartRemoteView(m.userID, autoView(m), nullptr);
+  }
 }
 
 // ---- teardown ----

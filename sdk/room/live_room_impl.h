@@ -34,7 +34,8 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   enum class Role { None, Anchor, Audience, CoAnchor };
   using Done = std::function<void(const Result&)>;
 
-  explicit Impl(LiveRoomConfig c);
+  // `type`: Live for LiveRoom; Double / Multi for RtcRoom (every member pushes and plays every other member).
+  explicit Impl(LiveRoomConfig c, room::RoomType type = room::RoomType::Live);
   ~Impl();
 
   // ---- any thread ----
@@ -45,6 +46,10 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   void shutdown();  // bounded teardown (destructor of the facade)
 
   const LiveRoomConfig config;
+  const room::RoomType type;
+  bool rtc() const { return type != room::RoomType::Live; }
+  // RtcRoom: the view for each member that enters (its player starts at once); unset for LiveRoom.
+  std::function<RemoteView(const RoomMember&)> autoView;
   detail::CallbackDispatcher cb{"ol-room-cb"};
   room::SerialWorker worker{"ol-room"};
 
@@ -77,6 +82,14 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   bool startMixPlayer();  // mixedPlayURL into audienceView
   std::unique_ptr<LivePlayer> makePlayer(PlayConfig pc, const RemoteView& view, const std::string& who);
   bool loggedIn() const { return service != nullptr; }
+  // Shared by the LiveRoom and RtcRoom facades (live_room.cpp).
+  void doGetRoomList(int64_t index, int64_t count,
+                     const std::function<void(const Result&, const std::vector<RoomSummary>&)>& done);
+  void doMuteLocal(bool mute);
+  void doMuteRemote(const std::string& userID, bool mute);
+  void doMuteAllRemote(bool mute);
+  void doSendText(const std::string& text, const Done& done);
+  void doSendCustom(const std::string& cmd, const std::string& message, const Done& done);
 
   // live_room_link.cpp
   void doRequestJoin(const std::string& reason, std::chrono::milliseconds timeout,
@@ -84,6 +97,7 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   void finishRequestJoin(JoinAnchorOutcome o, const std::string& reason);
   void doResponseJoin(const std::string& userID, bool agree, const std::string& reason);
   void doJoinAnchor(const Done& done);
+  void doEnterRtc(const std::string& roomID, const Done& done);  // RtcRoom::enterRoom
   void doQuitJoinAnchor(const Done& done, bool kicked);
   void doKickout(const std::string& userID);
   void doStartRemoteView(const std::string& userID, RemoteView view, const Done& done);

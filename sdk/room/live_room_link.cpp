@@ -94,6 +94,25 @@ void LiveRoom::Impl::doJoinAnchor(const Done& done) {
                                                                          "LiveRoomConfig::coAnchorPush)"));
 }
 
+void LiveRoom::Impl::doEnterRtc(const std::string& id, const Done& done) {
+  if (!service) return complete(done, Result::failure(ResultCode::NotLoggedIn, "login() first", EventCode::ROOM_ERR_ENTER_ROOM));
+  if (role != Role::None)
+    return complete(done, Result::failure(ResultCode::WrongState, "already in a room: exitRoom() first",
+                                          EventCode::ROOM_ERR_ENTER_ROOM));
+  auto members = service->getMembers(id);
+  if (!members.ok())
+    return complete(done, serviceFailure(members.code, "get_pushers: " + members.message, EventCode::ROOM_ERR_ENTER_ROOM));
+  auto urls = service->getPushUrl();
+  if (!urls.ok()) return complete(done, serviceFailure(urls.code, "get_pusher_url: " + urls.message, EventCode::ROOM_ERR_ENTER_ROOM));
+  roomID = id;
+  roomCreator = members.value.room.roomCreator;
+  pushURL = urls.value.pushURL;
+  role = Role::Audience;  // not a member until add_pusher answered (finishJoinAnchor)
+  pendingJoinAnchor = done;
+  if (!startPush(config.coAnchorPush))
+    finishJoinAnchor(false, Result::failure(ResultCode::InvalidArgument, "the pusher did not start (check RtcRoomConfig::push)"));
+}
+
 // After the co-anchor's first 1002: add_anchor (5001 when 1 + 3 anchors are there), leave the audience.
 void LiveRoom::Impl::finishJoinAnchor(bool pushOk, const Result& why) {
   auto done = std::move(pendingJoinAnchor);
@@ -105,6 +124,13 @@ void LiveRoom::Impl::finishJoinAnchor(bool pushOk, const Result& why) {
   }
   if (!r.ok()) {
     pusher.reset();
+    if (rtc()) {  // an rtc member that could not join is in no room
+      ++gen;
+      role = Role::None;
+      roomID.clear();
+      roomCreator.clear();
+      publishSnapshot();
+    }
     return complete(done, r);
   }
   mixPlayer.reset();  // a co-anchor plays the anchors directly (RTC), not the mix

@@ -35,6 +35,20 @@ Process roomCli(const std::string& role, const std::string& user, const RoomStac
                  po);
 }
 
+Process rtcCli(const std::string& user, const RoomStack& s, const std::string& roomID, bool create,
+               const std::filesystem::path& log) {
+  const std::string bin = samplePath("openlive-room");
+  if (bin.empty()) throw std::runtime_error("openlive-room is not built");
+  ProcessOptions po;
+  po.out = Redirect::file(log.string());
+  po.err = Redirect::file(log.string());
+  std::vector<std::string> argv{bin,      "rtc",  "--size", "1v1",  "--server", s.url(), "--sdkappid",
+                                std::to_string(kRoomAppId), "--key", kRoomKey, "--user", user, "--room", roomID,
+                                "--json", "--status-interval", "1"};
+  if (create) argv.push_back("--create");
+  return Process(argv, po);
+}
+
 TEST(RoomCli, AKilledCoAnchorIsRemovedWithin25sAndTheAnchorIsTold) {
   RoomStack s;
   OPENLIVE_NEED(s.start(), s.why);
@@ -73,6 +87,28 @@ TEST(RoomCli, AKilledCoAnchorIsRemovedWithin25sAndTheAnchorIsTold) {
   viewer.signal(SIGTERM);
   EXPECT_EQ(viewer.wait(10s), 0) << readFile(dir / "viewer.log");
   EXPECT_TRUE(anchor.waitLine("audienceExit carol")) << anchor.describe();
+}
+
+// Two `openlive-room rtc` processes in a 1v1 room: each one's status lines count the other's decoded pictures.
+TEST(RoomCli, TwoRtcMembersDecodeEachOther) {
+  RoomStack s;
+  OPENLIVE_NEED(s.start(), s.why);
+  TempDir dir("openlive-room-rtc");
+  Process a = rtcCli("ann", s, "pair", true, dir / "ann.log");
+  ASSERT_TRUE(waitUntil([&] { return readFile(dir / "ann.log").find("roomCreated") != std::string::npos; }, 20s, 100ms))
+      << readFile(dir / "ann.log");
+  Process b = rtcCli("ben", s, "pair", false, dir / "ben.log");
+  auto decodes = [&](const char* file, const char* other) {
+    return waitUntil([&] { return readFile(dir / file).find(std::string("\"") + other + "\":{\"fps\"") != std::string::npos; },
+                     20s, 100ms);
+  };
+  EXPECT_TRUE(decodes("ann.log", "ben")) << readFile(dir / "ann.log");
+  EXPECT_TRUE(decodes("ben.log", "ann")) << readFile(dir / "ben.log");
+  b.signal(SIGTERM);
+  EXPECT_EQ(b.wait(10s), 0) << readFile(dir / "ben.log");
+  EXPECT_TRUE(waitUntil([&] { return readFile(dir / "ann.log").find("\"event\":\"memberExit\"") != std::string::npos; },
+                        15s, 100ms))
+      << readFile(dir / "ann.log");
 }
 
 }  // namespace
