@@ -65,17 +65,21 @@ ffmpeg_players() {
   python3 - "$1" "$2" "$URL" "$FF_WARM" "$SECS" <<'PY'
 import os, signal, statistics, subprocess, sys, time
 n, out, url, warm, secs = int(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4]), float(sys.argv[5])
-def snapshot(path):  # (frame, out_time_us) of the last complete -progress block
+def snapshot(path):  # (frame, out_time_us) of the last complete -progress block with both known
     frame = media = None
     try:
-        block = {}
-        for line in open(path):
-            k, _, v = line.strip().partition("=")
-            block[k] = v
-            if k == "progress":
-                frame, media = int(block.get("frame", 0)), int(block.get("out_time_us", 0) or 0)
-    except (OSError, ValueError):
-        pass
+        lines = open(path).read().splitlines()
+    except OSError:
+        return frame, media
+    block = {}
+    for line in lines:
+        k, _, v = line.strip().partition("=")
+        block[k] = v
+        if k == "progress":
+            try:  # before the first picture out_time_us is "N/A"
+                frame, media = int(block.get("frame", "")), int(block.get("out_time_us", ""))
+            except ValueError:
+                pass
     return frame, media
 def hwm_kb(pid):
     for line in open(f"/proc/{pid}/status"):

@@ -64,7 +64,7 @@ run_one() {  # NAME
     echo
     echo "\`tests/bench/$script $(realpath --relative-to="$SRC" "$BUILD") $secs\`" \
       "(run by \`tests/bench/run_all.sh\`)," \
-      "$when, nproc $(nproc), load average (1/5/15 min) before $load0, after $load1."
+      "$when, nproc $(nproc), niceness $(nice), load average (1/5/15 min) before $load0, after $load1."
     echo
     if [[ $rc -eq 0 ]]; then
       cat "$W/$name.out"
