@@ -74,22 +74,9 @@ openlive::RemoteView viewFor(const Options& o, RoomOutput& out, const std::strin
   return v;
 }
 
-openlive::LiveRoomCallbacks callbacks(const Options& o, openlive::LiveRoom& room, RoomOutput& out, Outcome& end) {
-  openlive::LiveRoomCallbacks c;
-  c.onAnchorEnter = [&o, &room, &out](const openlive::RoomMember& m) {
-    out.event("anchorEnter", {{"user", m.userID}, {"name", m.userName}});
-    room.startRemoteView(m.userID, viewFor(o, out, m.userID), [&out, m](const openlive::Result& r) {
-      if (!r) out.event("remoteViewFailed", {{"user", m.userID}, {"why", r.message}});
-    });
-  };
-  c.onAnchorExit = [&out](const openlive::RoomMember& m) { out.event("anchorExit", {{"user", m.userID}}); };
-  c.onAudienceEnter = [&out](const openlive::RoomMember& m) { out.event("audienceEnter", {{"user", m.userID}}); };
-  c.onAudienceExit = [&out](const openlive::RoomMember& m) { out.event("audienceExit", {{"user", m.userID}}); };
-  c.onRequestJoinAnchor = [&o, &room, &out](const openlive::RoomMember& m, const std::string& reason) {
-    out.event("requestJoinAnchor", {{"user", m.userID}, {"reason", reason}, {"answer", o.accept}});
-    if (o.accept != "none") room.responseJoinAnchor(m.userID, o.accept == "all", o.accept == "all" ? "" : "not now");
-  };
-  c.onKickoutJoinAnchor = [&out] { out.event("kickoutJoinAnchor"); };
+// The callbacks LiveRoom and RtcRoom share: messages, the room's end, errors and warnings.
+template <class Callbacks>
+void setCommonCallbacks(Callbacks& c, RoomOutput& out, Outcome& end) {
   c.onRecvRoomTextMsg = [&out](const std::string&, const openlive::RoomMember& from, const std::string& text) {
     out.event("text", {{"from", from.userID}, {"text", text}});
   };
@@ -106,20 +93,43 @@ openlive::LiveRoomCallbacks callbacks(const Options& o, openlive::LiveRoom& room
   c.onWarning = [&out](openlive::EventCode code, const std::string& m) {
     out.event("warning", {{"code", openlive::toInt(code)}, {"name", openlive::eventName(code)}, {"why", m}});
   };
+}
+
+// createRoom (--room, or "" = the service picks), printed; false on failure.
+template <class Room>
+bool createAndReport(const Options& o, Room& room, RoomOutput& out, const std::string& info, std::string* roomID) {
+  auto [r, id] = await<std::pair<openlive::Result, std::string>>([&](auto done) {
+    room.createRoom(o.room, info,
+                    [done](const openlive::Result& r, const std::string& id) { done(std::make_pair(r, id)); });
+  });
+  if (!r) return out.event("createRoomFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), false;
+  *roomID = id;
+  return out.event("roomCreated", {{"room", id}}), true;
+}
+
+openlive::LiveRoomCallbacks callbacks(const Options& o, openlive::LiveRoom& room, RoomOutput& out, Outcome& end) {
+  openlive::LiveRoomCallbacks c;
+  c.onAnchorEnter = [&o, &room, &out](const openlive::RoomMember& m) {
+    out.event("anchorEnter", {{"user", m.userID}, {"name", m.userName}});
+    room.startRemoteView(m.userID, viewFor(o, out, m.userID), [&out, m](const openlive::Result& r) {
+      if (!r) out.event("remoteViewFailed", {{"user", m.userID}, {"why", r.message}});
+    });
+  };
+  c.onAnchorExit = [&out](const openlive::RoomMember& m) { out.event("anchorExit", {{"user", m.userID}}); };
+  c.onAudienceEnter = [&out](const openlive::RoomMember& m) { out.event("audienceEnter", {{"user", m.userID}}); };
+  c.onAudienceExit = [&out](const openlive::RoomMember& m) { out.event("audienceExit", {{"user", m.userID}}); };
+  c.onRequestJoinAnchor = [&o, &room, &out](const openlive::RoomMember& m, const std::string& reason) {
+    out.event("requestJoinAnchor", {{"user", m.userID}, {"reason", reason}, {"answer", o.accept}});
+    if (o.accept != "none") room.responseJoinAnchor(m.userID, o.accept == "all", o.accept == "all" ? "" : "not now");
+  };
+  c.onKickoutJoinAnchor = [&out] { out.event("kickoutJoinAnchor"); };
+  setCommonCallbacks(c, out, end);
   return c;
 }
 
 // Joins the room in the subcommand's role; false (printed) on failure.
 bool joinAs(const Options& o, openlive::LiveRoom& room, RoomOutput& out, std::string* roomID) {
-  if (o.role == "anchor") {
-    auto [r, id] = await<std::pair<openlive::Result, std::string>>([&](auto done) {
-      room.createRoom(o.room, "room of " + o.user,
-                      [done](const openlive::Result& r, const std::string& id) { done(std::make_pair(r, id)); });
-    });
-    if (!r) return out.event("createRoomFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), false;
-    *roomID = id;
-    return out.event("roomCreated", {{"room", id}}), true;
-  }
+  if (o.role == "anchor") return createAndReport(o, room, out, "room of " + o.user, roomID);
   *roomID = o.room;
   openlive::Result r = awaitResult([&](auto done) { room.enterRoom(o.room, viewFor(o, out, "room"), done); });
   if (!r) return out.event("enterRoomFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), false;
@@ -174,30 +184,12 @@ openlive::RtcRoomCallbacks rtcCallbacks(RoomOutput& out, Outcome& end) {
   openlive::RtcRoomCallbacks c;
   c.onMemberEnter = [&out](const openlive::RoomMember& m) { out.event("memberEnter", {{"user", m.userID}}); };
   c.onMemberExit = [&out](const openlive::RoomMember& m) { out.event("memberExit", {{"user", m.userID}}); };
-  c.onRecvRoomTextMsg = [&out](const std::string&, const openlive::RoomMember& from, const std::string& text) {
-    out.event("text", {{"from", from.userID}, {"text", text}});
-  };
-  c.onRoomDestroy = [&out, &end](const std::string& id) {
-    out.event("roomDestroyed", {{"room", id}});
-    end.finish(0);
-  };
-  c.onError = [&out, &end](openlive::EventCode code, const std::string& m) {
-    out.event("error", {{"code", openlive::toInt(code)}, {"name", openlive::eventName(code)}, {"why", m}});
-    end.finish(1);
-  };
+  setCommonCallbacks(c, out, end);
   return c;
 }
 
 bool joinRtc(const Options& o, openlive::RtcRoom& room, RoomOutput& out, std::string* roomID) {
-  if (o.room.empty() || o.create) {
-    auto [r, id] = await<std::pair<openlive::Result, std::string>>([&](auto done) {
-      room.createRoom(o.room, "rtc room of " + o.user,
-                      [done](const openlive::Result& r, const std::string& id) { done(std::make_pair(r, id)); });
-    });
-    if (!r) return out.event("createRoomFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), false;
-    *roomID = id;
-    return out.event("roomCreated", {{"room", id}}), true;
-  }
+  if (o.room.empty() || o.create) return createAndReport(o, room, out, "rtc room of " + o.user, roomID);
   *roomID = o.room;
   openlive::Result r = awaitResult([&](auto done) { room.enterRoom(o.room, done); });
   if (!r) return out.event("enterRoomFailed", {{"why", r.message}, {"event", openlive::toInt(r.event)}}), false;

@@ -181,10 +181,7 @@ void LiveRoom::Impl::onPushEvent(uint64_t g, const Event& e) {
 void LiveRoom::Impl::doCreate(const std::string& id, const std::string& info,
                               std::function<void(const Result&, const std::string&)> done) {
   auto fail = [&](Result r) { cb.post([done, r] { done(r, {}); }, detail::Delivery::Guaranteed); };
-  if (!service) return fail(Result::failure(ResultCode::NotLoggedIn, "login() first", EventCode::ROOM_ERR_CREATE_ROOM));
-  if (role != Role::None)
-    return fail(Result::failure(ResultCode::WrongState, "already in a room: exitRoom() first",
-                                EventCode::ROOM_ERR_CREATE_ROOM));
+  if (!canJoin([&](const Result& r) { fail(r); }, EventCode::ROOM_ERR_CREATE_ROOM)) return;
   auto urls = service->getPushUrl();
   if (!urls.ok()) return fail(serviceFailure(urls.code, "get_anchor_url: " + urls.message, EventCode::ROOM_ERR_CREATE_ROOM));
   pushURL = urls.value.pushURL;
@@ -233,20 +230,33 @@ void LiveRoom::Impl::finishCreate(bool pushOk, const std::string& why) {
 
 // ---- audience: enter ----
 
-void LiveRoom::Impl::doEnter(const std::string& id, RemoteView view, const Done& done) {
-  if (!service) return complete(done, Result::failure(ResultCode::NotLoggedIn, "login() first", EventCode::ROOM_ERR_ENTER_ROOM));
+// The checks before creating or entering a room: logged in, in no room. False (`fail` called, with `event`)
+// otherwise.
+bool LiveRoom::Impl::canJoin(const Done& fail, EventCode event) {
+  if (!service) return fail(Result::failure(ResultCode::NotLoggedIn, "login() first", event)), false;
   if (role != Role::None)
-    return complete(done, Result::failure(ResultCode::WrongState, "already in a room: exitRoom() first",
-                                          EventCode::ROOM_ERR_ENTER_ROOM));
+    return fail(Result::failure(ResultCode::WrongState, "already in a room: exitRoom() first", event)), false;
+  return true;
+}
+
+// canJoin, then the room's members (get_anchors / get_pushers); nullopt (`done` completed) on failure.
+std::optional<room::MembersInfo> LiveRoom::Impl::roomToEnter(const std::string& id, const Done& done) {
+  if (!canJoin([&](const Result& r) { complete(done, r); }, EventCode::ROOM_ERR_ENTER_ROOM)) return std::nullopt;
   auto members = service->getMembers(id);
-  if (!members.ok())
-    return complete(done, serviceFailure(members.code, "get_anchors: " + members.message, EventCode::ROOM_ERR_ENTER_ROOM));
-  if (members.value.room.mixedPlayURL.empty())
+  if (members.ok()) return std::move(members.value);
+  complete(done, serviceFailure(members.code, "get members: " + members.message, EventCode::ROOM_ERR_ENTER_ROOM));
+  return std::nullopt;
+}
+
+void LiveRoom::Impl::doEnter(const std::string& id, RemoteView view, const Done& done) {
+  auto members = roomToEnter(id, done);
+  if (!members) return;
+  if (members->room.mixedPlayURL.empty())
     return complete(done, Result::failure(ResultCode::Refused, "the room has no stream yet", EventCode::ROOM_ERR_ENTER_ROOM));
   roomID = id;
-  roomCreator = members.value.room.roomCreator;
-  mixedPlayURL = members.value.room.mixedPlayURL;
-  anchors = members.value.room.pushers;
+  roomCreator = members->room.roomCreator;
+  mixedPlayURL = members->room.mixedPlayURL;
+  anchors = members->room.pushers;
   const nlohmann::json userInfo{{"userName", login.userName}, {"userAvatar", login.userAvatar}};
   auto added = service->addAudience(id, userInfo.dump());
   if (!added.ok() && added.code != code::kFull) {  // a full audience list only hides us from get_audiences

@@ -77,6 +77,8 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   void publishSnapshot();
   Result serviceFailure(int code, const std::string& message, EventCode fallback) const;
   int64_t serverNowSeconds() const;
+  bool canJoin(const Done& fail, EventCode event);
+  std::optional<room::MembersInfo> roomToEnter(const std::string& roomID, const Done& done);
   bool startPush(const PushConfig& cfg);
   void stopMedia();
   bool startMixPlayer();  // mixedPlayURL into audienceView

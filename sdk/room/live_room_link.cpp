@@ -95,17 +95,12 @@ void LiveRoom::Impl::doJoinAnchor(const Done& done) {
 }
 
 void LiveRoom::Impl::doEnterRtc(const std::string& id, const Done& done) {
-  if (!service) return complete(done, Result::failure(ResultCode::NotLoggedIn, "login() first", EventCode::ROOM_ERR_ENTER_ROOM));
-  if (role != Role::None)
-    return complete(done, Result::failure(ResultCode::WrongState, "already in a room: exitRoom() first",
-                                          EventCode::ROOM_ERR_ENTER_ROOM));
-  auto members = service->getMembers(id);
-  if (!members.ok())
-    return complete(done, serviceFailure(members.code, "get_pushers: " + members.message, EventCode::ROOM_ERR_ENTER_ROOM));
+  auto members = roomToEnter(id, done);
+  if (!members) return;
   auto urls = service->getPushUrl();
   if (!urls.ok()) return complete(done, serviceFailure(urls.code, "get_pusher_url: " + urls.message, EventCode::ROOM_ERR_ENTER_ROOM));
   roomID = id;
-  roomCreator = members.value.room.roomCreator;
+  roomCreator = members->room.roomCreator;
   pushURL = urls.value.pushURL;
   role = Role::Audience;  // not a member until add_pusher answered (finishJoinAnchor)
   pendingJoinAnchor = done;

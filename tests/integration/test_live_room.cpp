@@ -16,7 +16,7 @@ namespace {
 class LiveRoomFlows : public ::testing::TestWithParam<bool> {  // param: two roomd + redis
  protected:
   void SetUp() override {
-    if (!stack.start({}, GetParam())) GTEST_SKIP() << stack.why;
+    OPENLIVE_NEED(stack.start({}, GetParam()), stack.why);
   }
   // Logs in `user` on instance `i` (alternating when there are two).
   std::unique_ptr<RoomProbe> member(const std::string& user, int i) {

@@ -23,30 +23,29 @@ std::string readFile(const std::filesystem::path& p) {
   return ss.str();
 }
 
-Process roomCli(const std::string& role, const std::string& user, const RoomStack& s, const std::string& roomID,
-                const std::filesystem::path& log) {
+// `openlive-room ARGS... --server --sdkappid --key --json --status-interval 1`, stdout and stderr into `log`.
+Process roomCli(std::vector<std::string> args, const RoomStack& s, const std::filesystem::path& log) {
   const std::string bin = samplePath("openlive-room");
   if (bin.empty()) throw std::runtime_error("openlive-room is not built");
   ProcessOptions po;
   po.out = Redirect::file(log.string());
   po.err = Redirect::file(log.string());
-  return Process({bin, role, "--server", s.url(), "--sdkappid", std::to_string(kRoomAppId), "--key", kRoomKey,
-                  "--user", user, "--room", roomID, "--json", "--status-interval", "1"},
-                 po);
+  args.insert(args.begin(), bin);
+  args.insert(args.end(), {"--server", s.url(), "--sdkappid", std::to_string(kRoomAppId), "--key", kRoomKey, "--json",
+                           "--status-interval", "1"});
+  return Process(args, po);
+}
+
+Process roomCli(const std::string& role, const std::string& user, const RoomStack& s, const std::string& roomID,
+                const std::filesystem::path& log) {
+  return roomCli({role, "--user", user, "--room", roomID}, s, log);
 }
 
 Process rtcCli(const std::string& user, const RoomStack& s, const std::string& roomID, bool create,
                const std::filesystem::path& log) {
-  const std::string bin = samplePath("openlive-room");
-  if (bin.empty()) throw std::runtime_error("openlive-room is not built");
-  ProcessOptions po;
-  po.out = Redirect::file(log.string());
-  po.err = Redirect::file(log.string());
-  std::vector<std::string> argv{bin,      "rtc",  "--size", "1v1",  "--server", s.url(), "--sdkappid",
-                                std::to_string(kRoomAppId), "--key", kRoomKey, "--user", user, "--room", roomID,
-                                "--json", "--status-interval", "1"};
-  if (create) argv.push_back("--create");
-  return Process(argv, po);
+  std::vector<std::string> args{"rtc", "--size", "1v1", "--user", user, "--room", roomID};
+  if (create) args.push_back("--create");
+  return roomCli(args, s, log);
 }
 
 TEST(RoomCli, AKilledCoAnchorIsRemovedWithin25sAndTheAnchorIsTold) {

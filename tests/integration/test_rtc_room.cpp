@@ -6,6 +6,7 @@
 #include <future>
 #include <map>
 
+#include "fixtures/require.h"
 #include "fixtures/room_stack.h"
 #include "live_room_probe.h"
 
@@ -95,7 +96,7 @@ class RtcProbe {
 class RtcRoomFlows : public ::testing::TestWithParam<bool> {  // param: two roomd + redis
  protected:
   void SetUp() override {
-    if (!s.start({}, GetParam())) GTEST_SKIP() << s.why;
+    OPENLIVE_NEED(s.start({}, GetParam()), s.why);
   }
   RoomStack s;
 };
@@ -130,7 +131,9 @@ TEST_P(RtcRoomFlows, FourMembersEachDecodeTheThreeOthersAndALeaverIsGoneForAll) 
   for (size_t i = 1; i < m.size(); ++i) ASSERT_TRUE(m[i]->enter(id)) << m[i]->user();
   for (auto& a : m)
     for (auto& b : m)
-      if (a != b) EXPECT_TRUE(a->waitFrames(b->user(), 10)) << a->user() << " does not decode " << b->user();
+      if (a != b) {
+        EXPECT_TRUE(a->waitFrames(b->user(), 10)) << a->user() << " does not decode " << b->user();
+      }
   for (auto& a : m) EXPECT_EQ(a->room().members().size(), 3u) << a->user();
   ASSERT_TRUE(m[3]->exit());
   for (int i = 0; i < 3; ++i) {
