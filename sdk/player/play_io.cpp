@@ -1,17 +1,15 @@
 // PlaySession's I/O thread: connect, read, demux into the jitter buffer, and the reconnect policy.
+#include "common/clock_ms.h"
 #include "common/logging.h"
 #include "demux/flv_types.h"
 #include "player/play_session.h"
+#include "common/clock_ms.h"
 
 #include <chrono>
 
 namespace openlive::player {
 
 namespace {
-int64_t steadyMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-      .count();
-}
 
 EventCode warningFor(SourceFailure f) {
   switch (f) {

@@ -1,4 +1,5 @@
 // PlayRenderer: the play session's render thread (see play_renderer.h).
+#include "common/clock_ms.h"
 #include "common/logging.h"
 #include "player/play_renderer.h"
 #include "player/play_session.h"
@@ -17,10 +18,6 @@ using Kind = demux::MediaPacket::Kind;
 
 int64_t steadyMs(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-int64_t wallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 int64_t msBetween(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(b - a).count();

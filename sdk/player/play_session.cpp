@@ -1,5 +1,6 @@
 // PlaySession: lifecycle, state, events, the watchdog's cancel and what the renderer hands to the app.
 #include "player/play_session.h"
+#include "common/clock_ms.h"
 
 #include "common/logging.h"
 #include "player/play_renderer.h"
@@ -16,10 +17,6 @@ extern "C" {
 namespace openlive::player {
 
 namespace {
-int64_t wallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 void blockSigpipe() {
   sigset_t s;
   sigemptyset(&s);

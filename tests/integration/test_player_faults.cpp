@@ -10,6 +10,7 @@
 #include "fixtures/require.h"
 #include "fixtures/timing.h"
 #include "fixtures/servers.h"
+#include "integration/proxy_play.h"
 #include "integration/test_player_util.h"
 #include "pusher_test_util.h"
 
@@ -29,18 +30,6 @@ using namespace std::chrono_literals;
 
 namespace {
 using Clock = std::chrono::steady_clock;
-
-std::string viaProxy(const FaultProxy& proxy, const std::string& stream) {
-  return "rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/" + stream;
-}
-
-PlayConfig headless(CacheMode mode) {
-  PlayConfig c;
-  c.setCacheMode(mode);
-  c.video = {VideoOutput::Kind::None, ""};
-  c.audio = {AudioOutput::Kind::None, ""};
-  return c;
-}
 
 PushConfig smallPush() { return smallRtcPush(25, 1000ms, 10); }
 
@@ -89,7 +78,7 @@ void wholeLinkStall(std::chrono::milliseconds stall) {
   // Declared before the player: its callbacks use these until the player is destroyed.
   EventLog log;
   PlayerWatch watch;
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  LivePlayer player(headlessPlay(CacheMode::MiniProgram));
   watch.attach(player, log);
   ASSERT_TRUE(player.start(viaProxy(proxy, "ws")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
@@ -130,7 +119,7 @@ TEST(PlayerFaults, NoMediaWhilePlayingReconnects) {
   FaultProxy proxy("127.0.0.1", server->rtmpPort());
   LivePusher pusher(smallPush());
   ASSERT_TRUE(pusher.start(server->rtmpUrl("nd")));  // direct: only the player's link is faulted
-  PlayConfig cfg = headless(CacheMode::Fast);
+  PlayConfig cfg = headlessPlay(CacheMode::Fast);
   cfg.connectRetryCount = 3;
   cfg.connectRetryInterval = std::chrono::milliseconds(1000);
   // Declared before the player: its callbacks use it until the player is destroyed.
@@ -241,7 +230,7 @@ TEST(PlayerFaultsTiming, LiveModeRidesOutRepeatedShortStalls) {
   OPENLIVE_NEED(rig.up("ls", &why), why);
   // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  LivePlayer player(headlessPlay(CacheMode::MiniProgram));
   tl.attach(player);
   ASSERT_TRUE(player.start(viaProxy(*rig.proxy, "ls")));
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
@@ -277,7 +266,7 @@ TEST(PlayerFaultsTiming, LiveModeBackWithinMaxCacheAfterTwoSecondStall) {
   OPENLIVE_NEED(rig.up("l2", &why), why);
   // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  LivePlayer player(headlessPlay(CacheMode::MiniProgram));
   tl.attach(player);
   ASSERT_TRUE(player.start(viaProxy(*rig.proxy, "l2")));
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();
@@ -313,7 +302,7 @@ TEST(PlayerFaultsTiming, RtcBackToLowLatencyAfterEachStall) {
   OPENLIVE_NEED(rig.up("rt", &why), why);
   // Declared before the player: its callbacks use it until the player is destroyed.
   Timeline tl;
-  LivePlayer player(headless(CacheMode::Auto));
+  LivePlayer player(headlessPlay(CacheMode::Auto));
   tl.attach(player);
   ASSERT_TRUE(player.start(viaProxy(*rig.proxy, "rt"), PlayType::Rtc));
   ASSERT_TRUE(tl.waitEvent(2004, 10s)) << tl.dump();

@@ -6,6 +6,7 @@
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/timing.h"
+#include "integration/proxy_play.h"
 #include "integration/test_player_util.h"
 
 #include <openlive/live_player.h>
@@ -18,19 +19,6 @@ using namespace openlive;
 using namespace openlive::test;
 using namespace std::chrono_literals;
 
-namespace {
-std::string viaProxy(const FaultProxy& proxy, const std::string& stream) {
-  return "rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/" + stream;
-}
-PlayConfig headless(CacheMode mode) {
-  PlayConfig c;
-  c.setCacheMode(mode);
-  c.video = {VideoOutput::Kind::None, ""};
-  c.audio = {AudioOutput::Kind::None, ""};
-  return c;
-}
-}  // namespace
-
 TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
   std::string why;
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
@@ -41,7 +29,7 @@ TEST(PlayerNetwork, StallGivesLoadingAndRenderGapThenResumes) {
   ASSERT_TRUE(server->waitForPublish("st", 10s)) << server->logTail();
   // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
-  LivePlayer player(headless(CacheMode::MiniProgram));
+  LivePlayer player(headlessPlay(CacheMode::MiniProgram));
   log.attach(player);
   ASSERT_TRUE(player.start(viaProxy(proxy, "st")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();
@@ -74,7 +62,7 @@ TEST(PlayerNetwork, BurstAfterLongStallJumpsToNewestIdr) {
   ASSERT_TRUE(server->waitForPublish("jb", 10s)) << server->logTail();
   // Declared before the player: its callbacks use it until the player is destroyed.
   EventLog log;
-  LivePlayer player(headless(CacheMode::Fast));  // 1 / 1 s: a 4 s burst is beyond 2x max
+  LivePlayer player(headlessPlay(CacheMode::Fast));  // 1 / 1 s: a 4 s burst is beyond 2x max
   log.attach(player);
   ASSERT_TRUE(player.start(viaProxy(proxy, "jb")));
   ASSERT_TRUE(log.waitFor(2004, 10s)) << log.dump();

@@ -27,10 +27,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int64_t msSince(Clock::time_point t0) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
-}
-
 // A TCP server that is not RTMP: answers like an HTTP server and closes.
 class NotRtmpServer {
  public:

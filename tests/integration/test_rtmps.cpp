@@ -25,10 +25,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-int64_t msSince(Clock::time_point t0) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
-}
-
 class RtmpsTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -31,10 +31,6 @@ namespace {
 constexpr auto kCancelBound = 100ms;
 constexpr auto kBlockedFor = 400ms;  // how long a call must stay blocked before it is cancelled
 
-int64_t msSince(Clock::time_point t0) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count();
-}
-
 // A listener whose accept queue is full: further SYNs are dropped, so a connect hangs in SYN_SENT.
 class FullBacklogListener {
  public:

@@ -3,6 +3,8 @@
 // next keyframe reached a reference client (rtmpdump / curl) started beside the player.
 #pragma once
 
+#include <openlive/events.h>
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -10,6 +12,23 @@
 #include "interop/play_runs.h"
 
 namespace openlive::test {
+
+// The play events the interop checks look for, from the SDK's one table.
+namespace code {
+inline constexpr int kConnect = toInt(EventCode::PLAY_EVT_CONNECT_SUCC);
+inline constexpr int kStreamBegin = toInt(EventCode::PLAY_EVT_RTMP_STREAM_BEGIN);
+inline constexpr int kFirstI = toInt(EventCode::PLAY_EVT_RCV_FIRST_I_FRAME);
+inline constexpr int kPlayBegin = toInt(EventCode::PLAY_EVT_PLAY_BEGIN);
+inline constexpr int kLoading = toInt(EventCode::PLAY_EVT_PLAY_LOADING);
+inline constexpr int kDecoder = toInt(EventCode::PLAY_EVT_START_VIDEO_DECODER);
+inline constexpr int kFirstAudio = toInt(EventCode::PLAY_EVT_RCV_FIRST_AUDIO_FRAME);
+inline constexpr int kAudioDecodeFail = toInt(EventCode::PLAY_WARNING_AUDIO_DECODE_FAIL);
+inline constexpr int kReconnect = toInt(EventCode::PLAY_WARNING_RECONNECT);
+inline constexpr int kRenderLag = toInt(EventCode::PLAY_WARNING_VIDEO_PLAY_LAG);
+inline constexpr int kNetDisconnect = toInt(EventCode::PLAY_ERR_NET_DISCONNECT);
+inline constexpr int kFileNotFound = toInt(EventCode::PLAY_ERR_FILE_NOT_FOUND);
+inline constexpr int kServerRefuse = toInt(EventCode::PLAY_ERR_SERVER_REFUSE);
+}  // namespace code
 
 struct PlayExpect {
   double fps = 0;                  // source picture rate; 0 = the stream has no video
@@ -35,6 +54,9 @@ PlayVerdict judgePlayback(const PlayRecord& r, const PlayExpect& e);
 
 // Pictures per second over (first picture, end], the longest gap between pictures (from the first), in ms.
 double picturesPerSecondAfterFirst(const PlayRecord& r);
+// Seconds of media a player should have played from `fromMs` to the record's end: wall time weighted by the
+// AUDIO_PLAY_SPEED of its net_status lines (speed 1 without them).
+double speedWeightedSeconds(const PlayRecord& r, int64_t fromMs);
 int64_t longestRenderGapMs(const PlayRecord& r);
 
 }  // namespace openlive::test

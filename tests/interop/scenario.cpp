@@ -13,7 +13,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-ProcessOptions pipes() {
+ProcessOptions outAndErrPipes() {
   ProcessOptions po;
   po.out = Redirect::pipe();
   po.err = Redirect::pipe();
@@ -74,7 +74,7 @@ void collect(const std::string& scenario, Players& p, FlvTap& tap, const PlayExp
 
 FlvTap::FlvTap(std::vector<std::string> argv, const std::string& copyPath, bool rtmpdump)
     : rtmpdump_(rtmpdump),
-      proc_(std::move(argv), pipes()),
+      proc_(std::move(argv), outAndErrPipes()),
       flv_(std::make_unique<FlvReader>(copyPath)),
       err_(std::make_unique<LineReader>()) {
   flv_->start(proc_.stdoutFd());

@@ -24,8 +24,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int kStreamBegin = 2002, kPlayBegin = 2004, kReconnect = 2103, kNetDisconnect = -2301,
-              kFileNotFound = -2303, kServerRefuse = -2308;
+using namespace openlive::test::code;
 
 struct CliOutcome {
   int exitCode = -1;
