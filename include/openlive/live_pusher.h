@@ -16,6 +16,8 @@
 //   HD   |  960x540   | 24  | 1 s | 1000 / 600 / 1200       | veryfast, 2 B-frames, lookahead 10
 //   FHD  | 1280x720   | 30  | 1 s | 1500 / 600 / 1800       | veryfast, 2 B-frames, lookahead 10
 //   RTC  |  640x360   | 15  | 1 s |  700 / 150 / 1200       | veryfast + zerolatency (no B-frames, no lookahead)
+//   LinkMicMain | 960x540 | 15 | 1 s | 1000 / 600 / 1500 | zerolatency; the main anchor while co-anchors are linked
+//   LinkMicSub  | 480x320 | 15 | 1 s |  350 / 350 /  350 | zerolatency; a co-anchor's small picture (fixed rate)
 //
 // A keyframe every second in every mode: a viewer joining through a server without GOP cache (nginx-rtmp,
 // wait_key on) gets the sound at once and the picture at the next keyframe; players with a 1 s queue
@@ -27,7 +29,8 @@
 //
 // Adaptive bitrate (PushConfig::autoAdjust; default per mode: SD/HD/FHD bitrate only, so viewers keep the size
 // they were promised; RTC bitrate and resolution, where fluency matters more than size): the stream starts at
-// the target and moves between min and max as the uplink congests and clears (down fast, up slowly). Each
+// the target and moves between min and max as the uplink congests and clears (down fast, up slowly).
+// LinkMicMain adjusts bitrate and resolution like RTC; LinkMicSub keeps its fixed rate. Each
 // change: 1006 (PARAM1 = kbps) and NET_STATUS SET_VIDEO_BITRATE; with resolution adjustment the size follows a
 // ladder of 1, 3/4 and 1/2 of the configured size, each new size starting at an IDR with new stream headers:
 // 1005 (PARAM1 = kbps, PARAM2 = "WxH"). AutoAdjust::None keeps the target bitrate fixed. How congestion is
@@ -49,7 +52,7 @@
 
 namespace openlive {
 
-enum class PushMode { SD, HD, FHD, RTC };
+enum class PushMode { SD, HD, FHD, RTC, LinkMicMain, LinkMicSub };
 enum class AspectRatio { R16x9, R4x3 };
 enum class AudioQuality {
   High,  // 48 kHz, 128 kbps stereo / 64 kbps mono
@@ -210,6 +213,17 @@ class OPENLIVE_API LivePusher final {
   // Pause: keeps the connection and sends the pause image at low fps with silence.
   void pause();
   void resume();
+  // Changes the video quality while pushing, and the configuration of the next start(): the encode size,
+  // bitrate range, GOP, latency tuning and adaptive policy of `quality` (its mode's table with its overrides:
+  // mode, width, height, landscape, aspect, bitrates, gopSeconds, autoAdjust; the frame rate stays the
+  // source's). Applied within ~200 ms: the old encoder's delayed frames go out, then new stream headers and an
+  // IDR, so viewers switch at a keyframe; 1005 PUSH_EVT_CHANGE_RESOLUTION (PARAM1 = kbps, PARAM2 = "WxH").
+  // UnsupportedResolution as in start(); NothingToCapture when the stream has no video.
+  Result setVideoQuality(const PushConfig& quality);
+  // The same with `mode`'s table and no overrides (TX setVideoQuality): a LiveRoom's main anchor switches to
+  // PushMode::LinkMicMain while co-anchors are linked and back after.
+  Result setVideoQuality(PushMode mode);
+
   // Mute: the stream keeps its audio track, with silence.
   void setMute(bool mute);
   void setMirror(bool mirror);

@@ -37,6 +37,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,10 @@ OPENLIVE_API std::string_view toString(JoinAnchorOutcome outcome) noexcept;
 struct LiveRoomConfig {
   PushConfig anchorPush;    // the anchor's stream (createRoom); default: RTC mode 640x360
   PushConfig coAnchorPush;  // a co-anchor's link-mic stream (joinAnchor); default: RTC mode 320x480, 350 kbps
+  // The quality the room's main anchor switches to while at least one co-anchor is linked, back to
+  // anchorPush's after the last one left (LivePusher::setVideoQuality; its quality fields only). Default:
+  // PushMode::LinkMicMain (960x540, 600-1500 kbps, low latency). Empty: the anchor's quality never changes.
+  std::optional<PushConfig> linkedAnchorPush;
   PlayConfig audiencePlay;  // the mix, for the audience (enterRoom); default: fixed 2 s cache
   std::chrono::milliseconds heartbeatInterval{7000};
   std::chrono::milliseconds joinAnchorTimeout{10000};  // requestJoinAnchor without an explicit timeout

@@ -103,7 +103,7 @@ void addOptions(CLI::App& app, Cli& c) {
   app.add_option("--source-pacing", c.pacing,
                  "how Y4M/WAV input is read: auto (a pipe or FIFO is live, a regular file realtime) | live (each "
                  "frame encoded as it arrives) | realtime (at the file's rate, like ffmpeg -re)");
-  app.add_option("--mode", c.mode, "SD | HD | FHD | RTC");
+  app.add_option("--mode", c.mode, "SD | HD | FHD | RTC | LinkMicMain | LinkMicSub");
   app.add_option("--width", c.width, "encode width (even, <= 4096)");
   app.add_option("--height", c.height, "encode height (even, <= 4096)");
   app.add_option("--fps", c.fps, "frames per second");

@@ -31,6 +31,7 @@ void PlaySession::snapshotFrame(const AVFrame* f) {
   std::string path;
   {
     std::lock_guard lk(snapMu_);
+    if (snapshotPath_.empty()) return;  // taken by an earlier picture; its file is being written
     path = std::move(snapshotPath_);
     snapshotPath_.clear();
   }
@@ -41,12 +42,12 @@ void PlaySession::snapshotFrame(const AVFrame* f) {
   const bool posted = aux_.post([this, img, path] {
     std::string err;
     const bool ok = detail::writeSnapshot(*img, path, &err);
+    snapshotPending_ = false;  // before the result: an app answering 1022 with the next request is not Busy
     emit(EventCode::EVT_SNAPSHOT_RESULT,
          {{std::string(evt::kMsg), ok ? "snapshot written to " + path : "snapshot failed: " + err},
           {std::string(evt::kParam1), ok ? "0" : "-1"},
           {std::string(evt::kParam2), std::to_string(img->width) + "x" + std::to_string(img->height)},
           {std::string(evt::kDescription), path}});
-    snapshotPending_ = false;
   });
   if (!posted) snapshotPending_ = false;
 }

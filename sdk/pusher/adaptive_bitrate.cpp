@@ -8,6 +8,11 @@ namespace openlive::detail {
 
 AdaptiveBitrate::AdaptiveBitrate(const PushConfig& config, const ResolvedVideoParams& video)
     : busyThreshold_(config.netBusyThreshold) {
+  reconfigure(config, video);
+}
+
+void AdaptiveBitrate::reconfigure(const PushConfig& config, const ResolvedVideoParams& video) {
+  controller_.reset();
   const bool hasVideo = config.video.type != VideoSourceType::None;
   if (!hasVideo || video.autoAdjust == AutoAdjust::None || video.minBitrateKbps >= video.maxBitrateKbps) return;
   BitrateControllerConfig bc;

@@ -26,6 +26,9 @@ class AdaptiveBitrate {
   };
 
   AdaptiveBitrate(const PushConfig& config, const ResolvedVideoParams& video);
+  // A new video quality (LivePusher::setVideoQuality): a new controller for its range and policy, starting at
+  // its target on the full size. The link estimate carries on.
+  void reconfigure(const PushConfig& config, const ResolvedVideoParams& video);
   bool enabled() const { return controller_ != nullptr; }
   int startRung() const { return controller_ ? controller_->rung() : 0; }
 

@@ -38,6 +38,11 @@ void Interleaver::releaseExpired(Clock::time_point now) {
   releaseLocked(now, false);
 }
 
+void Interleaver::setMaxHold(std::chrono::milliseconds maxHold) {
+  std::lock_guard lk(mu_);
+  opt_.maxHold = maxHold;
+}
+
 void Interleaver::flush() {
   std::lock_guard lk(mu_);
   releaseLocked(Clock::now(), true);

@@ -50,6 +50,8 @@ class Interleaver {
   void releaseExpired(Clock::time_point now = Clock::now());
   // Releases everything held, in dts order.
   void flush();
+  // A new bound (the video encoder was reopened with another delay: LivePusher::setVideoQuality).
+  void setMaxHold(std::chrono::milliseconds maxHold);
 
   size_t held() const;
   uint64_t timedOut() const;  // packets released by the maxHold bound rather than in order
@@ -74,7 +76,7 @@ class Interleaver {
   void releaseLocked(Clock::time_point now, bool all);
   bool inOrderLocked(int track, const Held& h) const;
 
-  const Options opt_;
+  Options opt_;  // maxHold guarded by mu_ (setMaxHold); the rest fixed
   const Sink sink_;
   mutable std::mutex mu_;
   Track tracks_[2];       // guarded by mu_; [0] audio, [1] video

@@ -86,24 +86,29 @@ PushConfig LivePusher::config() const {
 }
 
 namespace {
+Result bad(ResultCode rc, EventCode code, std::string msg) { return Result::failure(rc, std::move(msg), code); }
+
+Result validateVideo(const PushConfig& c) {
+  if (c.video.type == VideoSourceType::None) return Result::success();
+  const detail::ResolvedVideoParams v = detail::resolveVideoParams(c);
+  if (v.width <= 0 || v.height <= 0 || v.width > 4096 || v.height > 4096 || v.width % 2 || v.height % 2)
+    return bad(ResultCode::UnsupportedResolution, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
+               "unsupported resolution " + std::to_string(v.width) + "x" + std::to_string(v.height) +
+                   " (even, 2..4096)");
+  if (v.fps < 1 || v.fps > 60)
+    return bad(ResultCode::UnsupportedResolution, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
+               "unsupported frame rate " + std::to_string(v.fps));
+  return Result::success();
+}
+
 Result validate(const PushConfig& c, const std::string& url) {
-  auto bad = [](ResultCode rc, EventCode code, std::string msg) { return Result::failure(rc, std::move(msg), code); };
   if (url.empty()) return bad(ResultCode::InvalidUrl, EventCode::PUSH_ERR_INVALID_ADDRESS, "empty push URL");
   if (!transport::RtmpUrl::parse(url))
     return bad(ResultCode::InvalidUrl, EventCode::PUSH_ERR_INVALID_ADDRESS,
                "not an rtmp://host/app/stream URL: " + redactSecrets(url));
   if (c.video.type == VideoSourceType::None && c.audio.type == AudioSourceType::None)
     return bad(ResultCode::NoMedia, EventCode{}, "neither video nor audio to push");
-  if (c.video.type != VideoSourceType::None) {
-    const detail::ResolvedVideoParams v = detail::resolveVideoParams(c);
-    if (v.width <= 0 || v.height <= 0 || v.width > 4096 || v.height > 4096 || v.width % 2 || v.height % 2)
-      return bad(ResultCode::UnsupportedResolution, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
-                 "unsupported resolution " + std::to_string(v.width) + "x" + std::to_string(v.height) +
-                     " (even, 2..4096)");
-    if (v.fps < 1 || v.fps > 60)
-      return bad(ResultCode::UnsupportedResolution, EventCode::PUSH_ERR_UNSUPPORTED_RESOLUTION,
-                 "unsupported frame rate " + std::to_string(v.fps));
-  }
+  if (Result v = validateVideo(c); !v) return v;
   if (c.audio.type != AudioSourceType::None && c.audioQuality == AudioQuality::High &&
       (c.audioChannels < 1 || c.audioChannels > 2))
     return bad(ResultCode::UnsupportedSampleRate, EventCode::PUSH_ERR_UNSUPPORTED_SAMPLERATE,
@@ -175,6 +180,39 @@ void LivePusher::pause() {
 void LivePusher::resume() {
   if (auto s = impl_ ? impl_->current() : nullptr) s->setPaused(false);
 }
+Result LivePusher::setVideoQuality(const PushConfig& quality) {
+  if (!impl_) return notStarted();
+  std::unique_lock lk(impl_->mu);
+  PushConfig next = impl_->config;
+  next.mode = quality.mode;
+  next.width = quality.width;
+  next.height = quality.height;
+  next.landscape = quality.landscape;
+  next.aspect = quality.aspect;
+  next.bitrateKbps = quality.bitrateKbps;
+  next.minBitrateKbps = quality.minBitrateKbps;
+  next.maxBitrateKbps = quality.maxBitrateKbps;
+  next.gopSeconds = quality.gopSeconds;
+  next.autoAdjust = quality.autoAdjust;
+  if (Result v = validateVideo(next); !v) {
+    OL_LOGE("push", "video quality refused: %s", v.message.c_str());
+    return v;
+  }
+  impl_->config = next;
+  auto session = impl_->session;
+  lk.unlock();
+  if (!session) return Result::success();  // the next start() uses it
+  return session->changeVideoQuality(next);
+}
+
+Result LivePusher::setVideoQuality(PushMode mode) {
+  PushConfig q;  // the mode's table, no overrides
+  q.mode = mode;
+  q.landscape = config().landscape;
+  q.aspect = config().aspect;
+  return setVideoQuality(q);
+}
+
 void LivePusher::setMute(bool mute) {
   if (!impl_) return;
   impl_->muted = mute;

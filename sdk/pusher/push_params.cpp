@@ -14,12 +14,17 @@ struct ModeRow {
   double gop;
   int target, min, max;
   bool lowLatency;
+  AutoAdjust autoAdjust;  // what AutoAdjust::ModeDefault means in this mode
 };
 constexpr ModeRow kModes[] = {
-    {PushMode::SD, 640, 360, 15, 1.0, 600, 300, 800, false},
-    {PushMode::HD, 960, 540, 24, 1.0, 1000, 600, 1200, false},
-    {PushMode::FHD, 1280, 720, 30, 1.0, 1500, 600, 1800, false},
-    {PushMode::RTC, 640, 360, 15, 1.0, 700, 150, 1200, true},
+    {PushMode::SD, 640, 360, 15, 1.0, 600, 300, 800, false, AutoAdjust::BitrateOnly},
+    {PushMode::HD, 960, 540, 24, 1.0, 1000, 600, 1200, false, AutoAdjust::BitrateOnly},
+    {PushMode::FHD, 1280, 720, 30, 1.0, 1500, 600, 1800, false, AutoAdjust::BitrateOnly},
+    {PushMode::RTC, 640, 360, 15, 1.0, 700, 150, 1200, true, AutoAdjust::BitrateAndResolution},
+    // reference.md section 4: LINKMIC_MAIN_PUBLISHER (prefers 960x540, 600-1500 kbps, both adjust) and
+    // LINKMIC_SUB_PUBLISHER (480x320 / 320x480, fixed 350 kbps).
+    {PushMode::LinkMicMain, 960, 540, 15, 1.0, 1000, 600, 1500, true, AutoAdjust::BitrateAndResolution},
+    {PushMode::LinkMicSub, 480, 320, 15, 1.0, 350, 350, 350, true, AutoAdjust::None},
 };
 }  // namespace
 
@@ -43,9 +48,7 @@ ResolvedVideoParams resolveVideoParams(const PushConfig& c) {
   if (p.maxBitrateKbps < p.minBitrateKbps) p.maxBitrateKbps = p.minBitrateKbps;
   p.bitrateKbps = std::clamp(p.bitrateKbps, p.minBitrateKbps, p.maxBitrateKbps);
   p.lowLatency = row->lowLatency;
-  p.autoAdjust = c.autoAdjust != AutoAdjust::ModeDefault ? c.autoAdjust
-                 : row->mode == PushMode::RTC           ? AutoAdjust::BitrateAndResolution
-                                                        : AutoAdjust::BitrateOnly;
+  p.autoAdjust = c.autoAdjust != AutoAdjust::ModeDefault ? c.autoAdjust : row->autoAdjust;
   return p;
 }
 
@@ -69,15 +72,21 @@ std::string_view toString(PushMode mode) noexcept {
     case PushMode::HD: return "HD";
     case PushMode::FHD: return "FHD";
     case PushMode::RTC: return "RTC";
+    case PushMode::LinkMicMain: return "LinkMicMain";
+    case PushMode::LinkMicSub: return "LinkMicSub";
   }
   return "?";
 }
 
 bool parsePushMode(std::string_view text, PushMode* out) noexcept {
-  std::string up;
-  for (char ch : text) up.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+  auto upper = [](std::string_view v) {
+    std::string u;
+    for (char ch : v) u.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(ch))));
+    return u;
+  };
+  const std::string up = upper(text);
   for (const auto& r : kModes)
-    if (toString(r.mode) == up) {
+    if (upper(toString(r.mode)) == up) {
       *out = r.mode;
       return true;
     }

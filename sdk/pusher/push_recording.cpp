@@ -128,6 +128,7 @@ void SnapshotTap::offer(const I420Image& img) {
   std::string path;
   {
     std::lock_guard lk(mu_);
+    if (path_.empty()) return;  // taken by an earlier picture; its file is being written
     path = std::move(path_);
     path_.clear();
   }
@@ -136,11 +137,11 @@ void SnapshotTap::offer(const I420Image& img) {
     std::string err;
     const bool ok = writeSnapshot(*copy, path, &err);
     const std::string size = std::to_string(copy->width) + "x" + std::to_string(copy->height);
+    pending_ = false;  // before the result: an app answering 1022 with the next request is not Busy
     events_.emit(EventCode::EVT_SNAPSHOT_RESULT, ok ? "snapshot written to " + path : "snapshot failed: " + err,
                  {{std::string(evt::kParam1), ok ? "0" : "-1"},
                   {std::string(evt::kParam2), size},
                   {std::string(evt::kDescription), path}});
-    pending_ = false;
   });
   if (!posted) pending_ = false;  // stopping
 }

@@ -176,7 +176,28 @@ FileRequest PushSession::startRecord(const std::string& path, std::chrono::secon
 
 // ---------------------------------------------------------------- statistics
 
+Result PushSession::changeVideoQuality(const PushConfig& config) {
+  if (!videoPipe_) return Result::failure(ResultCode::NothingToCapture, "the stream has no video");
+  std::lock_guard lk(qualityMu_);
+  pendingQuality_.emplace(config, resolveVideoParams(config));
+  return Result::success();
+}
+
+void PushSession::applyQualityChange() {
+  std::optional<std::pair<PushConfig, ResolvedVideoParams>> q;
+  {
+    std::lock_guard lk(qualityMu_);
+    q.swap(pendingQuality_);
+  }
+  if (!q || !videoPipe_) return;
+  abr_.reconfigure(q->first, q->second);
+  // The interleaver's bound follows the new encoder's delay (B-frames and lookahead, or none).
+  interleaver_.setMaxHold(interleaverOptionsFor(q->first, video_.fps).maxHold);
+  videoPipe_->requestParams(q->second);
+}
+
 void PushSession::congestionTick(Clock::time_point now) {
+  applyQualityChange();
   const PushStats::Totals t = stats_.totals();
   LinkEstimator::Sample s{now, t.sentBytes, t.sentAudioBytes, -1, t.videoBytes, -1};
   if (abr_.enabled()) {
@@ -206,7 +227,7 @@ PushStats::Snapshot PushSession::statusSnapshot() const {
     s.height = videoPipe_->height();
     s.targetKbps = videoPipe_->targetKbps();
   }
-  s.gopSeconds = video_.gopSeconds;
+  s.gopSeconds = videoPipe_ ? videoPipe_->gopSeconds() : video_.gopSeconds;
   s.queueMs = queue_.durationMs();
   s.dropped = queue_.dropped();
   s.audioInfo = std::to_string(audioRateFor(config_)) + "," + std::to_string(audioChannelsFor(config_));

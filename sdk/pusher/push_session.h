@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -67,6 +68,9 @@ class PushSession {
   Result sendCustomVideo(const VideoFrame& frame);
   Result sendCustomAudio(const AudioFrame& frame);
   Result queueMessage(const std::vector<uint8_t>& data);
+  // LivePusher::setVideoQuality while pushing: `config` (already validated) carries the new quality; the stat
+  // thread applies it at its next tick (the adaptive bitrate's new range, then the encoder reopen).
+  Result changeVideoQuality(const PushConfig& config);
   FileRequest requestSnapshot(const std::string& path);
   FileRequest startRecord(const std::string& path, std::chrono::seconds slice);
   void stopRecord() { record_.stop(); }
@@ -77,6 +81,7 @@ class PushSession {
   bool drained() const;
   void statThread();
   void congestionTick(std::chrono::steady_clock::time_point now);
+  void applyQualityChange();  // stat thread
   PushStats::Snapshot statusSnapshot() const;
   void requestStop();
 
@@ -105,6 +110,9 @@ class PushSession {
   std::unique_ptr<VideoCapture> videoCapture_;
   std::unique_ptr<AudioCapture> audioCapture_;
   Publisher publisher_;
+
+  std::mutex qualityMu_;
+  std::optional<std::pair<PushConfig, ResolvedVideoParams>> pendingQuality_;  // guarded by qualityMu_
 
   std::thread videoThread_, audioThread_, ioThread_, statThread_;
   std::once_flag stopOnce_;

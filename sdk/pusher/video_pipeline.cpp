@@ -13,7 +13,12 @@ constexpr size_t kMaxPicturesInEncoder = 128;  // far above any lookahead + B-fr
 }  // namespace
 
 VideoPipeline::VideoPipeline(const ResolvedVideoParams& params, int rung, Deps deps)
-    : params_(params), d_(deps), packetizer_(deps.clock), kbps_(params.bitrateKbps), rung_(rung) {
+    : params_(params),
+      d_(deps),
+      packetizer_(deps.clock),
+      kbps_(params.bitrateKbps),
+      gopSeconds_(params.gopSeconds),
+      rung_(rung) {
   int w = params.width, h = params.height;
   BitrateController::scaledSize(params.width, params.height, rung, &w, &h);
   width_ = w;
@@ -108,7 +113,38 @@ bool VideoPipeline::reopenLocked(int width, int height, int kbps, bool drainOld)
   return true;
 }
 
+void VideoPipeline::requestParams(const ResolvedVideoParams& params) {
+  {
+    std::lock_guard lk(pendingMu_);
+    pendingParams_ = params;
+  }
+  paramsPending_ = true;
+}
+
+bool VideoPipeline::applyParamsLocked() {
+  if (!paramsPending_.exchange(false)) return false;
+  std::optional<ResolvedVideoParams> p;
+  {
+    std::lock_guard lk(pendingMu_);
+    p.swap(pendingParams_);
+  }
+  if (!p) return false;
+  pendingRung_ = -1;  // the old controller's requests are void
+  pendingKbps_ = 0;
+  params_ = *p;
+  gopSeconds_ = p->gopSeconds;
+  rung_ = 0;
+  if (!reopenLocked(p->width, p->height, p->bitrateKbps, true)) return true;  // the next encode takes the error path
+  const std::string size = std::to_string(p->width) + "x" + std::to_string(p->height);
+  OL_LOGI("push", "video quality -> %s at %d kbps (%d..%d, GOP %.1f s%s)", size.c_str(), p->bitrateKbps,
+          p->minBitrateKbps, p->maxBitrateKbps, p->gopSeconds, p->lowLatency ? ", low latency" : "");
+  d_.events.emit(EventCode::PUSH_EVT_CHANGE_RESOLUTION, "video quality changed to " + size,
+                 {{std::string(evt::kParam1), std::to_string(p->bitrateKbps)}, {std::string(evt::kParam2), size}});
+  return true;
+}
+
 void VideoPipeline::applyRequestsLocked() {
+  if (applyParamsLocked()) return;
   const int rung = pendingRung_.exchange(-1);
   const int kbps = pendingKbps_.exchange(0);
   if (rung >= 0 && rung != rung_) {

@@ -4,7 +4,7 @@
 // One lock: sources on their thread (capture) or the app's (custom frames) submit pictures; the stat thread's
 // adaptive-bitrate requests are applied before the next picture is encoded (a new bitrate, or a new size on
 // the resolution ladder: the old encoder is drained, a new one opened, its stream headers queued in stream
-// order). An encoder error reopens the encoder (up to 3 times, 1103) before it fails the session (-1304).
+// order); so is a new quality (LivePusher::setVideoQuality: another size, range, GOP or tuning). An encoder error reopens the encoder (up to 3 times, 1103) before it fails the session (-1304).
 // Each packet carries the instant its picture arrived in the source (the encoder reorders; a small map by pts
 // finds it), for the capture-to-wire measurement.
 #pragma once
@@ -14,6 +14,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,10 @@ class VideoPipeline {
   void requestKeyframe() { forceKey_ = true; }
   void requestBitrate(int kbps) { pendingKbps_ = kbps; }
   void requestRung(int rung) { pendingRung_ = rung; }
+  // A new quality, applied before the next picture like a rung (size, bitrate, GOP, tuning; 1005). Replaces
+  // any pending bitrate or rung request of the old quality's controller.
+  void requestParams(const ResolvedVideoParams& params);
+  double gopSeconds() const { return gopSeconds_.load(); }
   bool queueMessage(const std::vector<uint8_t>& data) { return packetizer_.queueMessage(data); }
   int width() const { return width_.load(); }
   int height() const { return height_.load(); }
@@ -73,15 +78,20 @@ class VideoPipeline {
   void emitLocked(std::vector<EncodedPacket>& packets, bool flushing);
   bool reopenLocked(int width, int height, int kbps, bool drainOld);
   void applyRequestsLocked();
+  bool applyParamsLocked();  // a pending requestParams(); true when there was one
   bool recoverLocked(const std::string& error);
   int64_t takeCaptureUsLocked(int64_t ptsMs);
 
-  const ResolvedVideoParams params_;
+  ResolvedVideoParams params_;  // guarded by mu_ (replaced by requestParams)
   Deps d_;
   VideoPacketizer packetizer_;
   std::atomic<bool> open_{false}, finished_{false}, forceKey_{false};
   std::atomic<int> pendingKbps_{0}, pendingRung_{-1};
   std::atomic<int> width_, height_, kbps_;
+  std::atomic<double> gopSeconds_;
+  std::mutex pendingMu_;
+  std::optional<ResolvedVideoParams> pendingParams_;  // guarded by pendingMu_
+  std::atomic<bool> paramsPending_{false};
 
   std::mutex mu_;
   VideoEncoder encoder_;                        // guarded by mu_

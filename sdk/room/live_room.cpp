@@ -25,6 +25,8 @@ LiveRoomConfig::LiveRoomConfig() {
   coAnchorPush.bitrateKbps = 350;
   coAnchorPush.minBitrateKbps = 200;
   coAnchorPush.maxBitrateKbps = 400;
+  linkedAnchorPush.emplace();
+  linkedAnchorPush->mode = PushMode::LinkMicMain;  // rooms.md section 5: "link-mic main" while linked
   audiencePlay.autoAdjustCache = false;  // the audience buffer is fixed at about 2 s
   audiencePlay.cacheTime = std::chrono::milliseconds(2000);
   audiencePlay.minCacheTime = std::chrono::milliseconds(2000);

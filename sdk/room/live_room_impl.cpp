@@ -134,6 +134,7 @@ void LiveRoom::Impl::doLogout(const Done& done) {
 
 bool LiveRoom::Impl::startPush(const PushConfig& cfg) {
   pusher = std::make_unique<LivePusher>(cfg);
+  linkedQuality = false;  // a new pusher starts at the quality it was given
   pusher->setMute(localMute);
   std::weak_ptr<Impl> weak = weak_from_this();
   const uint64_t g = gen;
@@ -354,6 +355,7 @@ void LiveRoom::Impl::refreshAnchors(std::optional<std::vector<room::PusherInfo>>
     if (p.userID != login.userID && !has(*fresh, p.userID)) left.push_back(toMember(p));
   anchors = std::move(*fresh);
   for (const auto& m : left) stopRemote(m.userID);
+  updateLinkedQuality();
   publishSnapshot();
   for (auto& m : left)
     notify([m](const LiveRoomCallbacks& c) {
@@ -365,6 +367,21 @@ void LiveRoom::Impl::refreshAnchors(std::optional<std::vector<room::PusherInfo>>
     });
     if (autoView) doStartRemoteView(m.userID, autoView(m), nullptr);
   }
+}
+
+void LiveRoom::Impl::updateLinkedQuality() {
+  if (role != Role::Anchor || !pusher || !config.linkedAnchorPush) return;
+  bool others = false;
+  for (const auto& p : anchors) others = others || p.userID != login.userID;
+  if (others == linkedQuality) return;
+  const PushConfig& q = others ? *config.linkedAnchorPush : config.anchorPush;
+  if (Result r = pusher->setVideoQuality(q); !r) {
+    OL_LOGW("room", "cannot switch the anchor's video quality: %s", r.message.c_str());
+    return;
+  }
+  linkedQuality = others;
+  OL_LOGI("room", "anchor video quality: %s (%s)", std::string(toString(q.mode)).c_str(),
+          others ? "co-anchors linked" : "no co-anchor");
 }
 
 // ---- teardown ----

@@ -104,6 +104,7 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   void doKickout(const std::string& userID);
   void doStartRemoteView(const std::string& userID, RemoteView view, const Done& done);
   void stopRemote(const std::string& userID);
+  void updateLinkedQuality();  // the main anchor: link-mic main quality while co-anchors are linked
   void onSignal(const room::SignalMessage& m);
   void onSystemSignal(const room::SignalMessage& m);
   void onLinkMic(const room::SignalMessage& m);
@@ -129,6 +130,7 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   uint64_t roomStatusCode = 0;
   bool inService = false;  // add_anchor / add_audience done
   bool localMute = false, allRemoteMute = false;
+  bool linkedQuality = false;  // the main anchor pushes config.linkedAnchorPush
   uint64_t heartbeatTimer = 0;
 
   std::function<void(const Result&, const std::string&)> pendingCreate;  // waiting for 1002

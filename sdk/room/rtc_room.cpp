@@ -12,6 +12,7 @@ LiveRoomConfig coreConfig(const RtcRoomConfig& c) {
   LiveRoomConfig lc;
   lc.anchorPush = c.push;    // the member that creates the room
   lc.coAnchorPush = c.push;  // the members that enter it
+  lc.linkedAnchorPush.reset();  // every member keeps its quality (no main anchor)
   lc.heartbeatInterval = c.heartbeatInterval;
   return lc;
 }

@@ -30,6 +30,8 @@ inline LiveRoomConfig testRoomConfig() {
   c.coAnchorPush.width = 240;
   c.coAnchorPush.height = 320;
   c.coAnchorPush.landscape = false;
+  c.linkedAnchorPush->width = 480;  // LinkMicMain's tuning and range at a test-sized picture
+  c.linkedAnchorPush->height = 272;
   c.audiencePlay.video.kind = VideoOutput::Kind::None;
   c.audiencePlay.audio.kind = AudioOutput::Kind::None;
   c.heartbeatInterval = 1000ms;

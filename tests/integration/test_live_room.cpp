@@ -5,9 +5,13 @@
 // instances sharing one redis-server.
 #include <algorithm>
 #include <cstdio>
+#include <mutex>
+#include <string>
+#include <vector>
 
 #include "fixtures/require.h"
 #include "fixtures/room_stack.h"
+#include "fixtures/timing.h"
 #include "live_room_probe.h"
 
 namespace openlive::test {
@@ -103,16 +107,42 @@ TEST_P(LiveRoomFlows, JoinRequestsRejectedOrUnansweredEndAsSuch) {
   EXPECT_EQ(f.get(), JoinAnchorOutcome::Canceled);
 }
 
+// Also: the main anchor pushes the link-mic main quality while bob is linked and its own after (seen by an
+// audience member as the size of the room's stream).
 TEST_P(LiveRoomFlows, KickoutEndsTheLinkAndTheAnchorsAreTold) {
   auto anchor = member("anchor", 0);
   anchor->autoAnswer(+1);
   const std::string id = openRoom(*anchor);
   ASSERT_FALSE(id.empty());
+  auto carol = member("carol", 0);
+  std::mutex mu;
+  std::vector<std::string> sizes;  // each new size of the room's stream, in order
+  RemoteView v;
+  v.onVideoFrame = [&](const VideoFrame& f) {
+    std::lock_guard lk(mu);
+    const std::string s = std::to_string(f.width) + "x" + std::to_string(f.height);
+    if (sizes.empty() || sizes.back() != s) sizes.push_back(s);
+  };
+  auto seen = [&](const std::vector<std::string>& want) {
+    return waitUntil([&] {
+      std::lock_guard lk(mu);
+      return sizes == want;
+    }, scaled(20s));
+  };
+  auto seenText = [&] {
+    std::lock_guard lk(mu);
+    std::string s;
+    for (const auto& x : sizes) s += x + " ";
+    return s;
+  };
+  ASSERT_TRUE(carol->enter(id, v));
+  ASSERT_TRUE(seen({"320x240"})) << seenText();
   auto bob = member("bob", 1);
   ASSERT_TRUE(bob->enter(id));
   ASSERT_EQ(bob->requestJoin().first, JoinAnchorOutcome::Accepted);
   ASSERT_TRUE(bob->joinAnchor());
   ASSERT_TRUE(anchor->waitLine("anchorEnter bob"));
+  EXPECT_TRUE(seen({"320x240", "480x272"})) << "linked: " << seenText();
   anchor->room().kickoutJoinAnchor("bob");
   EXPECT_TRUE(bob->waitLine("kickout")) << bob->describe();
   EXPECT_TRUE(anchor->waitLine("anchorExit bob")) << anchor->describe();
@@ -120,6 +150,7 @@ TEST_P(LiveRoomFlows, KickoutEndsTheLinkAndTheAnchorsAreTold) {
   EXPECT_TRUE(anchor->room().anchors().empty());
   // Back in the audience: the anchor hears of it.
   EXPECT_TRUE(anchor->waitLine("audienceEnter bob name-bob", 15s, 2)) << anchor->describe();
+  EXPECT_TRUE(seen({"320x240", "480x272", "320x240"})) << "after the link: " << seenText();
 }
 
 TEST_P(LiveRoomFlows, MessagesArriveOnceInOrderAndTheAudienceSeesTheAnchor) {

@@ -210,7 +210,8 @@ TEST(PlayerRecording, SnapshotsAndRecordsTheReceivedStreamAcrossAReconnect) {
   ASSERT_TRUE(waitPlayerEvents(log, 5s, [](const std::vector<Event>& e) {
     return countCode(e, EventCode::EVT_SNAPSHOT_RESULT) >= 2;
   })) << log.dump();
-  EXPECT_EQ(lastOf(log.events(), EventCode::EVT_SNAPSHOT_RESULT)->get(evt::kParam1), "0");
+  EXPECT_EQ(lastOf(log.events(), EventCode::EVT_SNAPSHOT_RESULT)->get(evt::kParam1), "0")
+      << lastOf(log.events(), EventCode::EVT_SNAPSHOT_RESULT)->message() << "\n" << log.dump();
   EXPECT_TRUE(std::filesystem::exists(paused));
   player.stop();
   pusher.stop();

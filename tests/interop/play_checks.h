@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "interop/play_runs.h"
@@ -54,9 +55,9 @@ PlayVerdict judgePlayback(const PlayRecord& r, const PlayExpect& e);
 
 // Pictures per second over (first picture, end], the longest gap between pictures (from the first), in ms.
 double picturesPerSecondAfterFirst(const PlayRecord& r);
-// Seconds of media a player should have played from `fromMs` to the record's end: wall time weighted by the
-// AUDIO_PLAY_SPEED of its net_status lines (speed 1 without them).
-double speedWeightedSeconds(const PlayRecord& r, int64_t fromMs);
+// The slowest and fastest AUDIO_PLAY_SPEED of the record's net_status lines, with 1.0 in the range (1..1 without
+// them).
+std::pair<double, double> reportedSpeedRange(const PlayRecord& r);
 int64_t longestRenderGapMs(const PlayRecord& r);
 
 }  // namespace openlive::test
