@@ -11,6 +11,17 @@ function(openlive_unoptimized_under_sanitizers)
   endif()
 endfunction()
 
+# The same for whole test targets (gtest bodies, fixtures, the fault proxy): in the asan and tsan builds only the
+# SDK's own code needs the optimiser (-O1, what the sanitizers check at speed); test code compiled at -O0 builds
+# in about half the time and still runs instrumented. Not in the fuzz build (its targets are not tests).
+function(openlive_unoptimized_targets_under_sanitizers)
+  if(CMAKE_CXX_FLAGS MATCHES "-fsanitize=" AND NOT OPENLIVE_BUILD_FUZZERS)
+    foreach(t IN LISTS ARGN)
+      target_compile_options(${t} PRIVATE -O0)
+    endforeach()
+  endif()
+endfunction()
+
 # Unity builds (the presets turn CMAKE_UNITY_BUILD on: each batch of 8 sources is one translation unit, which
 # halves the build): GCC then reports every type that uses an anonymous-namespace type as if it were in a
 # header (-Wsubobject-linkage). Harmless here: each batch is still one object file.
