@@ -14,6 +14,7 @@
 #include "faults/shaped_link.h"
 #include "fixtures/ports.h"
 #include "fixtures/require.h"
+#include "fixtures/timing.h"
 #include "fixtures/wait.h"
 #include "pusher_test_util.h"
 
@@ -160,7 +161,7 @@ TEST(PusherCongestion, FixedBitrateDoesNotAdaptAndWarnsNetBusy) {
   ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(proxy.port()) + "/live/fixed"));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s));
   proxy.setThroughput(720 * 1000 / 8, Direction::Upstream);
-  EXPECT_TRUE(log.waitFor(EventCode::PUSH_WARNING_NET_BUSY, 10s)) << log.describe();
+  EXPECT_TRUE(log.waitFor(EventCode::PUSH_WARNING_NET_BUSY, scaled(10s))) << log.describe();
   std::this_thread::sleep_for(4s);  // scenario: 4 s more under the cap
   // Rate-limited: at most one 1101 per 5 s.
   EXPECT_LE(log.count(EventCode::PUSH_WARNING_NET_BUSY), 2);
