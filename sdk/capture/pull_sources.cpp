@@ -1,5 +1,7 @@
 #include "capture/pull_sources.h"
 
+#include "common/clock_ms.h"
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,10 +18,7 @@ SourcePacing pacingOfPath(const std::string& path) {
 
 SourceRead TestPatternSource::read(I420Image& out, const std::atomic<bool>& cancel, std::string*) {
   if (cancel.load()) return SourceRead::Cancelled;
-  const int64_t wallMs = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-  gen_.render(index_++, wallMs, out);
+  gen_.render(index_++, wallMs(), out);
   return SourceRead::Ok;
 }
 

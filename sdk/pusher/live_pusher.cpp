@@ -206,10 +206,11 @@ Result LivePusher::setVideoQuality(const PushConfig& quality) {
 }
 
 Result LivePusher::setVideoQuality(PushMode mode) {
-  PushConfig q;  // the mode's table, no overrides
+  const PushConfig now = config();
+  PushConfig q;  // the mode's table, no overrides; the orientation and aspect stay
   q.mode = mode;
-  q.landscape = config().landscape;
-  q.aspect = config().aspect;
+  q.landscape = now.landscape;
+  q.aspect = now.aspect;
   return setVideoQuality(q);
 }
 

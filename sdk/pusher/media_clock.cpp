@@ -1,5 +1,7 @@
 #include "pusher/media_clock.h"
 
+#include "common/clock_ms.h"
+
 #include <mutex>
 
 namespace openlive::detail {
@@ -12,9 +14,7 @@ int64_t steadyNowUs() {
 void MediaClock::start() {
   std::call_once(once_, [this] {
     epoch_ = Clock::now();
-    epochWallMs_ = std::chrono::duration_cast<std::chrono::milliseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+    epochWallMs_ = wallMs();
     started_.store(true, std::memory_order_release);
   });
   signal_.notify();

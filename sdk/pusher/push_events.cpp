@@ -1,16 +1,12 @@
 #include "pusher/push_events.h"
 
+#include "common/clock_ms.h"
 #include "common/logging.h"
 
 #include <chrono>
 
 namespace openlive::detail {
 namespace {
-
-int64_t wallNowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 LogLevel levelOf(EventCode code) {
   const EventInfo* info = findEvent(code);
@@ -34,7 +30,7 @@ void PushEvents::emit(EventCode code, const std::string& message, ParamMap extra
   e.code = code;
   e.params = std::move(extra);
   e.params[std::string(evt::kMsg)] = message.empty() ? std::string(eventMessage(code)) : message;
-  e.params[std::string(evt::kTime)] = std::to_string(wallNowMs());
+  e.params[std::string(evt::kTime)] = std::to_string(wallMs());
   logf(levelOf(code), "push", "event %d %s: %s", toInt(code), eventName(code).data(),
        e.params[std::string(evt::kMsg)].c_str());
   queueEvent(*callbacks_, e);

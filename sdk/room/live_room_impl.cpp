@@ -1,8 +1,10 @@
 #include "room/live_room_impl.h"
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 
+#include "common/clock_ms.h"
 #include "common/logging.h"
 
 namespace openlive {
@@ -13,11 +15,6 @@ using namespace std::chrono_literals;
 namespace {
 
 RoomMember toMember(const room::PusherInfo& p) { return {p.userID, p.userName, p.userAvatar, p.accelerateURL}; }
-
-int64_t nowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 }  // namespace
 
@@ -63,7 +60,7 @@ Result LiveRoom::Impl::serviceFailure(int c, const std::string& message, EventCo
   }
 }
 
-int64_t LiveRoom::Impl::serverNowSeconds() const { return (nowMs() + clockOffsetMs) / 1000; }
+int64_t LiveRoom::Impl::serverNowSeconds() const { return (wallMs() + clockOffsetMs) / 1000; }
 
 void LiveRoom::Impl::publishSnapshot() {
   std::vector<RoomMember> others;
@@ -90,7 +87,7 @@ void LiveRoom::Impl::doLogin(RoomLoginParams p, const Done& done) {
   }
   auto r = client->login(p.sdkAppId, p.userID, p.userSig);
   if (!r.ok()) return complete(done, serviceFailure(r.code, "login: " + r.message, EventCode::ROOM_ERR_LOGIN_FAIL));
-  clockOffsetMs = r.value.serverTimeMs ? r.value.serverTimeMs - nowMs() : 0;
+  clockOffsetMs = r.value.serverTimeMs ? r.value.serverTimeMs - wallMs() : 0;
   login = std::move(p);
   service = std::move(client);
   std::weak_ptr<Impl> weak = weak_from_this();
@@ -371,8 +368,8 @@ void LiveRoom::Impl::refreshAnchors(std::optional<std::vector<room::PusherInfo>>
 
 void LiveRoom::Impl::updateLinkedQuality() {
   if (role != Role::Anchor || !pusher || !config.linkedAnchorPush) return;
-  bool others = false;
-  for (const auto& p : anchors) others = others || p.userID != login.userID;
+  const bool others =
+      std::any_of(anchors.begin(), anchors.end(), [&](const room::PusherInfo& p) { return p.userID != login.userID; });
   if (others == linkedQuality) return;
   const PushConfig& q = others ? *config.linkedAnchorPush : config.anchorPush;
   if (Result r = pusher->setVideoQuality(q); !r) {
