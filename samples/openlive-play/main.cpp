@@ -125,6 +125,18 @@ struct Printer {
     }
   }
 
+  // --json: one line when the --duration clock starts (after start() returned), so a harness can tell the
+  // playing time from the process's start-up.
+  void durationClockStarted() {
+    std::lock_guard lk(mu);
+    if (!json) return;
+    const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch());
+    nlohmann::json j = {{"type", "duration_clock"}, {"wall_ms", static_cast<long long>(wall.count())}};
+    std::fprintf(jsonOut, "%s\n", j.dump().c_str());
+    std::fflush(jsonOut);
+  }
+
   void netStatus(const openlive::NetStatus& st) {
     std::lock_guard lk(mu);
     if (json) {
@@ -218,6 +230,7 @@ int main(int argc, char** argv) {
     std::cerr << "openlive-play: " << r.message << "\n";
     return 1;
   }
+  printer.durationClockStarted();
   const bool filesOk = runUntilDone(player, outcome, playing, files, o.duration);
   files.finish(player);  // the recording's result (1029) before stop() ends the callbacks
   player.stop();

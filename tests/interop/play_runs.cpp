@@ -29,8 +29,8 @@ PlayEvent fromParams(int code, const ParamMap& p) {
   return e;
 }
 
-// From the spawn to the CLI's startPlay() (process start, argument parsing).
-constexpr int64_t kCliStartSlackMs = 150;
+// From the CLI's "duration_clock" line to its deadline check (it waits on its events in 50 ms steps).
+constexpr int64_t kCliClockSlackMs = 60;
 
 bool isFinal(int code) { return code == toInt(EventCode::PLAY_EVT_PLAY_END) || code < 0; }
 
@@ -132,10 +132,6 @@ PlayRecord CliPlay::finish(std::chrono::milliseconds timeout) {
   r.startMs = startMs_;
   r.exitCode = proc_.wait(timeout);
   r.endMs = wallMs();
-  // The CLI stops rendering when its --duration (counted from its own start, just after the spawn) ends; its
-  // shutdown after that is not playing time.
-  if (durationSeconds_ > 0)
-    r.endMs = std::min(r.endMs, startMs_ + int64_t(durationSeconds_ * 1000) + kCliStartSlackMs);
   if (!r.exitCode) r.exitCode = proc_.terminate(std::chrono::milliseconds(1000));
   // The pipes reach end of file once the CLI is gone; the readers then stop by themselves.
   pictures_.waitUntil([] { return false; }, std::chrono::seconds(3));
@@ -155,6 +151,12 @@ PlayRecord CliPlay::finish(std::chrono::milliseconds timeout) {
     } else if (j.value("type", "") == "net_status") {
       j["_atMs"] = line.atMs;
       r.netStatus.push_back(std::move(j));
+    } else if (j.value("type", "") == "duration_clock" && durationSeconds_ > 0) {
+      // The CLI stops rendering when its --duration, counted from this line (after start() returned, which
+      // can be half a second after the spawn on a loaded machine), ends; its shutdown after that is not
+      // playing time.
+      const int64_t clockMs = j.value("wall_ms", line.atMs);
+      r.endMs = std::min(r.endMs, clockMs + int64_t(durationSeconds_ * 1000) + kCliClockSlackMs);
     }
   }
   wavInfo(wav_, &r.audioSeconds, &r.audioRate, &r.audioChannels);
