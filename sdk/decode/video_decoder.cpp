@@ -1,5 +1,6 @@
 #include "decode/video_decoder.h"
 #include "common/av_util.h"
+#include "demux/avcc_nal.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -95,6 +96,7 @@ VideoDecoder::Result VideoDecoder::decode(const demux::MediaPacket& p) {
   }
   config_ = p.videoConfig;
   if (waitKey_ && !p.keyframe) return res;  // no reference yet: skip until an IDR
+  if (p.keyframe && !waitKey_ && threading_ == Threading::Slice) bumpBeforeIdr(p, res);
   waitKey_ = false;
   av_packet_unref(pkt_);
   if (av_new_packet(pkt_, static_cast<int>(p.data.size())) < 0) return res;
@@ -109,6 +111,17 @@ VideoDecoder::Result VideoDecoder::decode(const demux::MediaPacket& p) {
   }
   receiveAll(res, p.ptsMs);
   return res;
+}
+
+// H.264 (C.4.4) outputs every picture still held for reordering when an IDR arrives; FFmpeg's decoder keeps
+// them until the new GOP's pictures push them out (with 2 B-frames the last picture of a GOP came out ~130 ms,
+// four frame intervals, late: a skipped picture in RTC mode). On the low-latency (slice-threaded) path they are
+// drained here, and the decoder starts afresh at the IDR, which refers to nothing before it.
+void VideoDecoder::bumpBeforeIdr(const demux::MediaPacket& p, Result& res) {
+  if (ctx_->has_b_frames <= 0) return;  // nothing held
+  if (!demux::hasIdrSlice(p.data.data(), p.data.size(), p.videoConfig->nalLengthSize)) return;
+  if (avcodec_send_packet(ctx_, nullptr) >= 0) receiveAll(res, p.ptsMs);
+  avcodec_flush_buffers(ctx_);
 }
 
 VideoDecoder::Result VideoDecoder::drain() {

@@ -3,7 +3,8 @@
 // the SPS; B-frames and B-pyramid need up to 16 pictures), so a picture may come out several packets after its
 // own. No "low delay" shortcut: a stream without B-frames announces a reorder depth of 0 and pays nothing.
 // Threads: slice threads for low latency (RTC), frame threads otherwise (one frame of delay per extra thread,
-// which the live modes' decode-ahead hides).
+// which the live modes' decode-ahead hides). The low-latency path also outputs the pictures held for
+// reordering as soon as an IDR arrives (as H.264's bumping process does), not a few pictures later.
 // Output is I420 (yuv420p / yuvj420p pass through, other formats are converted with swscale).
 #pragma once
 
@@ -57,6 +58,7 @@ class VideoDecoder {
   bool open(const demux::VideoConfig& cfg, std::string* err);
   void close();
   void receiveAll(Result& res, int64_t fallbackPts);
+  void bumpBeforeIdr(const demux::MediaPacket& p, Result& res);
   FramePtr toI420(AVFrame* f);
   const Threading threading_;
   AVCodecContext* ctx_ = nullptr;

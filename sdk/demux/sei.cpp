@@ -1,4 +1,5 @@
 #include "demux/sei.h"
+#include "demux/avcc_nal.h"
 
 #include <cstring>
 
@@ -22,7 +23,7 @@ std::vector<uint8_t> unescapeRbsp(const uint8_t* data, size_t size) {
 
 std::vector<SeiUserData> parseSeiNal(const uint8_t* nal, size_t size) {
   std::vector<SeiUserData> out;
-  if (size < 2 || (nal[0] & 0x1f) != 6) return out;
+  if (size < 2 || nalType(nal[0]) != kNalSei) return out;
   std::vector<uint8_t> rbsp = unescapeRbsp(nal + 1, size - 1);
   size_t p = 0, n = rbsp.size();
   while (p < n) {
@@ -49,19 +50,11 @@ std::vector<SeiUserData> parseSeiNal(const uint8_t* nal, size_t size) {
 
 std::vector<SeiUserData> parseSeiFromAvcc(const uint8_t* data, size_t size, int nalLengthSize) {
   std::vector<SeiUserData> out;
-  if (nalLengthSize < 1 || nalLengthSize > 4) return out;
-  size_t p = 0;
-  while (p + size_t(nalLengthSize) <= size) {
-    size_t len = 0;
-    for (int i = 0; i < nalLengthSize; ++i) len = (len << 8) | data[p + i];
-    p += nalLengthSize;
-    if (len == 0 || len > size - p) break;
-    if ((data[p] & 0x1f) == 6) {
-      auto msgs = parseSeiNal(data + p, len);
-      for (auto& m : msgs) out.push_back(std::move(m));
-    }
-    p += len;
-  }
+  forEachAvccNal(data, size, nalLengthSize, [&](const uint8_t* nal, size_t len) {
+    if (nalType(nal[0]) == kNalSei)
+      for (auto& m : parseSeiNal(nal, len)) out.push_back(std::move(m));
+    return true;
+  });
   return out;
 }
 

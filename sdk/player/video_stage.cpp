@@ -59,10 +59,12 @@ decode::FramePtr VideoStage::takeDue(int64_t nowMs) {
     auto f = std::move(pending_.front());
     pending_.pop_front();
     const bool anotherDue = !pending_.empty() && pending_.front()->pts <= nowMs;
-    if ((rtc_ && anotherDue) || nowMs - f->pts > kLateDropMs) {
+    const int64_t late = nowMs - f->pts;
+    if ((rtc_ && anotherDue && late > kRtcLateShowMs) || late > kLateDropMs) {
       ++drops_;
       continue;
     }
+    if (rtc_) return f;  // the newer due one at the next call, at once
     if (show) ++drops_;  // live: two due at once (a slow iteration); show the newer one
     show = std::move(f);
   }

@@ -24,6 +24,11 @@ class VideoStage {
   static constexpr size_t kMaxPending = 32;
   static constexpr int kMaxPacketsPerFill = 16;  // per render iteration, so audio keeps flowing
   static constexpr int64_t kLateDropMs = 500;    // live mode: a picture later than this is not shown
+  // RTC: a due picture this late or less is still shown, just before the newer one that is due too; a later
+  // one is skipped. H.264 decoders hold the last pictures of a GOP with B-frames until a few pictures after the
+  // next IDR (FFmpeg's h264: ~130 ms at 30 fps with 2 B-frames), and a render thread on a busy machine wakes a
+  // frame late: neither is a backlog (that is PlayRenderer's live-edge skip, at target + 150 ms).
+  static constexpr int64_t kRtcLateShowMs = 150;
 
   struct Listener {
     std::function<void()> onDecoderOpened;                 // 2008 (first time)
@@ -39,8 +44,9 @@ class VideoStage {
   void setSkipping(bool skipping) { decoder_.setSkipNonReference(skipping); }
   // End of stream: the pictures the decoder still holds.
   void drain();
-  // The picture to show at `nowMs` (the newest one due); older due pictures are dropped (counted). Live mode
-  // shows a late picture unless it is more than kLateDropMs late; RTC shows only the newest due.
+  // The picture to show at `nowMs`; due pictures not shown are dropped (counted). Live mode shows the newest due
+  // unless it is more than kLateDropMs late. RTC skips due pictures more than kRtcLateShowMs late when a newer
+  // one is due too, and returns the oldest of the others (call again for the next: it is due already).
   decode::FramePtr takeDue(int64_t nowMs);
   // The first picture, whenever it is due (start of playback).
   decode::FramePtr takeFirst();

@@ -158,3 +158,61 @@ TEST(VideoStage, StartsAtALaterKeyframeAndDrainsOnNewConfiguration) {
   EXPECT_EQ(stage.drops(), 0u);
   EXPECT_EQ(seen.errors, 0);
 }
+
+// RTC: pictures due at once (a render thread woken late, a decoder that held the pictures before an IDR) all
+// come out, the older first; those more than kRtcLateShowMs late are skipped for a newer due one.
+TEST(VideoStage, RtcShowsLatePicturesInOrderAndSkipsTooLateOnes) {
+  auto packets = encodeH264(12, 160, 96, 30, 0);  // pts 0, 33, 66, 100, ..., 366
+  OPENLIVE_NEED(!packets.empty(), "libavcodec has no libx264 encoder");
+  jitter::JitterBuffer buf;
+  for (auto& p : packets) buf.push(MediaPacket(p), 0);
+  Seen seen;
+  player::VideoStage stage(true, seen.listener());
+  stage.fill(buf, 1000);
+  stage.drain();
+  static_assert(player::VideoStage::kRtcLateShowMs == 150);
+  auto takeAll = [&](int64_t now) {
+    std::vector<int64_t> shown;
+    while (auto f = stage.takeDue(now)) shown.push_back(f->pts);
+    return shown;
+  };
+  EXPECT_EQ(takeAll(40), (std::vector<int64_t>{0, 33}));
+  EXPECT_EQ(stage.drops(), 0u);
+  // 66, 100, 133 are more than 150 ms late at 300 with newer ones due: skipped; 166 (134 ms late) on shown.
+  EXPECT_EQ(takeAll(300), (std::vector<int64_t>{166, 200, 233, 266, 300}));
+  EXPECT_EQ(stage.drops(), 3u);
+  // The newest due is shown however late (up to kLateDropMs); an older one that late is not.
+  EXPECT_EQ(takeAll(600), (std::vector<int64_t>{366}));
+  EXPECT_EQ(stage.drops(), 4u);
+  EXPECT_EQ(seen.errors, 0);
+}
+
+// RTC (slice-threaded) decoding: when an IDR arrives, the pictures the decoder held for reordering come out at
+// once (H.264's bumping), not a few pictures into the new GOP; every picture still comes out once, in order.
+TEST(VideoStage, RtcOutputsThePicturesHeldForReorderingWhenAnIdrArrives) {
+  auto packets = encodeH264(90, 160, 96, 30, 2);
+  OPENLIVE_NEED(!packets.empty(), "libavcodec has no libx264 encoder");
+  jitter::JitterBuffer buf;
+  Seen seen;
+  player::VideoStage stage(true, seen.listener());
+  std::vector<int64_t> out;
+  int idrsChecked = 0;
+  for (size_t i = 0; i < packets.size(); ++i) {
+    buf.push(MediaPacket(packets[i]), 0);
+    stage.fill(buf, INT64_MAX, 1);
+    while (auto f = stage.takeFirst()) out.push_back(f->pts);
+    if (!packets[i].keyframe || i == 0) continue;
+    ++idrsChecked;
+    size_t before = 0;
+    for (auto& p : packets) before += p.ptsMs < packets[i].ptsMs;
+    size_t outBefore = 0;
+    for (auto pts : out) outBefore += pts < packets[i].ptsMs;
+    EXPECT_EQ(outBefore, before) << "pictures before the IDR at " << packets[i].ptsMs << " still held";
+  }
+  EXPECT_GE(idrsChecked, 2);
+  stage.drain();
+  while (auto f = stage.takeFirst()) out.push_back(f->pts);
+  ASSERT_EQ(out.size(), 90u);
+  for (size_t i = 0; i < out.size(); ++i) EXPECT_EQ(out[i], int64_t(i) * 1000 / 30) << i;
+  EXPECT_EQ(seen.errors, 0);
+}
