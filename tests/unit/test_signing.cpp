@@ -4,6 +4,7 @@
 //   printf '%s' mixer_1400000000_room9      | openssl dgst -md5  -> beaab697cb2f2ccade499b4df35efb16
 #include <openlive/url_signing.h>
 
+#include "epoch_seconds.h"
 #include "signing/crypto.h"
 
 #include <gtest/gtest.h>
@@ -15,7 +16,7 @@ using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
 namespace {
-constexpr sys_seconds at(long long s) { return sys_seconds(seconds(s)); }
+using openlive::test::at;
 constexpr long long kT5c2acacc = 0x5c2acacc;
 constexpr const char* kGmeKey = "4531cddc5bd6dc28a812bb87121a5853";
 }  // namespace

@@ -9,6 +9,7 @@
 // tests/shell/openlive_url.cmake recomputes the HMAC with `openssl dgst` at test time as well.
 #include <openlive/usersig.h>
 
+#include "epoch_seconds.h"
 #include "signing/crypto.h"
 
 #include <gtest/gtest.h>
@@ -20,7 +21,7 @@ using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
 namespace {
-constexpr sys_seconds at(long long s) { return sys_seconds(seconds(s)); }
+using openlive::test::at;
 constexpr const char* kKey = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 constexpr const char* kSig = "SNF4FmVCPucoXsBOpbVF3fFCf57JPm0ezZ1jeVILlVc=";
 constexpr const char* kPythonUserSig =

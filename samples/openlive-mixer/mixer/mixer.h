@@ -1,0 +1,71 @@
+// openlive-mixer's core: composes the inputs of a MixLayout into one picture and one sound and publishes them
+// with a LivePusher (custom video and audio sources). One thread ticks the output: a picture every 1/fps, a
+// 20 ms block of sound every 20 ms, on the steady clock; an input that stalls never stalls the output (its
+// window keeps its last picture for `placeholderAfter`, then shows the placeholder; its sound is silence).
+#pragma once
+
+#include "mixer/input_slot.h"
+#include "mixer/mix_layout.h"
+
+#include <openlive/live_pusher.h>
+
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace openlive::mixer {
+
+struct MixerOptions {
+  std::string outputUrl;
+  std::map<std::string, std::string> inputUrls;  // stream id -> URL to play it
+  int fps = 15;
+  int bitrateKbps = 0;  // 0: from the canvas size
+  std::chrono::milliseconds placeholderAfter{2000};
+};
+
+// The placeholder of an empty or stalled window (grey) and the canvas behind the windows (black), in YUV.
+inline constexpr uint8_t kPlaceholderYuv[3] = {96, 128, 128};
+inline constexpr uint8_t kCanvasYuv[3] = {16, 128, 128};
+
+class Mixer {
+ public:
+  // `source` is "output" for the pusher's events, else the input's stream id. Called on SDK callback threads.
+  using EventFn = std::function<void(const std::string& source, const Event& e)>;
+  Mixer(MixLayout layout, MixerOptions options, EventFn onEvent);
+  ~Mixer();
+  Mixer(const Mixer&) = delete;
+  Mixer& operator=(const Mixer&) = delete;
+
+  Result start();
+  void stop();
+
+  struct Stats {
+    uint64_t pictures = 0, soundBlocks = 0, lateTicks = 0;
+    std::vector<std::pair<std::string, uint64_t>> inputPictures;
+  };
+  Stats stats() const;
+
+ private:
+  void run();
+  void composeAndSend(int64_t ptsMs);
+  void mixAndSend(int64_t ptsMs);
+  PushConfig outputConfig() const;
+
+  const MixLayout layout_;
+  const MixerOptions options_;
+  EventFn onEvent_;
+  std::vector<std::unique_ptr<InputSlot>> slots_;  // by stream id, in layout order
+  std::unique_ptr<LivePusher> output_;
+  I420Image canvas_;
+  mutable std::mutex mu_;  // stop_, stats_
+  std::condition_variable cv_;
+  bool stop_ = false;
+  Stats stats_;
+  std::thread thread_;
+};
+
+}  // namespace openlive::mixer
