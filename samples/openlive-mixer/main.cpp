@@ -1,5 +1,6 @@
 // openlive-mixer: composes up to four live streams into one (a room's audience stream) with the layout of a
 // RoomService mergeParams request, and publishes it. See README.md.
+#include "mixer/line_reader.h"
 #include "mixer/mix_layout.h"
 #include "mixer/mixer.h"
 
@@ -8,13 +9,20 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <sstream>
 
 namespace {
@@ -23,7 +31,7 @@ std::atomic<bool> gInterrupted{false};
 void onSignal(int) { gInterrupted = true; }
 
 struct Options {
-  std::string output, mergeParams, mergeParamsFile;
+  std::string output, mergeParams, mergeParamsFile, layoutUpdates;
   std::vector<std::string> inputs;  // ID=URL
   int fps = 15, bitrate = 0;
   double placeholderAfter = 2.0, duration = 0;
@@ -37,6 +45,9 @@ void addOptions(CLI::App& app, Options& o) {
   auto* mp = app.add_option("--merge-params", o.mergeParams, "the mergeParams JSON (rooms.md section 5)");
   auto* mpf = app.add_option("--merge-params-file", o.mergeParamsFile, "a file holding the mergeParams JSON");
   mp->excludes(mpf);
+  app.add_option("--layout-updates", o.layoutUpdates,
+                 "read new layouts from PATH ('-' = stdin, or a FIFO), one JSON per line: a mergeParams, or "
+                 "{\"mergeParams\":{...},\"inputs\":{\"ID\":\"URL\"}}");
   app.add_option("--fps", o.fps, "output frame rate")->check(CLI::Range(1, 60));
   app.add_option("--bitrate", o.bitrate, "output video kbps (0: from the canvas size)")->check(CLI::Range(0, 20000));
   app.add_option("--placeholder-after", o.placeholderAfter, "seconds a stalled input keeps its last picture")
@@ -78,6 +89,35 @@ bool readMergeParams(const Options& o, std::string& out) {
   return !out.empty();
 }
 
+// A layout from one JSON text: a mergeParams object, or {"mergeParams": {...}, "inputs": {"ID": "URL"}} (the
+// inputs are added to `urls` only when the layout is accepted; `moreUrls` gets them). nullopt with `why`.
+std::optional<openlive::mixer::MixLayout> parseLayout(const std::string& text, std::map<std::string, std::string>& urls,
+                                                      std::map<std::string, std::string>* moreUrls, std::string* why) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    *why = "mergeParams is not valid JSON";
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> added;
+  if (j.is_object() && j.contains("mergeParams")) {
+    if (j.contains("inputs") && j["inputs"].is_object())
+      for (auto& [id, url] : j["inputs"].items())
+        if (url.is_string()) added[id] = url.get<std::string>();
+    j = nlohmann::json(j["mergeParams"]);
+  }
+  std::set<std::string> known;
+  for (const auto& m : {urls, added})
+    for (const auto& [id, url] : m) known.insert(id);
+  auto parsed = openlive::mixer::parseMergeParams(j, known);
+  if (!parsed.layout) {
+    *why = "mergeParams refused (code " + std::to_string(int(parsed.error)) + "): " + parsed.message();
+    return std::nullopt;
+  }
+  for (const auto& [id, url] : added) urls[id] = url;
+  if (moreUrls) *moreUrls = added;
+  return parsed.layout;
+}
+
 // Layout and options from the command line; exit status 2 (with a message) when refused.
 int buildMixer(const Options& o, openlive::mixer::MixLayout& layout, openlive::mixer::MixerOptions& mo) {
   for (const auto& in : o.inputs) {
@@ -90,26 +130,65 @@ int buildMixer(const Options& o, openlive::mixer::MixLayout& layout, openlive::m
   }
   std::string text;
   if (!readMergeParams(o, text)) return 2;
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
-    std::cerr << "openlive-mixer: mergeParams is not valid JSON\n";
+  std::string why;
+  auto parsed = parseLayout(text, mo.inputUrls, nullptr, &why);
+  if (!parsed) {
+    std::cerr << "openlive-mixer: " << why << "\n";
     return 2;
   }
-  std::set<std::string> known;
-  for (const auto& [id, url] : mo.inputUrls) known.insert(id);
-  auto parsed = openlive::mixer::parseMergeParams(j, known);
-  if (!parsed.layout) {
-    std::cerr << "openlive-mixer: mergeParams refused (code " << int(parsed.error) << "): " << parsed.message()
-              << "\n";
-    return 2;
-  }
-  layout = *parsed.layout;
+  layout = *parsed;
   mo.outputUrl = o.output;
   mo.fps = o.fps;
   mo.bitrateKbps = o.bitrate;
   mo.placeholderAfter = std::chrono::milliseconds(int64_t(o.placeholderAfter * 1000));
   return 0;
 }
+
+
+// Opens --layout-updates: "-" is stdin; a FIFO is opened read-write so that opening never blocks and the
+// writers may come and go; anything else read-only. -1 with a message when it cannot be opened.
+int openUpdates(const std::string& path) {
+  if (path == "-") return STDIN_FILENO;
+  struct stat st {};
+  const bool fifo = stat(path.c_str(), &st) == 0 && S_ISFIFO(st.st_mode);
+  const int fd = open(path.c_str(), (fifo ? O_RDWR : O_RDONLY) | O_CLOEXEC);
+  if (fd < 0) std::cerr << "openlive-mixer: cannot open --layout-updates " << path << "\n";
+  return fd;
+}
+
+// One line of --layout-updates: applied, or refused with a reason (the running layout stays).
+void applyUpdate(const std::string& line, openlive::mixer::Mixer& mixer, std::map<std::string, std::string>& urls,
+                 Printer& printer) {
+  std::string why;
+  std::map<std::string, std::string> moreUrls;
+  auto urlsCopy = urls;
+  auto layout = line.empty() ? std::nullopt : parseLayout(line, urlsCopy, &moreUrls, &why);
+  if (line.empty()) why = "an empty layout line (or one longer than 64 KiB)";
+  if (layout) {
+    if (auto r = mixer.update(*layout, moreUrls); !r) why = r.message;
+    else urls = urlsCopy;
+  }
+  if (!why.empty()) {
+    printer.line({{"type", "layout_refused"}, {"message", why}});
+    printer.text("openlive-mixer: layout refused: " + why);
+    return;
+  }
+  nlohmann::json ids = layout->streamIds();
+  printer.line({{"type", "layout"}, {"canvas", std::to_string(layout->canvasWidth) + "x" +
+                                                   std::to_string(layout->canvasHeight)}, {"streams", ids}});
+  printer.text("openlive-mixer: new layout, " + std::to_string(layout->inputs.size()) + " inputs");
+}
+
+struct Ending {
+  std::mutex mu;
+  std::condition_variable cv;
+  int exitCode = -1;  // set by a final output event
+  void finish(int code) {
+    std::lock_guard lk(mu);
+    exitCode = code;
+    cv.notify_all();
+  }
+};
 
 }  // namespace
 
@@ -121,43 +200,43 @@ int main(int argc, char** argv) {
   openlive::mixer::MixLayout layout;
   openlive::mixer::MixerOptions mo;
   if (int rc = buildMixer(o, layout, mo)) return rc;
+  const int updatesFd = o.layoutUpdates.empty() ? -1 : openUpdates(o.layoutUpdates);
+  if (!o.layoutUpdates.empty() && updatesFd < 0) return 2;
 
   Printer printer;
   printer.json = o.json;
-  std::mutex mu;
-  std::condition_variable cv;
-  int exitCode = -1;  // set by a final output event
-  openlive::mixer::Mixer mixer(layout, mo, [&](const std::string& source, const openlive::Event& e) {
+  Ending ending;
+  openlive::mixer::Mixer mixer(mo, [&](const std::string& source, const openlive::Event& e) {
     printer.line({{"type", "event"}, {"source", source}, {"code", openlive::toInt(e.code)}, {"msg", e.message()}});
     printer.text("[" + source + "] " + std::to_string(openlive::toInt(e.code)) + " " + e.message());
     if (source != "output") return;
     if (e.code == openlive::EventCode::PUSH_EVT_PUSH_BEGIN) printer.line({{"type", "ready"}});
     const auto* info = openlive::findEvent(e.code);
-    if (info && info->category == openlive::EventCategory::Error) {
-      std::lock_guard lk(mu);
-      exitCode = 1;
-      cv.notify_all();
-    }
+    if (info && info->category == openlive::EventCategory::Error) ending.finish(1);
   });
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
-  if (auto r = mixer.start(); !r) {
+  if (auto r = mixer.start(layout); !r) {
     std::cerr << "openlive-mixer: " << r.message << "\n";
     return 1;
   }
   printer.text("openlive-mixer: " + std::to_string(layout.canvasWidth) + "x" + std::to_string(layout.canvasHeight) +
                ", " + std::to_string(layout.inputs.size()) + " inputs -> " + o.output);
+  std::optional<openlive::mixer::LineReader> updates;
+  if (updatesFd >= 0)
+    updates.emplace(updatesFd, [&](const std::string& line) { applyUpdate(line, mixer, mo.inputUrls, printer); });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.duration > 0 ? o.duration : 1e9);
   {
-    std::unique_lock lk(mu);
-    while (exitCode < 0 && !gInterrupted && std::chrono::steady_clock::now() < deadline)
-      cv.wait_for(lk, std::chrono::milliseconds(50));  // signals have no event to wait on
+    std::unique_lock lk(ending.mu);
+    while (ending.exitCode < 0 && !gInterrupted && std::chrono::steady_clock::now() < deadline)
+      ending.cv.wait_for(lk, std::chrono::milliseconds(50));  // signals have no event to wait on
   }
+  if (updates) updates->stop();
   mixer.stop();
   const auto st = mixer.stats();
   nlohmann::json inputs = nlohmann::json::object();
   for (const auto& [id, n] : st.inputPictures) inputs[id] = n;
   printer.line({{"type", "stats"}, {"pictures", st.pictures}, {"sound_blocks", st.soundBlocks},
-                {"late_ticks", st.lateTicks}, {"input_pictures", inputs}});
-  return exitCode < 0 ? 0 : exitCode;
+                {"late_ticks", st.lateTicks}, {"layouts", st.layouts}, {"input_pictures", inputs}});
+  return ending.exitCode < 0 ? 0 : ending.exitCode;
 }

@@ -6,6 +6,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <fstream>
 #include <regex>
@@ -37,7 +41,7 @@ nlohmann::json input(const std::string& id, int layer, int x, int y, int w, int 
            {{"image_layer", layer}, {"image_width", w}, {"image_height", h}, {"location_x", x}, {"location_y", y}}}};
 }
 
-std::string mergeParams(const nlohmann::json& list) {
+std::string mergeParams(const std::vector<nlohmann::json>& list) {
   return nlohmann::json{{"timestamp", 1},
                         {"eventId", 1},
                         {"interface",
@@ -66,6 +70,15 @@ std::string grabLuma(const std::string& url, int skip, std::string* err) {
   *err = r.err;
   if (r.exitCode != 0 || r.out.size() != size_t(kW * kH * 3 / 2)) return {};
   return r.out.substr(0, size_t(kW * kH));
+}
+
+// ffmpeg's volumedetect over 2 s of the stream's sound: mean volume in dB (-1000 when it found none).
+double meanVolume(const std::string& url, std::string* err) {
+  auto r = runCommand({"ffmpeg", "-nostdin", "-i", url, "-vn", "-t", "2", "-af", "volumedetect", "-f", "null", "-"}, 30s);
+  *err = r.err;
+  std::smatch m;
+  if (!std::regex_search(r.err, m, std::regex(R"(mean_volume: (-?[0-9.]+) dB)"))) return -1000;
+  return std::stod(m[1].str());
 }
 
 // Mean luma of a 20x20 square centred at (x, y).
@@ -132,14 +145,10 @@ TEST(MixerCli, ComposesOutsidePublishersIntoTheMobileLayoutAndShowsThePlaceholde
   EXPECT_NEAR(lumaAround(gray, 460, 270), 181, 12) << "no third co-anchor: the anchor";
 
   // The mix has sound: the three tones (ffmpeg's volumedetect over 2 s).
-  auto vol = runCommand({"ffmpeg", "-nostdin", "-i", server->rtmpUrl("mix"), "-vn", "-t", "2", "-af", "volumedetect",
-                         "-f", "null", "-"},
-                        30s);
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(vol.err, m, std::regex(R"(mean_volume: (-?[0-9.]+) dB)"))) << vol.err;
-  std::printf("[mixer] mean volume of the mix %s dB\n", m[1].str().c_str());
-  EXPECT_GT(std::stod(m[1].str()), -30.0) << "the mix is (nearly) silent";
-  EXPECT_NE(vol.err.find("48000 Hz, stereo"), std::string::npos) << vol.err;
+  const double withThree = meanVolume(server->rtmpUrl("mix"), &err);
+  std::printf("[mixer] mean volume of the mix %.1f dB\n", withThree);
+  EXPECT_GT(withThree, -30.0) << "the mix is (nearly) silent: " << err;
+  EXPECT_NE(err.find("48000 Hz, stereo"), std::string::npos) << err;
 
   // Co-anchor 2 stops publishing: 1 s later its window shows the placeholder; the others go on.
   c2.kill();
@@ -151,6 +160,10 @@ TEST(MixerCli, ComposesOutsidePublishersIntoTheMobileLayoutAndShowsThePlaceholde
   EXPECT_NEAR(lumaAround(gray, 460, 750), 43, 12);
   EXPECT_NEAR(lumaAround(gray, 100, 100), 181, 12);
   EXPECT_TRUE(mixer.proc.running()) << "an input that left must not end the mix";
+  // The anchor's and co-anchor 1's tones go on: two of the three tones, about 1.8 dB less, not silence.
+  const double withTwo = meanVolume(server->rtmpUrl("mix"), &err);
+  std::printf("[mixer] mean volume after co-anchor 2 left %.1f dB\n", withTwo);
+  EXPECT_GT(withTwo, withThree - 6) << err;
 
   mixer.proc.signal(SIGTERM);
   auto rc = mixer.proc.wait(10s);
@@ -158,6 +171,100 @@ TEST(MixerCli, ComposesOutsidePublishersIntoTheMobileLayoutAndShowsThePlaceholde
   EXPECT_EQ(*rc, 0) << readFile(mixer.log);
   const std::string out = readFile(mixer.log);
   EXPECT_NE(out.find("\"type\":\"stats\""), std::string::npos) << out;
+}
+
+// A reader that stays connected to the mix the whole time (the ffmpeg CLI, pictures scaled down 5x to 108x192
+// raw yuv420p in a file): layouts change under it, it never reconnects.
+struct MixWatcher {
+  static constexpr int kSw = kW / 5, kSh = kH / 5, kFrameBytes = kSw * kSh * 3 / 2;
+  std::filesystem::path file;
+  Process proc;
+  MixWatcher(const std::string& url, std::filesystem::path f) : file(std::move(f)) {
+    proc = Process({"ffmpeg", "-nostdin", "-v", "error", "-i", url, "-an", "-vf",
+                    "scale=" + std::to_string(kSw) + ":" + std::to_string(kSh), "-f", "rawvideo", "-pix_fmt",
+                    "yuv420p", file.string()},
+                   {Redirect::null(), Redirect::null()});
+  }
+  int frames() const {
+    std::error_code ec;
+    auto n = std::filesystem::file_size(file, ec);
+    return ec ? 0 : int(n / kFrameBytes);
+  }
+  // Waits for `more` pictures after the current one; then the luma around canvas point (x, y) in the newest.
+  std::optional<int> lumaAfter(int more, int x, int y) {
+    const int target = frames() + more;
+    if (!waitUntil([&] { return frames() >= target; }, 20s, 50ms)) return std::nullopt;
+    std::ifstream in(file, std::ios::binary);
+    std::string frame(size_t(kSw * kSh), '\0');
+    in.seekg(std::streamoff(frames() - 1) * kFrameBytes);
+    in.read(frame.data(), std::streamsize(frame.size()));
+    long sum = 0;
+    for (int r = y / 5 - 2; r < y / 5 + 2; ++r)
+      for (int c = x / 5 - 2; c < x / 5 + 2; ++c) sum += uint8_t(frame[size_t(r) * kSw + size_t(c)]);
+    return int(sum / 16);
+  }
+};
+
+TEST(MixerCli, LayoutUpdatesAddAndRemoveACoAnchorUnderAConnectedReader) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  TempDir dir("ol-mixer-upd");
+  Process a = publisher(server->rtmpUrl("a"), "0xC0C0C0", "320x480", 440);
+  Process c1 = publisher(server->rtmpUrl("c1"), "0x202020", "320x480", 660);
+  for (const char* s : {"a", "c1"}) ASSERT_TRUE(server->waitForPublish(s, 15s)) << s;
+  const auto fifo = dir / "layouts";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::string bin = samplePath("openlive-mixer");
+  ASSERT_FALSE(bin.empty()) << "openlive-mixer is not built";
+  const auto log = dir / "mixer.log";
+  ProcessOptions po;
+  po.out = Redirect::file(log.string());
+  po.err = Redirect::file(log.string());
+  const std::string alone = mergeParams({input("a", 1, 0, 0, kW, kH)});
+  Process mixer({bin, "--output", server->rtmpUrl("mix"), "--input", "a=" + server->rtmpUrl("a"), "--merge-params",
+                 alone, "--layout-updates", fifo.string(), "--json"},
+                po);
+  ASSERT_TRUE(waitUntil([&] { return readFile(log).find("{\"type\":\"ready\"}") != std::string::npos; }, 20s, 50ms))
+      << readFile(log);
+  const int writer = open(fifo.c_str(), O_WRONLY | O_CLOEXEC);  // the mixer holds it open: does not block
+  ASSERT_GE(writer, 0);
+  auto send = [&](const std::string& line) {
+    const std::string l = line + "\n";
+    return write(writer, l.data(), l.size()) == ssize_t(l.size());
+  };
+  MixWatcher watcher(server->rtmpUrl("mix"), dir / "mix.yuv");
+  EXPECT_NEAR(watcher.lumaAfter(15, 460, 750).value_or(-1), 181, 12) << "the anchor alone" << readFile(log);
+
+  // A co-anchor joins: its URL comes with the layout.
+  nlohmann::json join = {{"inputs", {{"c1", server->rtmpUrl("c1")}}},
+                         {"mergeParams", nlohmann::json::parse(mergeParams(
+                                             {input("a", 1, 0, 0, kW, kH), input("c1", 2, 380, 630, 160, 240)}))}};
+  ASSERT_TRUE(send(join.dump()));
+  ASSERT_TRUE(waitUntil([&] { return readFile(log).find("\"type\":\"layout\"}") != std::string::npos; }, 10s, 50ms))
+      << readFile(log);
+  EXPECT_TRUE(waitUntil([&] { return watcher.lumaAfter(1, 460, 750).value_or(-1) < 60; }, 15s, 10ms))
+      << "co-anchor 1 never showed in its window\n" << readFile(log);
+  EXPECT_NEAR(watcher.lumaAfter(1, 100, 100).value_or(-1), 181, 12);
+
+  // A bad layout is refused; the mix goes on with the one before.
+  ASSERT_TRUE(send(mergeParams({input("a", 1, 0, 0, kW, kH), input("c1", 2, 500, 630, 160, 240)})));
+  ASSERT_TRUE(waitUntil([&] { return readFile(log).find("layout_refused") != std::string::npos; }, 10s, 50ms));
+  EXPECT_NE(readFile(log).find("code 8"), std::string::npos) << readFile(log);
+  EXPECT_NEAR(watcher.lumaAfter(15, 460, 750).value_or(-1), 43, 12) << "the running layout stays";
+
+  // The co-anchor leaves: the anchor fills the canvas again.
+  ASSERT_TRUE(send(alone));
+  EXPECT_TRUE(waitUntil([&] { return watcher.lumaAfter(1, 460, 750).value_or(-1) > 160; }, 10s, 10ms))
+      << readFile(log);
+  EXPECT_TRUE(watcher.proc.running()) << "the reader of the mix was never disconnected";
+  close(writer);
+  mixer.signal(SIGTERM);
+  auto rc = mixer.wait(10s);
+  ASSERT_TRUE(rc);
+  EXPECT_EQ(*rc, 0) << readFile(log);
+  EXPECT_NE(readFile(log).find("\"layouts\":3"), std::string::npos) << readFile(log);
 }
 
 TEST(MixerCli, BadMergeParamsAreRefusedWithTheirCode) {

@@ -15,7 +15,7 @@ json input(const std::string& id, int layer, int x, int y, int w, int h, int typ
   return {{"input_stream_id", id}, {"layout_params", lp}};
 }
 
-json mergeParams(json list) {
+json mergeParams(std::vector<json> list) {
   return {{"timestamp", 1},
           {"eventId", 1},
           {"interface",
@@ -80,7 +80,7 @@ TEST(MixLayout, EveryRefusalHasItsCode) {
   const json bg = input("a", 1, 0, 0, 540, 960);
   EXPECT_EQ(errorOf(json::array()), LayoutError::NotAnObject);
   EXPECT_EQ(errorOf(json{{"interface", {{"para", 3}}}}), LayoutError::NotAnObject);
-  EXPECT_EQ(errorOf(mergeParams(json::array())), LayoutError::NoInputs);
+  EXPECT_EQ(errorOf(mergeParams({})), LayoutError::NoInputs);
   EXPECT_EQ(errorOf(mergeParams({bg, input("b", 2, 0, 0, 10, 10), input("c", 3, 0, 0, 10, 10),
                                  input("d", 4, 0, 0, 10, 10), input("e", 4, 0, 0, 10, 10)})),
             LayoutError::TooManyInputs);

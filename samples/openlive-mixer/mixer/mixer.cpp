@@ -11,7 +11,7 @@ using Clock = std::chrono::steady_clock;
 constexpr int kSoundBlockMs = 20;
 constexpr int kSoundBlockFrames = kMixRate * kSoundBlockMs / 1000;
 
-const InputSlot* findSlot(const std::vector<std::unique_ptr<InputSlot>>& slots, const std::string& id) {
+const InputSlot* findSlot(const std::vector<std::shared_ptr<InputSlot>>& slots, const std::string& id) {
   for (const auto& s : slots)
     if (s->streamId() == id) return s.get();
   return nullptr;
@@ -19,22 +19,15 @@ const InputSlot* findSlot(const std::vector<std::unique_ptr<InputSlot>>& slots, 
 
 }  // namespace
 
-Mixer::Mixer(MixLayout layout, MixerOptions options, EventFn onEvent)
-    : layout_(std::move(layout)), options_(std::move(options)), onEvent_(std::move(onEvent)),
-      canvas_(layout_.canvasWidth, layout_.canvasHeight) {
-  for (const auto& id : layout_.streamIds()) {
-    auto url = options_.inputUrls.find(id);
-    if (url != options_.inputUrls.end()) slots_.push_back(std::make_unique<InputSlot>(id, url->second, onEvent_));
-  }
-}
+Mixer::Mixer(MixerOptions options, EventFn onEvent) : options_(std::move(options)), onEvent_(std::move(onEvent)) {}
 
 Mixer::~Mixer() { stop(); }
 
-PushConfig Mixer::outputConfig() const {
+PushConfig Mixer::outputConfig(const MixLayout& layout) const {
   PushConfig c;
   c.mode = PushMode::RTC;  // no B-frames: the mix adds as little delay as it can
-  c.width = canvas_.width();
-  c.height = canvas_.height();
+  c.width = layout.canvasWidth & ~1;
+  c.height = layout.canvasHeight & ~1;
   c.fps = options_.fps;
   // ~0.1 bit per pixel at the output rate unless given: 540x960@15 -> 780 kbps.
   const int kbps = options_.bitrateKbps > 0
@@ -53,20 +46,61 @@ PushConfig Mixer::outputConfig() const {
   return c;
 }
 
-Result Mixer::start() {
-  output_ = std::make_unique<LivePusher>(outputConfig());
-  output_->setEventCallback([this](const Event& e) {
-    if (onEvent_) onEvent_("output", e);
-  });
-  if (auto r = output_->start(options_.outputUrl); !r) return r;
-  for (auto& s : slots_) {
-    if (auto r = s->start(); !r) {
-      stop();
-      return r;
-    }
+Result Mixer::start(const MixLayout& layout) {
+  {
+    std::lock_guard lk(updateMu_);
+    if (output_) return Result::failure(ResultCode::AlreadyStarted, "the mixer is already running");
+    output_ = std::make_unique<LivePusher>(outputConfig(layout));
+    output_->setEventCallback([this](const Event& e) {
+      if (onEvent_) onEvent_("output", e);
+    });
+    if (auto r = output_->start(options_.outputUrl); !r) return r;
+    std::lock_guard lk2(mu_);
+    scene_ = std::make_shared<Scene>();
+  }
+  if (auto r = update(layout); !r) {
+    stop();
+    return r;
   }
   thread_ = std::thread([this] { run(); });
   return Result::success();
+}
+
+Result Mixer::update(const MixLayout& layout, const std::map<std::string, std::string>& moreUrls) {
+  std::lock_guard lk(updateMu_);
+  if (!output_) return Result::failure(ResultCode::NotStarted, "the mixer is not running");
+  for (const auto& [id, url] : moreUrls) options_.inputUrls[id] = url;
+  const auto old = scene();
+  auto next = std::make_shared<Scene>();
+  next->layout = layout;
+  for (const auto& id : layout.streamIds()) {
+    auto same = std::find_if(old->slots.begin(), old->slots.end(), [&](const auto& s) { return s->streamId() == id; });
+    if (same != old->slots.end()) {
+      next->slots.push_back(*same);
+      continue;
+    }
+    auto url = options_.inputUrls.find(id);
+    if (url == options_.inputUrls.end())
+      return Result::failure(ResultCode::InvalidArgument, "no URL for input stream " + id);
+    auto slot = std::make_shared<InputSlot>(id, url->second, onEvent_);
+    if (auto r = slot->start(); !r) return r;  // the slots started so far stop with `next`
+    next->slots.push_back(std::move(slot));
+  }
+  const bool resized = old->layout.canvasWidth != layout.canvasWidth || old->layout.canvasHeight != layout.canvasHeight;
+  if (resized && old->layout.canvasWidth != 0) (void)output_->setVideoQuality(outputConfig(layout));
+  {
+    std::lock_guard lk2(mu_);
+    scene_ = next;
+    ++stats_.layouts;
+  }
+  for (const auto& s : old->slots)  // the inputs left out (their last tick may still hold them: shared)
+    if (std::find(next->slots.begin(), next->slots.end(), s) == next->slots.end()) s->stop();
+  return Result::success();
+}
+
+std::shared_ptr<const Mixer::Scene> Mixer::scene() const {
+  std::lock_guard lk(mu_);
+  return scene_;
 }
 
 void Mixer::stop() {
@@ -76,14 +110,17 @@ void Mixer::stop() {
   }
   cv_.notify_all();
   if (thread_.joinable()) thread_.join();
-  for (auto& s : slots_) s->stop();
+  std::lock_guard lk(updateMu_);
+  if (auto s = scene())
+    for (auto& slot : s->slots) slot->stop();
   if (output_) output_->stop();
 }
 
 Mixer::Stats Mixer::stats() const {
   std::lock_guard lk(mu_);
   Stats s = stats_;
-  for (const auto& slot : slots_) s.inputPictures.emplace_back(slot->streamId(), slot->pictures());
+  if (scene_)
+    for (const auto& slot : scene_->slots) s.inputPictures.emplace_back(slot->streamId(), slot->pictures());
   return s;
 }
 
@@ -99,13 +136,14 @@ void Mixer::run() {
       if (cv_.wait_until(lk, std::min(nextPicture, nextSound), [this] { return stop_; })) return;
     }
     const auto now = Clock::now();
+    const auto sc = scene();
     if (now >= nextSound) {
-      mixAndSend(ms(nextSound));
+      mixAndSend(*sc, ms(nextSound));
       nextSound += block;
       if (now - nextSound > 10 * block) nextSound = now;  // the machine stalled: no burst of old sound
     }
     if (now >= nextPicture) {
-      composeAndSend(ms(nextPicture));
+      composeAndSend(*sc, ms(nextPicture));
       nextPicture += period;
       if (now > nextPicture) {  // a late tick: keep the rate, not the backlog
         nextPicture = now + period;
@@ -116,11 +154,13 @@ void Mixer::run() {
   }
 }
 
-void Mixer::composeAndSend(int64_t ptsMs) {
+void Mixer::composeAndSend(const Scene& sc, int64_t ptsMs) {
+  if (canvas_.width() != (sc.layout.canvasWidth & ~1) || canvas_.height() != (sc.layout.canvasHeight & ~1))
+    canvas_ = I420Image(sc.layout.canvasWidth, sc.layout.canvasHeight);
   canvas_.fill({0, 0, canvas_.width(), canvas_.height()}, kCanvasYuv[0], kCanvasYuv[1], kCanvasYuv[2]);
-  for (const auto& in : layout_.inputs) {
+  for (const auto& in : sc.layout.inputs) {
     if (in.kind == InputKind::Canvas) continue;
-    const InputSlot* slot = in.kind == InputKind::Stream ? findSlot(slots_, in.streamId) : nullptr;
+    const InputSlot* slot = in.kind == InputKind::Stream ? findSlot(sc.slots, in.streamId) : nullptr;
     const bool drawn = slot && slot->withPicture(options_.placeholderAfter, [&](const I420Image& pic) {
       const Rect from = in.crop ? *in.crop : centreCrop(pic.width(), pic.height(), in.window.width, in.window.height);
       canvas_.blit(pic, from, in.window);
@@ -133,9 +173,9 @@ void Mixer::composeAndSend(int64_t ptsMs) {
   }
 }
 
-void Mixer::mixAndSend(int64_t ptsMs) {
+void Mixer::mixAndSend(const Scene& sc, int64_t ptsMs) {
   std::array<int32_t, kSoundBlockFrames * kMixChannels> acc{};
-  for (auto& s : slots_) s->mixAudio(acc.data(), kSoundBlockFrames);
+  for (const auto& s : sc.slots) s->mixAudio(acc.data(), kSoundBlockFrames);
   std::array<int16_t, kSoundBlockFrames * kMixChannels> out{};
   for (size_t i = 0; i < acc.size(); ++i) out[i] = int16_t(std::clamp(acc[i], -32768, 32767));
   AudioFrame f;

@@ -35,34 +35,45 @@ class Mixer {
  public:
   // `source` is "output" for the pusher's events, else the input's stream id. Called on SDK callback threads.
   using EventFn = std::function<void(const std::string& source, const Event& e)>;
-  Mixer(MixLayout layout, MixerOptions options, EventFn onEvent);
+  Mixer(MixerOptions options, EventFn onEvent);
   ~Mixer();
   Mixer(const Mixer&) = delete;
   Mixer& operator=(const Mixer&) = delete;
 
-  Result start();
+  // Starts the output, the inputs of `layout` and the mix thread.
+  Result start(const MixLayout& layout);
+  // Replaces the layout while running (another thread than the callbacks): the inputs that stay keep playing,
+  // new ones start (their URL from the options or `moreUrls`), the ones left out stop; a new canvas size
+  // reopens the output's encoder at that size (players see 2009). InvalidArgument for a stream without a URL.
+  Result update(const MixLayout& layout, const std::map<std::string, std::string>& moreUrls = {});
   void stop();
 
   struct Stats {
-    uint64_t pictures = 0, soundBlocks = 0, lateTicks = 0;
+    uint64_t pictures = 0, soundBlocks = 0, lateTicks = 0, layouts = 0;
     std::vector<std::pair<std::string, uint64_t>> inputPictures;
   };
   Stats stats() const;
 
  private:
+  // What the mix thread composes: a layout and the inputs it plays. Replaced whole by update().
+  struct Scene {
+    MixLayout layout;
+    std::vector<std::shared_ptr<InputSlot>> slots;
+  };
+  std::shared_ptr<const Scene> scene() const;
   void run();
-  void composeAndSend(int64_t ptsMs);
-  void mixAndSend(int64_t ptsMs);
-  PushConfig outputConfig() const;
+  void composeAndSend(const Scene& scene, int64_t ptsMs);
+  void mixAndSend(const Scene& scene, int64_t ptsMs);
+  PushConfig outputConfig(const MixLayout& layout) const;
 
-  const MixLayout layout_;
-  const MixerOptions options_;
+  MixerOptions options_;  // inputUrls grows with update(); under updateMu_
   EventFn onEvent_;
-  std::vector<std::unique_ptr<InputSlot>> slots_;  // by stream id, in layout order
   std::unique_ptr<LivePusher> output_;
-  I420Image canvas_;
-  mutable std::mutex mu_;  // stop_, stats_
+  I420Image canvas_;        // the mix thread's
+  std::mutex updateMu_;     // start / update / stop, one at a time
+  mutable std::mutex mu_;   // scene_, stop_, stats_
   std::condition_variable cv_;
+  std::shared_ptr<const Scene> scene_;
   bool stop_ = false;
   Stats stats_;
   std::thread thread_;
