@@ -23,24 +23,33 @@ Rect clampEven(Rect r, int w, int h) {
 // Bilinear scale of `src`'s rectangle `from` into `dst` (stride `dstStride`) at rectangle `to`, 16.16 fixed point.
 void scalePlane(const PlaneView& src, Rect from, uint8_t* dst, int dstStride, Rect to) {
   if (from.width <= 0 || from.height <= 0 || to.width <= 0 || to.height <= 0) return;
+  if (from.width == to.width && from.height == to.height) {  // same size: a copy (the anchor on its own canvas)
+    for (int y = 0; y < to.height; ++y)
+      std::memcpy(dst + size_t(to.y + y) * size_t(dstStride) + size_t(to.x),
+                  src.data + size_t(from.y + y) * size_t(src.stride) + size_t(from.x), size_t(to.width));
+    return;
+  }
   const int64_t stepX = (int64_t(from.width) << 16) / to.width, stepY = (int64_t(from.height) << 16) / to.height;
   const int maxX = from.x + from.width - 1, maxY = from.y + from.height - 1;
-  std::vector<int> x0(size_t(to.width)), fx(size_t(to.width));
+  // Per output column: the two source columns and the weight of the second (0..256), computed once.
+  std::vector<int> xa(size_t(to.width)), xb(size_t(to.width)), wx(size_t(to.width));
   for (int x = 0; x < to.width; ++x) {
     const int64_t sx = std::max<int64_t>(0, (int64_t(from.x) << 16) + x * stepX + stepX / 2 - (1 << 15));
-    x0[size_t(x)] = std::min(int(sx >> 16), maxX);
-    fx[size_t(x)] = int(sx & 0xffff) >> 8;
+    xa[size_t(x)] = std::min(int(sx >> 16), maxX);
+    xb[size_t(x)] = std::min(xa[size_t(x)] + 1, maxX);
+    wx[size_t(x)] = int(sx & 0xffff) >> 8;
   }
+  std::vector<uint16_t> row(size_t(src.width));  // the vertical blend of two source rows, x 256
   for (int y = 0; y < to.height; ++y) {
     const int64_t sy = std::max<int64_t>(0, (int64_t(from.y) << 16) + y * stepY + stepY / 2 - (1 << 15));
     const int ya = std::min(int(sy >> 16), maxY), yb = std::min(ya + 1, maxY), wy = int(sy & 0xffff) >> 8;
     const uint8_t* ra = src.data + size_t(ya) * size_t(src.stride);
     const uint8_t* rb = src.data + size_t(yb) * size_t(src.stride);
+    for (int x = from.x; x <= maxX; ++x) row[size_t(x)] = uint16_t(ra[x] * (256 - wy) + rb[x] * wy);
     uint8_t* out = dst + size_t(to.y + y) * size_t(dstStride) + size_t(to.x);
     for (int x = 0; x < to.width; ++x) {
-      const int xa = x0[size_t(x)], xb = std::min(xa + 1, maxX), wx = fx[size_t(x)];
-      const int top = ra[xa] * (256 - wx) + ra[xb] * wx, bottom = rb[xa] * (256 - wx) + rb[xb] * wx;
-      out[x] = uint8_t((top * (256 - wy) + bottom * wy + (1 << 15)) >> 16);
+      const int w = wx[size_t(x)];
+      out[x] = uint8_t((row[size_t(xa[size_t(x)])] * (256 - w) + row[size_t(xb[size_t(x)])] * w + (1 << 15)) >> 16);
     }
   }
 }
