@@ -283,8 +283,14 @@ TEST_F(RoomdApi, MergeStreamIsValidatedAndRecorded) {
   auto alice = h.client("alice");
   auto bob = h.client("bob");
   openRoom(*alice, "r");
-  json input = {{"input_stream_id", "s"}, {"layout_params", {{"image_layer", 1}}}};
-  json mp = {{"interface", {{"interfaceName", "Mix_StreamV2"}, {"para", {{"input_stream_list", {input, input}}}}}}};
+  auto in = [](int layer, int x, int y, int w, int h) {
+    return json{{"input_stream_id", "s" + std::to_string(layer)},
+                {"layout_params",
+                 {{"image_layer", layer}, {"image_width", w}, {"image_height", h}, {"location_x", x}, {"location_y", y}}}};
+  };
+  const json input = in(2, 380, 630, 160, 240);
+  json mp = {{"interface",
+              {{"interfaceName", "Mix_StreamV2"}, {"para", {{"input_stream_list", {in(1, 0, 0, 540, 960), input}}}}}}};
   auto r = alice->mergeStream("r", mp);
   ASSERT_TRUE(r.ok()) << r.message;
   EXPECT_EQ(r.value.mergeCode, 1);  // recorded; no mixer attached (docs/ROOMS.md)
@@ -294,6 +300,11 @@ TEST_F(RoomdApi, MergeStreamIsValidatedAndRecorded) {
   five["interface"]["para"]["input_stream_list"] = json::array({input, input, input, input, input});
   EXPECT_EQ(alice->mergeStream("r", five).code, code::kMissingParam);
   EXPECT_EQ(alice->mergeStream("r", json::object()).code, code::kMissingParam);
+  json outside = mp;  // a window past the canvas's right edge: openlive-mixer's refusal code 8
+  outside["interface"]["para"]["input_stream_list"][1] = in(2, 400, 630, 160, 240);
+  auto refused = alice->mergeStream("r", outside);
+  EXPECT_EQ(refused.code, code::kMissingParam);
+  EXPECT_NE(refused.message.find("code 8"), std::string::npos) << refused.message;
 }
 
 TEST_F(RoomdApi, MalformedMissingAndOversizedBodies) {

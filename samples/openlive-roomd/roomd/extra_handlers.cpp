@@ -1,4 +1,5 @@
 #include "clock.h"
+#include "mixer/mix_layout.h"
 #include "handlers.h"
 #include "log.h"
 
@@ -8,37 +9,19 @@ namespace {
 using nlohmann::json;
 
 constexpr size_t kMaxCustomFields = 32;
-constexpr size_t kMaxMixInputs = 4;  // rooms.md section 5
 
 ApiReply noRoom() { return errorReply(ApiCode::NotCreator, "no such room"); }
-
-// mergeParams per rooms.md section 5: interface.para.input_stream_list with 1..4 inputs, each an
-// input_stream_id and layout_params. "" when acceptable, else what is wrong.
-std::string checkMergeParams(const json& mp) {
-  const json* para = nullptr;
-  if (auto i = mp.find("interface"); i != mp.end() && i->is_object())
-    if (auto p = i->find("para"); p != i->end() && p->is_object()) para = &*p;
-  if (!para) return "mergeParams.interface.para missing";
-  auto list = para->find("input_stream_list");
-  if (list == para->end() || !list->is_array() || list->empty())
-    return "mergeParams input_stream_list missing or empty";
-  if (list->size() > kMaxMixInputs) return "mergeParams has more than 4 inputs";
-  for (const auto& in : *list) {
-    if (!in.is_object()) return "mergeParams input is not an object";
-    auto id = in.find("input_stream_id");
-    auto layout = in.find("layout_params");
-    if (id == in.end() || !id->is_string() || layout == in.end() || !layout->is_object())
-      return "mergeParams input needs input_stream_id and layout_params";
-  }
-  return {};
-}
 
 }  // namespace
 
 ApiReply ExtraHandlers::mergeStream(const ApiRequest& req, const Caller& caller) {
   if (auto e = requireSelf(req, caller)) return *e;
   const json& mp = req.object("mergeParams");
-  if (auto why = checkMergeParams(mp); !why.empty()) return errorReply(ApiCode::MissingParam, why);
+  // rooms.md section 5, checked as openlive-mixer will read it: 1..4 inputs, one per layer, a background on
+  // layer 1, windows inside the canvas; the refusal names the mixer's code.
+  if (auto layout = mixer::parseMergeParams(mp, {}); !layout.layout)
+    return errorReply(ApiCode::MissingParam, "mergeParams refused (code " + std::to_string(int(layout.error)) +
+                                                 "): " + layout.message());
   bool member = false;
   const bool found = s_.store.mutateRoom(req.kind, req.str("roomID"), [&](RoomState& room) {
     member = room.findPusher(caller.userID) != nullptr;
