@@ -89,16 +89,16 @@ bool readMergeParams(const Options& o, std::string& out) {
   return !out.empty();
 }
 
-// A layout from one JSON text: a mergeParams object, or {"mergeParams": {...}, "inputs": {"ID": "URL"}} (the
-// inputs are added to `urls` only when the layout is accepted; `moreUrls` gets them). nullopt with `why`.
-std::optional<openlive::mixer::MixLayout> parseLayout(const std::string& text, std::map<std::string, std::string>& urls,
-                                                      std::map<std::string, std::string>* moreUrls, std::string* why) {
+// A layout from one JSON text: a mergeParams object, or {"mergeParams": {...}, "inputs": {"ID": "URL"}}, checked
+// against the ids of `urls` and of its own inputs (returned in `added`). nullopt with `why`.
+std::optional<openlive::mixer::MixLayout> parseLayout(const std::string& text,
+                                                      const std::map<std::string, std::string>& urls,
+                                                      std::map<std::string, std::string>& added, std::string* why) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded()) {
     *why = "mergeParams is not valid JSON";
     return std::nullopt;
   }
-  std::map<std::string, std::string> added;
   if (j.is_object() && j.contains("mergeParams")) {
     if (j.contains("inputs") && j["inputs"].is_object())
       for (auto& [id, url] : j["inputs"].items())
@@ -106,15 +106,13 @@ std::optional<openlive::mixer::MixLayout> parseLayout(const std::string& text, s
     j = nlohmann::json(j["mergeParams"]);
   }
   std::set<std::string> known;
-  for (const auto& m : {urls, added})
-    for (const auto& [id, url] : m) known.insert(id);
+  for (const auto& [id, url] : urls) known.insert(id);
+  for (const auto& [id, url] : added) known.insert(id);
   auto parsed = openlive::mixer::parseMergeParams(j, known);
   if (!parsed.layout) {
     *why = "mergeParams refused (code " + std::to_string(int(parsed.error)) + "): " + parsed.message();
     return std::nullopt;
   }
-  for (const auto& [id, url] : added) urls[id] = url;
-  if (moreUrls) *moreUrls = added;
   return parsed.layout;
 }
 
@@ -131,11 +129,13 @@ int buildMixer(const Options& o, openlive::mixer::MixLayout& layout, openlive::m
   std::string text;
   if (!readMergeParams(o, text)) return 2;
   std::string why;
-  auto parsed = parseLayout(text, mo.inputUrls, nullptr, &why);
+  std::map<std::string, std::string> added;
+  auto parsed = parseLayout(text, mo.inputUrls, added, &why);
   if (!parsed) {
     std::cerr << "openlive-mixer: " << why << "\n";
     return 2;
   }
+  for (const auto& [id, url] : added) mo.inputUrls.insert_or_assign(id, url);
   layout = *parsed;
   mo.outputUrl = o.output;
   mo.fps = o.fps;
@@ -159,14 +159,16 @@ int openUpdates(const std::string& path) {
 // One line of --layout-updates: applied, or refused with a reason (the running layout stays).
 void applyUpdate(const std::string& line, openlive::mixer::Mixer& mixer, std::map<std::string, std::string>& urls,
                  Printer& printer) {
-  std::string why;
+  std::string why = "an empty layout line (or one longer than 64 KiB)";
   std::map<std::string, std::string> moreUrls;
-  auto urlsCopy = urls;
-  auto layout = line.empty() ? std::nullopt : parseLayout(line, urlsCopy, &moreUrls, &why);
-  if (line.empty()) why = "an empty layout line (or one longer than 64 KiB)";
+  auto layout = line.empty() ? std::nullopt : parseLayout(line, urls, moreUrls, &why);
   if (layout) {
-    if (auto r = mixer.update(*layout, moreUrls); !r) why = r.message;
-    else urls = urlsCopy;
+    if (auto r = mixer.update(*layout, moreUrls); !r) {
+      why = r.message;
+    } else {
+      why.clear();
+      for (const auto& [id, url] : moreUrls) urls.insert_or_assign(id, url);
+    }
   }
   if (!why.empty()) {
     printer.line({{"type", "layout_refused"}, {"message", why}});

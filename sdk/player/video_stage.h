@@ -25,9 +25,8 @@ class VideoStage {
   static constexpr int kMaxPacketsPerFill = 16;  // per render iteration, so audio keeps flowing
   static constexpr int64_t kLateDropMs = 500;    // live mode: a picture later than this is not shown
   // RTC: a due picture this late or less is still shown, just before the newer one that is due too; a later
-  // one is skipped. H.264 decoders hold the last pictures of a GOP with B-frames until a few pictures after the
-  // next IDR (FFmpeg's h264: ~130 ms at 30 fps with 2 B-frames), and a render thread on a busy machine wakes a
-  // frame late: neither is a backlog (that is PlayRenderer's live-edge skip, at target + 150 ms).
+  // one is skipped. A render thread on a busy machine (many players per process) wakes a frame or more late:
+  // that is no backlog (the backlog rule is PlayRenderer's live-edge skip, at target + 150 ms).
   static constexpr int64_t kRtcLateShowMs = 150;
 
   struct Listener {

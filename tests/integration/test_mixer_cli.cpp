@@ -99,7 +99,10 @@ struct Mixer {
   }
 };
 
-Mixer startMixer(const MediaServer& server, const std::string& layout, const std::filesystem::path& dir) {
+// openlive-mixer publishing to `mix` on `server`, playing each of `streams` from it, with `layout` and `extra`
+// arguments; stdout and stderr in DIR/mixer.log.
+Mixer startMixer(const MediaServer& server, const std::vector<std::string>& streams, const std::string& layout,
+                 const std::filesystem::path& dir, std::vector<std::string> extra) {
   const std::string bin = samplePath("openlive-mixer");
   if (bin.empty()) throw std::runtime_error("openlive-mixer is not built");
   Mixer m;
@@ -107,10 +110,10 @@ Mixer startMixer(const MediaServer& server, const std::string& layout, const std
   ProcessOptions po;
   po.out = Redirect::file(m.log.string());
   po.err = Redirect::file(m.log.string());
-  m.proc = Process({bin, "--output", server.rtmpUrl("mix"), "--input", "a=" + server.rtmpUrl("a"), "--input",
-                    "c1=" + server.rtmpUrl("c1"), "--input", "c2=" + server.rtmpUrl("c2"), "--merge-params", layout,
-                    "--placeholder-after", "1", "--json"},
-                   po);
+  std::vector<std::string> argv{bin, "--output", server.rtmpUrl("mix"), "--merge-params", layout, "--json"};
+  for (const auto& s : streams) argv.insert(argv.end(), {"--input", s + "=" + server.rtmpUrl(s)});
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  m.proc = Process(argv, po);
   return m;
 }
 
@@ -129,7 +132,7 @@ TEST(MixerCli, ComposesOutsidePublishersIntoTheMobileLayoutAndShowsThePlaceholde
   for (const char* s : {"a", "c1", "c2"}) ASSERT_TRUE(server->waitForPublish(s, 15s)) << s;
   const std::string layout = mergeParams(
       {input("a", 1, 0, 0, kW, kH), input("c1", 2, 380, 630, 160, 240), input("c2", 3, 380, 390, 160, 240)});
-  Mixer mixer = startMixer(*server, layout, dir.path());
+  Mixer mixer = startMixer(*server, {"a", "c1", "c2"}, layout, dir.path(), {"--placeholder-after", "1"});
   ASSERT_TRUE(mixer.waitReady()) << readFile(mixer.log);
 
   // 2 s into the mix as ffmpeg reads it (15 fps): every input has had its first picture.
@@ -216,18 +219,10 @@ TEST(MixerCli, LayoutUpdatesAddAndRemoveACoAnchorUnderAConnectedReader) {
   for (const char* s : {"a", "c1"}) ASSERT_TRUE(server->waitForPublish(s, 15s)) << s;
   const auto fifo = dir / "layouts";
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
-  const std::string bin = samplePath("openlive-mixer");
-  ASSERT_FALSE(bin.empty()) << "openlive-mixer is not built";
-  const auto log = dir / "mixer.log";
-  ProcessOptions po;
-  po.out = Redirect::file(log.string());
-  po.err = Redirect::file(log.string());
   const std::string alone = mergeParams({input("a", 1, 0, 0, kW, kH)});
-  Process mixer({bin, "--output", server->rtmpUrl("mix"), "--input", "a=" + server->rtmpUrl("a"), "--merge-params",
-                 alone, "--layout-updates", fifo.string(), "--json"},
-                po);
-  ASSERT_TRUE(waitUntil([&] { return readFile(log).find("{\"type\":\"ready\"}") != std::string::npos; }, 20s, 50ms))
-      << readFile(log);
+  Mixer mixer = startMixer(*server, {"a"}, alone, dir.path(), {"--layout-updates", fifo.string()});
+  const auto& log = mixer.log;
+  ASSERT_TRUE(mixer.waitReady()) << readFile(log);
   const int writer = open(fifo.c_str(), O_WRONLY | O_CLOEXEC);  // the mixer holds it open: does not block
   ASSERT_GE(writer, 0);
   auto send = [&](const std::string& line) {
@@ -260,8 +255,8 @@ TEST(MixerCli, LayoutUpdatesAddAndRemoveACoAnchorUnderAConnectedReader) {
       << readFile(log);
   EXPECT_TRUE(watcher.proc.running()) << "the reader of the mix was never disconnected";
   close(writer);
-  mixer.signal(SIGTERM);
-  auto rc = mixer.wait(10s);
+  mixer.proc.signal(SIGTERM);
+  auto rc = mixer.proc.wait(10s);
   ASSERT_TRUE(rc);
   EXPECT_EQ(*rc, 0) << readFile(log);
   EXPECT_NE(readFile(log).find("\"layouts\":3"), std::string::npos) << readFile(log);

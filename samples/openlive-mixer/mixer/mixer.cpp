@@ -157,9 +157,11 @@ void Mixer::run() {
 void Mixer::composeAndSend(const Scene& sc, int64_t ptsMs) {
   if (canvas_.width() != (sc.layout.canvasWidth & ~1) || canvas_.height() != (sc.layout.canvasHeight & ~1))
     canvas_ = I420Image(sc.layout.canvasWidth, sc.layout.canvasHeight);
-  canvas_.fill({0, 0, canvas_.width(), canvas_.height()}, kCanvasYuv[0], kCanvasYuv[1], kCanvasYuv[2]);
   for (const auto& in : sc.layout.inputs) {
-    if (in.kind == InputKind::Canvas) continue;
+    if (in.kind == InputKind::Canvas) {  // a stream background covers the whole canvas itself
+      canvas_.fill({0, 0, canvas_.width(), canvas_.height()}, kCanvasYuv[0], kCanvasYuv[1], kCanvasYuv[2]);
+      continue;
+    }
     const InputSlot* slot = in.kind == InputKind::Stream ? findSlot(sc.slots, in.streamId) : nullptr;
     const bool drawn = slot && slot->withPicture(options_.placeholderAfter, [&](const I420Image& pic) {
       const Rect from = in.crop ? *in.crop : centreCrop(pic.width(), pic.height(), in.window.width, in.window.height);
