@@ -129,7 +129,8 @@ enum class EventCategory { Event, Warning, Error };
   X(ROOM_ERR_SERVICE, -3311, Error, "The room service refused the request")                                \
   X(ROOM_WARNING_HEARTBEAT_FAIL, 3301, Warning, "Room heartbeat failed")                                   \
   X(ROOM_WARNING_SIGNALLING_RECONNECT, 3302, Warning, "Signalling channel lost, reconnecting")             \
-  X(ROOM_WARNING_REMOTE_PLAY_FAIL, 3303, Warning, "A remote member's stream could not be played")
+  X(ROOM_WARNING_REMOTE_PLAY_FAIL, 3303, Warning, "A remote member's stream could not be played")      \
+  X(ROOM_WARNING_MERGE_FAIL, 3304, Warning, "The room service did not take the mix layout")
 
 // Play-side names for the shared connection warnings 3001-3005 (same numbers, same meaning).
 #define OPENLIVE_EVENT_ALIAS_LIST(X)                                  \

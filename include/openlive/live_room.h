@@ -80,6 +80,17 @@ struct RemoteView {
 enum class JoinAnchorOutcome { Accepted, Rejected, TimedOut, Failed, Canceled };
 OPENLIVE_API std::string_view toString(JoinAnchorOutcome outcome) noexcept;
 
+// The layout the room's main anchor asks the RoomService to compose for the audience (merge_stream, rooms.md
+// section 5). Sent after the anchor's own 1002 and whenever a co-anchor arrives (after its 1002) or leaves;
+// a request that fails is retried 5 times, 2 s apart (a newer layout replaces it). Alone, the anchor asks for
+// itself at its own size (mixing off).
+enum class RoomMixLayout {
+  Auto,    // Mobile when the anchor pushes a portrait picture, else PC
+  Mobile,  // canvas 540x960; co-anchors 160x240 at x = 380, y = 630 / 390 / 150
+  PC,      // the anchor W x H on a canvas W x (H + W/3); three W/3 squares below: co-anchors, else a picture
+  Off,     // never ask for a mix
+};
+
 struct LiveRoomConfig {
   PushConfig anchorPush;    // the anchor's stream (createRoom); default: RTC mode 640x360
   PushConfig coAnchorPush;  // a co-anchor's link-mic stream (joinAnchor); default: RTC mode 320x480, 350 kbps
@@ -88,6 +99,7 @@ struct LiveRoomConfig {
   // PushMode::LinkMicMain (960x540, 600-1500 kbps, low latency). Empty: the anchor's quality never changes.
   std::optional<PushConfig> linkedAnchorPush;
   PlayConfig audiencePlay;  // the mix, for the audience (enterRoom); default: fixed 2 s cache
+  RoomMixLayout mixLayout = RoomMixLayout::Auto;  // what the main anchor asks the service to mix
   std::chrono::milliseconds heartbeatInterval{7000};
   std::chrono::milliseconds joinAnchorTimeout{10000};  // requestJoinAnchor without an explicit timeout
   OPENLIVE_API LiveRoomConfig();

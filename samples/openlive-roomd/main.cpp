@@ -47,6 +47,10 @@ void addOptions(CLI::App& app, RoomdConfig& c, std::string& listen, Durations& d
       ->required();
   app.add_option("--rtmp", c.rtmpBase, "rtmp://HOST:PORT/APP where anchors publish")->required();
   app.add_option("--play-flv", c.playFlvBase, "http://HOST:PORT/APP: the audience plays HTTP-FLV from here");
+  app.add_option("--mixer", c.mixerPath,
+                 "path of openlive-mixer: live rooms get an audience stream that a supervised mixer publishes");
+  app.add_option("--mixer-arg", c.mixerArgs, "an extra argument for every mixer (repeat), e.g. --mixer-arg=--fps=20")
+      ->allow_extra_args(false);
   app.add_option("--redis", c.redisUrl, "redis://HOST:PORT: shared state and signalling for several instances");
   app.add_option("--sweep-interval-ms", d.sweepMs, "liveness sweep period")->default_val(d.sweepMs);
   app.add_option("--silence-timeout-ms", d.silenceMs, "heartbeat silence before a member's stream is checked")

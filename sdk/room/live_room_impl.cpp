@@ -287,6 +287,8 @@ void LiveRoom::Impl::doExit(const Done& done, bool quick) {
   if (pendingRequest) finishRequestJoin(JoinAnchorOutcome::Canceled, "exitRoom() ended the request");
   ++gen;
   worker.cancel(heartbeatTimer);
+  worker.cancel(mixTimer);
+  mixParams = nullptr;
   stopMedia();
   if (inService && service && !quick) {
     if (role == Role::Anchor && !rtc()) (void)service->destroyRoom(roomID);
@@ -353,6 +355,7 @@ void LiveRoom::Impl::refreshAnchors(std::optional<std::vector<room::PusherInfo>>
   anchors = std::move(*fresh);
   for (const auto& m : left) stopRemote(m.userID);
   updateLinkedQuality();
+  requestMix();
   publishSnapshot();
   for (auto& m : left)
     notify([m](const LiveRoomCallbacks& c) {

@@ -105,6 +105,9 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   void doStartRemoteView(const std::string& userID, RemoteView view, const Done& done);
   void stopRemote(const std::string& userID);
   void updateLinkedQuality();  // the main anchor: link-mic main quality while co-anchors are linked
+  // live_room_mix.cpp: the main anchor asks for the layout of the current anchors (when it changed) ...
+  void requestMix();
+  void sendMix(uint64_t mixGeneration, int attempt);  // ... and retries it
   void onSignal(const room::SignalMessage& m);
   void onSystemSignal(const room::SignalMessage& m);
   void onLinkMic(const room::SignalMessage& m);
@@ -132,6 +135,9 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   bool localMute = false, allRemoteMute = false;
   bool linkedQuality = false;  // the main anchor pushes config.linkedAnchorPush
   uint64_t heartbeatTimer = 0;
+  nlohmann::json mixParams;  // the last layout asked for (null: none in this room)
+  uint64_t mixGen = 0;       // bumped by each new layout: retries of an older one stop
+  uint64_t mixTimer = 0;
 
   std::function<void(const Result&, const std::string&)> pendingCreate;  // waiting for 1002
   std::string pendingCreateRoomID, pendingCreateInfo;

@@ -89,7 +89,13 @@ TEST(MixLayout, EveryRefusalHasItsCode) {
   typed["layout_params"]["image_width"] = "540";
   EXPECT_EQ(errorOf(mergeParams({typed})), LayoutError::BadInput);
   EXPECT_EQ(errorOf(mergeParams({bg, input("b", 1, 0, 0, 10, 10)})), LayoutError::BadLayer);
-  EXPECT_EQ(errorOf(mergeParams({bg, input("b", 5, 0, 0, 10, 10)})), LayoutError::BadLayer);
+  EXPECT_EQ(errorOf(mergeParams({bg, input("b", 7, 0, 0, 10, 10)})), LayoutError::BadLayer);
+  std::vector<json> seven{bg};  // 4 streams plus 3 pictures: more entries than kMaxEntries
+  for (int layer = 2; layer <= 7; ++layer) {
+    seven.push_back(input(layer <= 4 ? "s" + std::to_string(layer) : "p" + std::to_string(layer), layer, 0, 0, 10, 10));
+    if (layer > 4) seven.back()["layout_params"]["input_type"] = 2;
+  }
+  EXPECT_EQ(errorOf(mergeParams(seven)), LayoutError::TooManyInputs);
   EXPECT_EQ(errorOf(mergeParams({input("b", 2, 0, 0, 10, 10)})), LayoutError::NoBackground);
   EXPECT_EQ(errorOf(mergeParams({input("a", 1, 0, 0, 0, 960)})), LayoutError::BadSize);
   EXPECT_EQ(errorOf(mergeParams({input("a", 1, 0, 0, 8192, 960)})), LayoutError::BadSize);

@@ -5,6 +5,7 @@
 #include <openlive/url_signing.h>
 
 #include "fixtures/room_clients.h"
+#include "room/mix_layouts.h"
 #include "roomd/log.h"
 
 namespace openlive::test {
@@ -283,28 +284,41 @@ TEST_F(RoomdApi, MergeStreamIsValidatedAndRecorded) {
   auto alice = h.client("alice");
   auto bob = h.client("bob");
   openRoom(*alice, "r");
-  auto in = [](int layer, int x, int y, int w, int h) {
-    return json{{"input_stream_id", "s" + std::to_string(layer)},
+  const std::string stream = room::streamIdOfUrl(pushUrlOf(*alice));  // the streams a layout may name: anchors'
+  auto in = [](const std::string& id, int layer, int x, int y, int w, int h) {
+    return json{{"input_stream_id", id},
                 {"layout_params",
                  {{"image_layer", layer}, {"image_width", w}, {"image_height", h}, {"location_x", x}, {"location_y", y}}}};
   };
-  const json input = in(2, 380, 630, 160, 240);
+  json picture = in("logo", 2, 380, 630, 160, 240);
+  picture["layout_params"]["input_type"] = 2;
   json mp = {{"interface",
-              {{"interfaceName", "Mix_StreamV2"}, {"para", {{"input_stream_list", {in(1, 0, 0, 540, 960), input}}}}}}};
+              {{"interfaceName", "Mix_StreamV2"},
+               {"para", {{"input_stream_list", std::vector<json>{in(stream, 1, 0, 0, 540, 960), picture}}}}}}};
   auto r = alice->mergeStream("r", mp);
   ASSERT_TRUE(r.ok()) << r.message;
-  EXPECT_EQ(r.value.mergeCode, 1);  // recorded; no mixer attached (docs/ROOMS.md)
+  EXPECT_EQ(r.value.mergeCode, 1);  // recorded; no mixer attached (no --mixer; docs/ROOMS.md)
   EXPECT_GT(r.value.timestamp, 0);
   EXPECT_EQ(bob->mergeStream("r", mp).code, code::kNotMember);
   json five = mp;
-  five["interface"]["para"]["input_stream_list"] = json::array({input, input, input, input, input});
+  five["interface"]["para"]["input_stream_list"] =
+      std::vector<json>{in(stream, 1, 0, 0, 540, 960), in(stream, 2, 0, 0, 8, 8), in(stream, 3, 0, 0, 8, 8),
+                        in(stream, 4, 0, 0, 8, 8), in(stream, 5, 0, 0, 8, 8)};
   EXPECT_EQ(alice->mergeStream("r", five).code, code::kMissingParam);
   EXPECT_EQ(alice->mergeStream("r", json::object()).code, code::kMissingParam);
+  auto refusalCode = [&](const json& params) {
+    auto refused = alice->mergeStream("r", params);
+    EXPECT_EQ(refused.code, code::kMissingParam);
+    const size_t at = refused.message.find("(code ");
+    return at == std::string::npos ? -1 : std::atoi(refused.message.c_str() + at + 6);
+  };
+  EXPECT_EQ(refusalCode(five), 3);  // five streams
   json outside = mp;  // a window past the canvas's right edge: openlive-mixer's refusal code 8
-  outside["interface"]["para"]["input_stream_list"][1] = in(2, 400, 630, 160, 240);
-  auto refused = alice->mergeStream("r", outside);
-  EXPECT_EQ(refused.code, code::kMissingParam);
-  EXPECT_NE(refused.message.find("code 8"), std::string::npos) << refused.message;
+  outside["interface"]["para"]["input_stream_list"][1]["layout_params"]["location_x"] = 400;
+  EXPECT_EQ(refusalCode(outside), 8);
+  json stranger = mp;  // a stream that is not one of the room's anchors: code 10
+  stranger["interface"]["para"]["input_stream_list"][1] = in("1400000001_0123456789abcdef", 2, 380, 630, 160, 240);
+  EXPECT_EQ(refusalCode(stranger), 10);
 }
 
 TEST_F(RoomdApi, MalformedMissingAndOversizedBodies) {

@@ -10,9 +10,9 @@ const char* describe(LayoutError e) {
   switch (e) {
     case LayoutError::NotAnObject: return "mergeParams is not an object with interface.para";
     case LayoutError::NoInputs: return "input_stream_list is missing or empty";
-    case LayoutError::TooManyInputs: return "more than 4 inputs";
+    case LayoutError::TooManyInputs: return "more than 4 streams or 6 inputs";
     case LayoutError::BadInput: return "an input lacks input_stream_id or layout_params, or a field has the wrong type";
-    case LayoutError::BadLayer: return "image_layer must be 1..4, one input per layer";
+    case LayoutError::BadLayer: return "image_layer must be 1..6, one input per layer";
     case LayoutError::NoBackground: return "no input on layer 1 (the background)";
     case LayoutError::BadSize: return "a window or the canvas has a size outside 1..4096";
     case LayoutError::OutsideCanvas: return "a window is not inside the canvas";
@@ -99,7 +99,7 @@ bool positiveSize(const Rect& r) {
 LayoutResult check(MixLayout layout, const std::set<std::string>& known) {
   std::set<int> layers;
   for (const auto& in : layout.inputs) {
-    if (in.layer < 1 || in.layer > int(kMaxInputs) || !layers.insert(in.layer).second)
+    if (in.layer < 1 || in.layer > int(kMaxEntries) || !layers.insert(in.layer).second)
       return fail(LayoutError::BadLayer, in.streamId + ": layer " + std::to_string(in.layer));
   }
   std::sort(layout.inputs.begin(), layout.inputs.end(),
@@ -136,7 +136,7 @@ LayoutResult parseMergeParams(const json& mp, const std::set<std::string>& known
   const json& para = mp["interface"]["para"];
   auto list = para.find("input_stream_list");
   if (list == para.end() || !list->is_array() || list->empty()) return fail(LayoutError::NoInputs);
-  if (list->size() > kMaxInputs) return fail(LayoutError::TooManyInputs, std::to_string(list->size()));
+  if (list->size() > kMaxEntries) return fail(LayoutError::TooManyInputs, std::to_string(list->size()) + " inputs");
   MixLayout layout;
   for (const auto& in : *list) {
     LayoutResult err;
@@ -144,6 +144,8 @@ LayoutResult parseMergeParams(const json& mp, const std::set<std::string>& known
     if (!m) return err;
     layout.inputs.push_back(std::move(*m));
   }
+  if (layout.streamIds().size() > kMaxStreams)
+    return fail(LayoutError::TooManyInputs, std::to_string(layout.streamIds().size()) + " streams");
   return check(std::move(layout), known);
 }
 

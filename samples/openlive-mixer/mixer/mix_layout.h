@@ -16,9 +16,9 @@ namespace openlive::mixer {
 enum class LayoutError {
   NotAnObject = 1,          // mergeParams (or interface / para) is not a JSON object
   NoInputs = 2,             // input_stream_list missing or empty
-  TooManyInputs = 3,        // more than kMaxInputs
+  TooManyInputs = 3,        // more than kMaxStreams stream inputs, or more than kMaxEntries entries
   BadInput = 4,             // an input lacks input_stream_id / layout_params, or a field has the wrong type
-  BadLayer = 5,             // image_layer not 1..4, or two inputs on one layer
+  BadLayer = 5,             // image_layer not 1..kMaxEntries, or two inputs on one layer
   NoBackground = 6,         // no input on layer 1
   BadSize = 7,              // a window or the canvas not positive, or larger than 4096
   OutsideCanvas = 8,        // a window not inside the canvas
@@ -52,7 +52,11 @@ struct MixLayout {
   bool mixing() const { return inputs.size() > 1; }
 };
 
-inline constexpr size_t kMaxInputs = 4;
+// rooms.md: "at most 4 inputs" -- the anchor and up to three co-anchors, i.e. 4 streams. A canvas input and
+// picture inputs (the PC layout: a canvas, the anchor, three squares that are co-anchors or pictures) are entries
+// of the list on top of those: at most kMaxEntries in all, one per layer 1..kMaxEntries.
+inline constexpr size_t kMaxStreams = 4;
+inline constexpr size_t kMaxEntries = 6;
 inline constexpr int kMaxCanvasSide = 4096;
 
 struct LayoutResult {

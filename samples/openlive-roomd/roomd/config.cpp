@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <unistd.h>
+
 namespace openlive::roomd {
 
 std::string validateConfig(const RoomdConfig& c) {
@@ -14,6 +16,7 @@ std::string validateConfig(const RoomdConfig& c) {
   if (c.maxBodyBytes < 256) return "--max-body must be at least 256 bytes";
   if (c.maxStreams == 0) return "--max-streams must be at least 1";
   if (c.workerThreads() <= c.maxStreams) return "--http-threads must exceed --max-streams";
+  if (!c.mixerPath.empty() && access(c.mixerPath.c_str(), X_OK) != 0) return "--mixer: not an executable file";
   return {};
 }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace openlive::roomd {
 
@@ -21,6 +22,11 @@ struct RoomdConfig {
   std::string rtmpBase;     // rtmp://HOST:PORT/APP, where anchors publish (and anchors play each other)
   std::string playFlvBase;  // optional http://HOST:PORT/APP: the audience's mixedPlayURL is HTTP-FLV when set
   std::string redisUrl;     // optional redis://HOST:PORT: shared state + pub/sub fan-out (else in memory)
+  // Optional path of openlive-mixer. Set: every live room gets an audience stream of its own ("<anchor's
+  // stream>_mix", its mixedPlayURL from the start) that a supervised mixer publishes once the anchor asks for a
+  // layout (merge_stream); unset: the audience plays the main anchor's stream and merge_stream is only recorded.
+  std::string mixerPath;
+  std::vector<std::string> mixerArgs;  // appended to each mixer's command line (--mixer-arg)
 
   // Liveness (rooms.md section 3).
   std::chrono::milliseconds sweepInterval = 5s;    // how often silent members are looked for

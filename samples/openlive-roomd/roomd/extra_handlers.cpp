@@ -2,6 +2,7 @@
 #include "mixer/mix_layout.h"
 #include "handlers.h"
 #include "log.h"
+#include "room_mix.h"
 
 namespace openlive::roomd {
 namespace {
@@ -17,24 +18,41 @@ ApiReply noRoom() { return errorReply(ApiCode::NotCreator, "no such room"); }
 ApiReply ExtraHandlers::mergeStream(const ApiRequest& req, const Caller& caller) {
   if (auto e = requireSelf(req, caller)) return *e;
   const json& mp = req.object("mergeParams");
+  const std::string roomID = req.str("roomID");
+  auto current = s_.store.getRoom(req.kind, roomID);
+  if (!current) return noRoom();
+  if (!current->findPusher(caller.userID)) return errorReply(ApiCode::NotMember, "only the room's anchors may request a mix");
   // rooms.md section 5, checked as openlive-mixer will read it: 1..4 inputs, one per layer, a background on
-  // layer 1, windows inside the canvas; the refusal names the mixer's code.
-  if (auto layout = mixer::parseMergeParams(mp, {}); !layout.layout)
+  // layer 1, windows inside the canvas, streams of this room's anchors; the refusal names the mixer's code.
+  const auto layout = mixer::parseMergeParams(mp, mixableStreams(*current));
+  if (!layout.layout)
     return errorReply(ApiCode::MissingParam, "mergeParams refused (code " + std::to_string(int(layout.error)) +
                                                  "): " + layout.message());
   bool member = false;
-  const bool found = s_.store.mutateRoom(req.kind, req.str("roomID"), [&](RoomState& room) {
-    member = room.findPusher(caller.userID) != nullptr;
+  RoomState room;
+  const bool found = s_.store.mutateRoom(req.kind, roomID, [&](RoomState& r) {
+    member = r.findPusher(caller.userID) != nullptr;
     if (!member) return Mutation::None;
-    room.mix = mp;
+    r.mix = mp;
+    room = r;
     return Mutation::Write;
   });
   if (!found) return noRoom();
   if (!member) return errorReply(ApiCode::NotMember, "only the room's anchors may request a mix");
-  // The request is validated and kept with the room; there is no stream mixer behind this service yet, so the
-  // audience keeps playing the main anchor's stream (mixedPlayURL) and merge_code says the mix is not running.
-  return okReply({{"merge_code", 1},
-                  {"merge_message", "recorded; no stream mixer is attached to this service"},
+  if (!s_.mixers || room.mixStream.empty()) {
+    // No mixer behind this service (no --mixer, or an rtc room): the layout is kept with the room, the audience
+    // plays the main anchor's stream (mixedPlayURL), and merge_code says no mix runs.
+    return okReply({{"merge_code", 1},
+                    {"merge_message", "recorded; no stream mixer is attached to this service"},
+                    {"timestamp", unixMs() / 1000}});
+  }
+  s_.mixers->apply(mixKey(req.kind, roomID), mixJobFor(s_.urls, room, mp));
+  const size_t n = layout.layout->inputs.size();
+  logLine(LogLevel::Info, "live_room " + printable(roomID) + ": mix layout " +
+                              std::to_string(layout.layout->canvasWidth) + "x" +
+                              std::to_string(layout.layout->canvasHeight) + ", " + std::to_string(n) + " inputs");
+  return okReply({{"merge_code", 0},
+                  {"merge_message", layout.layout->mixing() ? "mixing " + std::to_string(n) + " inputs" : "anchor alone"},
                   {"timestamp", unixMs() / 1000}});
 }
 

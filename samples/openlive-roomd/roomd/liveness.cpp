@@ -2,6 +2,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "room_mix.h"
 
 namespace openlive::roomd {
 
@@ -45,6 +46,12 @@ void LivenessSweeper::sweepOnce() {
   const int64_t now = unixMs();
   try {
     for (RoomKind kind : kAllKinds) sweepKind(kind, now);
+    // Mixers of rooms destroyed elsewhere (another instance sharing the store) stop here.
+    if (s_.mixers)
+      s_.mixers->keepOnly([&](const std::string& key) {
+        const std::string prefix = mixKey(RoomKind::Live, "");
+        return key.rfind(prefix, 0) != 0 || s_.store.getRoom(RoomKind::Live, key.substr(prefix.size())).has_value();
+      });
   } catch (const StoreUnavailable& e) {
     logLine(LogLevel::Error, std::string("sweep: store unavailable: ") + e.what());
   }

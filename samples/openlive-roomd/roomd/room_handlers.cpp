@@ -1,6 +1,7 @@
 #include "clock.h"
 #include "handlers.h"
 #include "log.h"
+#include "room_mix.h"
 
 namespace openlive::roomd {
 namespace {
@@ -102,7 +103,8 @@ ApiReply RoomHandlers::addMember(const ApiRequest& req, const Caller& caller) {
     if (!room.active) {  // the first anchor of an inactive room
       room.active = true;
       room.roomCreator = caller.userID;
-      room.mixedPlayURL = s_.urls.mixedPlayUrlFor(me.streamName);
+      room.mixStream = s_.config.mixerPath.empty() || req.kind != RoomKind::Live ? "" : mixStreamFor(me.streamName);
+      room.mixedPlayURL = s_.urls.mixedPlayUrlFor(room.mixStream.empty() ? me.streamName : room.mixStream);
       if (room.roomInfo.empty()) room.roomInfo = req.str("roomInfo");
     }
     room.pushers.push_back(me);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "log.h"
+#include "room_mix.h"
 
 namespace openlive::roomd {
 
@@ -26,6 +27,7 @@ RemoveOutcome RoomOps::removePusher(RoomKind kind, const std::string& roomID, co
   s_.store.forgetMember(kind, roomID, userID);
   logLine(LogLevel::Info, std::string(traits(kind).base) + " " + printable(roomID) + ": pusher " +
                               printable(userID) + " removed (" + why + ")" + (erased ? ", room deleted" : ""));
+  if (erased && s_.mixers) s_.mixers->stop(mixKey(kind, roomID), "the room is empty");
   if (erased)
     s_.notifier.roomDestroyed(kind, roomID, "empty", std::move(audience));
   else
@@ -55,6 +57,7 @@ DestroyOutcome RoomOps::destroyRoom(RoomKind kind, const std::string& roomID, co
   if (!found) return DestroyOutcome::NoRoom;
   if (outcome != DestroyOutcome::Destroyed) return outcome;
   for (const auto& p : pushers) s_.store.forgetMember(kind, roomID, p);
+  if (s_.mixers) s_.mixers->stop(mixKey(kind, roomID), reason);
   logLine(LogLevel::Info, std::string(traits(kind).base) + " " + printable(roomID) + ": destroyed (" + reason + ")");
   s_.notifier.roomDestroyed(kind, roomID, reason, std::move(everyone));
   return DestroyOutcome::Destroyed;

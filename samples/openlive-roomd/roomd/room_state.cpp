@@ -43,7 +43,7 @@ json toJson(const RoomState& r) {
   json audiences = json::array();
   for (const auto& a : r.audiences) audiences.push_back({{"userID", a.userID}, {"userInfo", a.userInfo}});
   return {{"roomID", r.roomID},       {"roomInfo", r.roomInfo},   {"creator", r.creator},
-          {"roomCreator", r.roomCreator}, {"mixedPlayURL", r.mixedPlayURL}, {"active", r.active},
+          {"roomCreator", r.roomCreator}, {"mixedPlayURL", r.mixedPlayURL}, {"mixStream", r.mixStream}, {"active", r.active},
           {"createdMs", r.createdMs}, {"statusCode", r.statusCode}, {"pushers", std::move(pushers)},
           {"audiences", std::move(audiences)}, {"custom", r.custom}, {"mix", r.mix}};
 }
@@ -71,6 +71,7 @@ std::optional<RoomState> roomFromJson(const json& d) {
   r.creator = s(d, "creator");
   r.roomCreator = s(d, "roomCreator");
   r.mixedPlayURL = s(d, "mixedPlayURL");
+  r.mixStream = s(d, "mixStream");
   auto active = d.find("active");
   r.active = active != d.end() && active->is_boolean() && active->get<bool>();
   r.createdMs = num<int64_t>(d, "createdMs");

@@ -31,6 +31,7 @@ struct RoomState {
   std::string creator;      // who called create_room (may destroy it)
   std::string roomCreator;  // the first anchor added (rooms.md: becomes roomCreator)
   std::string mixedPlayURL;
+  std::string mixStream;    // the audience stream a mixer publishes (empty: the audience plays the anchor's)
   bool active = false;      // false until the first anchor is added
   int64_t createdMs = 0;
   uint64_t statusCode = 0;  // the roomStatusCode etag: changes whenever pushers[] changes

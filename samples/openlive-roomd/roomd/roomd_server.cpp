@@ -11,6 +11,7 @@
 #include "memory_store.h"
 #include "redis_store.h"
 #include "room_api.h"
+#include "room_mix.h"
 #include "sse_endpoint.h"
 #include "task_queue.h"
 
@@ -46,6 +47,7 @@ struct RoomdServer::Impl {
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<Notifier> notifier;
   std::unique_ptr<Services> services;
+  std::unique_ptr<MixerSupervisor> mixers;
   std::unique_ptr<RoomApi> api;
   std::unique_ptr<MediaGate> gate;
   std::unique_ptr<LivenessSweeper> sweeper;
@@ -140,6 +142,10 @@ bool RoomdServer::start(std::string* why) {
   d.auth = std::make_unique<Authenticator>(d.config, *d.store);
   d.notifier = std::make_unique<Notifier>(*d.bus);
   d.services = std::make_unique<Services>(Services{d.config, *d.store, *d.bus, *d.hub, *d.urls, *d.auth, *d.notifier});
+  if (!d.config.mixerPath.empty()) {
+    d.mixers = std::make_unique<MixerSupervisor>(d.config.mixerPath, d.config.mixerArgs);
+    d.services->mixers = d.mixers.get();
+  }
   d.api = std::make_unique<RoomApi>(*d.services);
   d.gate = std::make_unique<MediaGate>(*d.services);
   d.sweeper = std::make_unique<LivenessSweeper>(*d.services, d.api->ops());
@@ -155,6 +161,7 @@ bool RoomdServer::start(std::string* why) {
     d.http.listen_after_bind();
   });
   d.sweeper->start();
+  resumeMixes(*d.services);
   d.running = true;
   return true;
 }
@@ -168,6 +175,7 @@ void RoomdServer::stop() {
   d.http.stop();
   if (d.listener.joinable()) d.listener.join();
   d.bus->stop();
+  if (d.mixers) d.mixers->stopAll();
   logLine(LogLevel::Debug, "stopped");
 }
 

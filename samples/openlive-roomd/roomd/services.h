@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "config.h"
 #include "mailbox_hub.h"
+#include "mixer_supervisor.h"
 #include "notifier.h"
 #include "signal_bus.h"
 #include "store.h"
@@ -22,6 +23,7 @@ struct Services {
   const UrlIssuer& urls;
   Authenticator& auth;
   Notifier& notifier;
+  MixerSupervisor* mixers = nullptr;  // null unless config.mixerPath is set
 };
 
 // The authenticated user of a request (query userID + token checked).

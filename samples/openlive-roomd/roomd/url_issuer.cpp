@@ -87,6 +87,10 @@ std::string UrlIssuer::accelerateUrlFor(const std::string& streamName) const {
   return buildLowLatencyPlayUrl(spec(streamName), std::to_string(config_->sdkAppId)).value;
 }
 
+std::string UrlIssuer::pushUrlFor(const std::string& streamName) const {
+  return buildPushUrl(spec(streamName)).value;
+}
+
 std::string UrlIssuer::mixedPlayUrlFor(const std::string& streamName) const {
   LiveUrlSpec s = spec(streamName);
   if (flvDomain_.empty()) return buildPlayUrl(s, PlayProtocol::Rtmp).value;

@@ -29,6 +29,7 @@ class UrlIssuer {
   };
   PushUrls urlsFor(const std::string& userID) const;
   std::string accelerateUrlFor(const std::string& streamName) const;
+  std::string pushUrlFor(const std::string& streamName) const;  // signed (a room mixer's output)
   // HTTP-FLV (playFlvBase) when configured, else RTMP; signed either way (the media server checks every play).
   std::string mixedPlayUrlFor(const std::string& streamName) const;
   // The stream name of a push URL on our media server (our host and app), else nullopt. Its signature is the

@@ -1,0 +1,44 @@
+#include "room_mix.h"
+
+#include "log.h"
+#include "mixer/mix_layout.h"
+
+namespace openlive::roomd {
+
+std::string mixStreamFor(const std::string& anchorStream) { return anchorStream + "_mix"; }
+
+std::string mixKey(RoomKind kind, const std::string& roomID) {
+  return std::string(traits(kind).base) + "/" + roomID;
+}
+
+std::set<std::string> mixableStreams(const RoomState& room) {
+  std::set<std::string> ids;
+  for (const auto& p : room.pushers) ids.insert(p.streamName);
+  return ids;
+}
+
+MixJob mixJobFor(const UrlIssuer& urls, const RoomState& room, const nlohmann::json& mergeParams) {
+  MixJob job;
+  job.outputUrl = urls.pushUrlFor(room.mixStream);
+  job.mergeParams = mergeParams;
+  const auto parsed = mixer::parseMergeParams(mergeParams, {});
+  if (!parsed.layout) return job;
+  for (const auto& id : parsed.layout->streamIds()) job.inputs[id] = urls.accelerateUrlFor(id);
+  return job;
+}
+
+void resumeMixes(Services& s) {
+  if (!s.mixers) return;
+  try {
+    for (const RoomState& room : s.store.listRooms(RoomKind::Live)) {
+      if (room.mixStream.empty() || room.mix.is_null() || room.pushers.empty()) continue;
+      // An anchor of the layout who left meanwhile shows as the placeholder until the next layout.
+      logLine(LogLevel::Info, "live_room " + printable(room.roomID) + ": resuming its mix");
+      s.mixers->apply(mixKey(RoomKind::Live, room.roomID), mixJobFor(s.urls, room, room.mix));
+    }
+  } catch (const StoreUnavailable& e) {
+    logLine(LogLevel::Error, std::string("resuming mixes: store unavailable: ") + e.what());
+  }
+}
+
+}  // namespace openlive::roomd

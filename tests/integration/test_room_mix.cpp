@@ -1,0 +1,189 @@
+// A live room's audience stream composed by openlive-mixer under openlive-roomd (--mixer), end to end: LiveRoom
+// anchors push flat pictures (Y4M from the ffmpeg CLI through FIFOs: the anchor light grey, the co-anchor dark
+// grey), the main anchor asks for the layouts (rooms.md section 5: alone, then the PC layout with a co-anchor),
+// roomd starts and updates the room's mixer, and an audience member's player of mixedPlayURL decodes the
+// composed picture: the canvas size and each window's level, without reconnecting while co-anchors come and
+// go. The room's end stops its mixer.
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <regex>
+#include <vector>
+
+#include "fixtures/media_probe.h"
+#include "fixtures/process.h"
+#include "fixtures/require.h"
+#include "fixtures/room_stack.h"
+#include "fixtures/temp_dir.h"
+#include "fixtures/wait.h"
+#include "live_room_probe.h"
+
+namespace openlive::test {
+namespace {
+
+// A window of the composed picture and the luma level it must show (mean within kTolerance).
+struct Region {
+  int x, y, w, h, luma;
+};
+constexpr int kTolerance = 18;
+constexpr int kAnchorLuma = 181, kCoAnchorLuma = 57, kPlaceholderLuma = 96;  // 0xC0C0C0, 0x303030, the mixer's
+
+// The audience's decoded pictures (the last one kept) and its player's events.
+class PictureWatch {
+ public:
+  RemoteView view() {
+    RemoteView v;
+    v.onVideoFrame = [this](const VideoFrame& f) {
+      std::lock_guard lk(mu_);
+      width_ = f.width;
+      height_ = f.height;
+      luma_.resize(size_t(f.width) * f.height);
+      for (int row = 0; row < f.height; ++row)
+        std::copy_n(f.planes[0] + size_t(row) * f.strides[0], f.width, luma_.begin() + size_t(row) * f.width);
+      ++frames_;
+      cv_.notify_all();
+    };
+    v.onEvent = [this](const Event& e) {
+      std::lock_guard lk(mu_);
+      events_.push_back(toInt(e.code));
+    };
+    return v;
+  }
+  // True once a picture of w x h shows every region's level; else false with the last picture's description.
+  // Only pictures after the first `afterFrames` count.
+  bool waitFor(int w, int h, const std::vector<Region>& regions, std::chrono::seconds timeout, std::string* last,
+               int64_t afterFrames = 0) {
+    std::unique_lock lk(mu_);
+    return cv_.wait_for(lk, timeout, [&] { return frames_ > afterFrames && matches(w, h, regions, last); });
+  }
+  int64_t frames() {
+    std::lock_guard lk(mu_);
+    return frames_;
+  }
+  int count(int code) {
+    std::lock_guard lk(mu_);
+    return int(std::count(events_.begin(), events_.end(), code));
+  }
+
+ private:
+  int mean(const Region& r) const {
+    int64_t sum = 0;
+    for (int y = r.y; y < r.y + r.h; ++y)
+      for (int x = r.x; x < r.x + r.w; ++x) sum += luma_[size_t(y) * width_ + x];
+    return int(sum / (int64_t(r.w) * r.h));
+  }
+  bool matches(int w, int h, const std::vector<Region>& regions, std::string* last) const {
+    if (frames_ == 0) return false;
+    *last = std::to_string(width_) + "x" + std::to_string(height_);
+    if (width_ != w || height_ != h) return false;
+    bool all = true;
+    for (const auto& r : regions) {
+      const int m = mean(r);
+      *last += " (" + std::to_string(r.x) + "," + std::to_string(r.y) + "): " + std::to_string(m) + " want " +
+               std::to_string(r.luma);
+      all = all && std::abs(m - r.luma) <= kTolerance;
+    }
+    return all;
+  }
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int width_ = 0, height_ = 0;
+  std::vector<uint8_t> luma_;
+  int64_t frames_ = 0;
+  std::vector<int> events_;
+};
+
+// The ffmpeg CLI writing a flat picture as Y4M into a FIFO at 15 fps (a live source for a LivePusher).
+Process flatY4m(const std::filesystem::path& fifo, const std::string& rgb, const std::string& size) {
+  return Process({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                  "color=c=" + rgb + ":s=" + size + ":r=15", "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "-y",
+                  fifo.string()},
+                 ProcessOptions{Redirect::null(), Redirect::null()});
+}
+
+std::filesystem::path makeFifo(const TempDir& dir, const std::string& name) {
+  const auto p = dir.path() / name;
+  EXPECT_EQ(mkfifo(p.c_str(), 0600), 0) << p;
+  return p;
+}
+
+int count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+TEST(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutReconnecting) {
+  const std::string mixer = samplePath("openlive-mixer");
+  ASSERT_FALSE(mixer.empty()) << "openlive-mixer is not built";
+  std::string why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  RoomStack stack;
+  OPENLIVE_NEED(stack.start({"--mixer", mixer}), stack.why);
+  TempDir dir("room-mix");
+  const auto anchorFifo = makeFifo(dir, "anchor.y4m"), coFifo = makeFifo(dir, "co.y4m");
+  Process anchorSource = flatY4m(anchorFifo, "0xC0C0C0", "320x240");
+  Process coSource = flatY4m(coFifo, "0x303030", "240x320");
+
+  LiveRoomConfig ac = testRoomConfig();
+  ac.anchorPush.video = {VideoSourceType::Y4m, anchorFifo.string()};
+  ac.linkedAnchorPush.reset();  // the anchor stays 320x240: the PC canvas is 320 x (240 + 106)
+  RoomProbe anchor("anchor", ac);
+  anchor.autoAnswer(+1);
+  ASSERT_TRUE(anchor.login(stack.url()));
+  auto [created, id] = anchor.create("");
+  ASSERT_TRUE(created) << created.message << "\n" << stack.logs();
+
+  PictureWatch audienceWatch;
+  RoomProbe audience("viewer");
+  ASSERT_TRUE(audience.login(stack.url()));
+  ASSERT_TRUE(audience.enter(id, audienceWatch.view()));
+  std::string last;
+  const Region anchorAlone{40, 40, 240, 160, kAnchorLuma};
+  EXPECT_TRUE(audienceWatch.waitFor(320, 240, {anchorAlone}, std::chrono::seconds(30), &last))
+      << "the anchor alone: " << last << "\n" << stack.logs();
+
+  LiveRoomConfig cc = testRoomConfig();
+  cc.coAnchorPush.video = {VideoSourceType::Y4m, coFifo.string()};
+  RoomProbe co("co1", cc);
+  ASSERT_TRUE(co.login(stack.url()));
+  ASSERT_TRUE(co.enter(id));
+  ASSERT_EQ(co.requestJoin().first, JoinAnchorOutcome::Accepted) << co.describe();
+  ASSERT_TRUE(co.joinAnchor()) << co.describe();
+  // PC layout: the anchor 320x240 on top, three 106x106 squares below: the co-anchor, then two pictures.
+  const std::vector<Region> pc{{40, 40, 240, 160, kAnchorLuma},
+                               {10, 250, 86, 86, kCoAnchorLuma},
+                               {116, 250, 86, 86, kPlaceholderLuma},
+                               {222, 250, 86, 86, kPlaceholderLuma}};
+  EXPECT_TRUE(audienceWatch.waitFor(320, 346, pc, std::chrono::seconds(30), &last))
+      << "with a co-anchor: " << last << "\n" << anchor.describe() << "\n" << stack.logs();
+
+  ASSERT_TRUE(co.quitJoinAnchor());
+  EXPECT_TRUE(audienceWatch.waitFor(320, 240, {anchorAlone}, std::chrono::seconds(30), &last))
+      << "after the co-anchor left: " << last << "\n" << stack.logs();
+  // One connection throughout: the canvas changes came as new sequence headers (2009), not reconnects.
+  EXPECT_EQ(audienceWatch.count(toInt(EventCode::PLAY_EVT_CONNECT_SUCC)), 1);
+  EXPECT_GE(audienceWatch.count(toInt(EventCode::PLAY_EVT_CHANGE_RESOLUTION)), 2);
+
+  // A mixer that dies is restarted by roomd with the room's layout; the audience's player reconnects to it.
+  const std::regex started("mixer live_room/\\S+: started \\(pid ([0-9]+)");
+  std::smatch m;
+  const std::string logs = stack.logs();
+  ASSERT_TRUE(std::regex_search(logs, m, started)) << logs;
+  ASSERT_EQ(::kill(std::stoi(m[1]), SIGKILL), 0);
+  EXPECT_TRUE(waitUntil([&] { return count(stack.logs(), "publishing the audience stream") >= 2; }, std::chrono::seconds(20)))
+      << stack.logs();
+  const int64_t before = audienceWatch.frames();
+  EXPECT_TRUE(audienceWatch.waitFor(320, 240, {anchorAlone}, std::chrono::seconds(30), &last, before + 1))
+      << "after the mixer restarted: " << last << "\n" << stack.logs();
+  EXPECT_NE(stack.logs().find("exited on its own (signal"), std::string::npos);
+
+  ASSERT_TRUE(anchor.exit());  // destroys the room: its mixer stops
+  EXPECT_TRUE(waitUntil([&] { return stack.logs().find(": stopped (") != std::string::npos; }, std::chrono::seconds(10)))
+      << stack.logs();
+}
+
+}  // namespace
+}  // namespace openlive::test
