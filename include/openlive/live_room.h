@@ -79,6 +79,7 @@ struct RemoteView {
 
 enum class JoinAnchorOutcome { Accepted, Rejected, TimedOut, Failed, Canceled };
 OPENLIVE_API std::string_view toString(JoinAnchorOutcome outcome) noexcept;
+using RoomPKOutcome = JoinAnchorOutcome;  // requestRoomPK: the same outcomes
 
 // The layout the room's main anchor asks the RoomService to compose for the audience (merge_stream, rooms.md
 // section 5). Sent after the anchor's own 1002 and whenever a co-anchor arrives (after its 1002) or leaves;
@@ -113,6 +114,10 @@ struct LiveRoomCallbacks {
   // An audience member asks to become a co-anchor (the room's anchor only); answer with responseJoinAnchor.
   std::function<void(const RoomMember&, const std::string& reason)> onRequestJoinAnchor;
   std::function<void()> onKickoutJoinAnchor;  // the anchor ended our link (we are audience again)
+  // Another room's anchor asks for a PK (this room's anchor only); answer with responseRoomPK. The member's
+  // accelerateURL is the one startRemoteView plays once accepted.
+  std::function<void(const RoomMember&)> onRequestRoomPK;
+  std::function<void(const RoomMember&)> onQuitRoomPK;  // the other anchor ended the PK
   std::function<void(const std::string& roomID, const RoomMember& from, const std::string& text)> onRecvRoomTextMsg;
   std::function<void(const std::string& roomID, const RoomMember& from, const std::string& cmd,
                      const std::string& message)>
@@ -163,7 +168,19 @@ class OPENLIVE_API LiveRoom final {
   // Anchor: end a co-anchor's link.
   void kickoutJoinAnchor(const std::string& userID);
 
-  // Play (RTC mode) another anchor's accelerate URL into `view`; stopRemoteView ends it.
+  // Cross-room PK (rooms.md sections 4 and 6), between the anchors of two rooms: requestRoomPK asks the other
+  // room's anchor `userID` (its onRequestRoomPK); done(outcome, reason, peer) once. Accepted, both anchors ask
+  // their rooms for the PK mix (a 720x640 canvas: this room's anchor 360x640 on the left, the other on the
+  // right) and may startRemoteView(peer.userID, ...) to play each other (RTC). quitRoomPK (either side, or
+  // exitRoom) ends it on both: the other gets onQuitRoomPK and each room's mix goes back to its own layout.
+  // One PK at a time; co-anchors are not shown while it lasts.
+  void requestRoomPK(const std::string& userID, std::chrono::milliseconds timeout,
+                     std::function<void(RoomPKOutcome, const std::string& reason, const RoomMember& peer)> done);
+  void responseRoomPK(const std::string& userID, bool agree, const std::string& reason = {});
+  void quitRoomPK(Completion done = nullptr);
+
+  // Play (RTC mode) another anchor's accelerate URL (of this room, or the PK peer) into `view`; stopRemoteView
+  // ends it.
   void startRemoteView(const std::string& userID, RemoteView view, Completion done = nullptr);
   void stopRemoteView(const std::string& userID);
 

@@ -170,6 +170,21 @@ void LiveRoom::kickoutJoinAnchor(const std::string& userID) {
   impl_->post([userID](Impl& s) { s.doKickout(userID); });
 }
 
+void LiveRoom::requestRoomPK(const std::string& userID, std::chrono::milliseconds timeout,
+                             std::function<void(RoomPKOutcome, const std::string&, const RoomMember&)> done) {
+  auto refused = [done](const Result& r) { done(RoomPKOutcome::Failed, r.message, RoomMember{}); };
+  if (timeout <= std::chrono::milliseconds::zero()) timeout = impl_->config.joinAnchorTimeout;
+  impl_->post([userID, timeout, done](Impl& s) { s.doRequestPK(userID, timeout, done); }, refused);
+}
+
+void LiveRoom::responseRoomPK(const std::string& userID, bool agree, const std::string& reason) {
+  impl_->post([userID, agree, reason](Impl& s) { s.doResponsePK(userID, agree, reason); });
+}
+
+void LiveRoom::quitRoomPK(Completion done) {
+  impl_->post([done](Impl& s) { s.doQuitPK(done); }, done);
+}
+
 void LiveRoom::startRemoteView(const std::string& userID, RemoteView view, Completion done) {
   impl_->post([userID, view = std::move(view), done](Impl& s) mutable { s.doStartRemoteView(userID, std::move(view), done); },
               done);

@@ -287,6 +287,7 @@ void LiveRoom::Impl::doExit(const Done& done, bool quick) {
   if (pendingRequest) finishRequestJoin(JoinAnchorOutcome::Canceled, "exitRoom() ended the request");
   ++gen;
   worker.cancel(heartbeatTimer);
+  endPK(!quick);
   worker.cancel(mixTimer);
   mixParams = nullptr;
   stopMedia();

@@ -105,6 +105,16 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   void doStartRemoteView(const std::string& userID, RemoteView view, const Done& done);
   void stopRemote(const std::string& userID);
   void updateLinkedQuality();  // the main anchor: link-mic main quality while co-anchors are linked
+  // live_room_pk.cpp: cross-room PK between main anchors
+  using PKDone = std::function<void(RoomPKOutcome, const std::string&, const RoomMember&)>;
+  bool mainAnchor() const { return !rtc() && role == Role::Anchor && inService && roomCreator == login.userID; }
+  void doRequestPK(const std::string& userID, std::chrono::milliseconds timeout, PKDone done);
+  void finishRequestPK(RoomPKOutcome o, const std::string& reason, const RoomMember& peer);
+  void doResponsePK(const std::string& userID, bool agree, const std::string& reason);
+  void doQuitPK(const Done& done);
+  void endPK(bool tellPeer);  // exitRoom: the PK and a pending request end
+  void onPK(const room::SignalMessage& m);
+  nlohmann::json pkMessage(const char* type, nlohmann::json fields) const;
   // live_room_mix.cpp: the main anchor asks for the layout of the current anchors (when it changed) ...
   void requestMix();
   void sendMix(uint64_t mixGeneration, int attempt);  // ... and retries it
@@ -138,6 +148,11 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   nlohmann::json mixParams;  // the last layout asked for (null: none in this room)
   uint64_t mixGen = 0;       // bumped by each new layout: retries of an older one stop
   uint64_t mixTimer = 0;
+  std::optional<RoomMember> pkPeer;          // the other room's anchor while a PK lasts (accelerateURL set)
+  std::map<std::string, RoomMember> pkAsking;  // PK requests received and not answered yet, by userID
+  std::string pkPendingTo;                   // our request's addressee while it waits
+  PKDone pendingPK;
+  uint64_t pkTimer = 0;
 
   std::function<void(const Result&, const std::string&)> pendingCreate;  // waiting for 1002
   std::string pendingCreateRoomID, pendingCreateInfo;

@@ -3,6 +3,7 @@
 
 #include "common/logging.h"
 #include "room/live_room_impl.h"
+#include "room/room_json.h"
 
 namespace openlive {
 
@@ -10,14 +11,8 @@ namespace code = room::code;
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-namespace {
-
-std::string str(const json& o, const char* key) {
-  auto it = o.find(key);
-  return it != o.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-}  // namespace
+using room::parse::dataOf;
+constexpr auto str = room::parse::stringField;
 
 RoomMember LiveRoom::Impl::memberFromLinkMic(const json& data, const std::string& from) const {
   RoomMember m;
@@ -174,6 +169,12 @@ void LiveRoom::Impl::doStartRemoteView(const std::string& userID, RemoteView vie
   const room::PusherInfo* who = nullptr;
   for (const auto& a : anchors)
     if (a.userID == userID) who = &a;
+  room::PusherInfo peer;
+  if (!who && pkPeer && pkPeer->userID == userID) {  // the other room's anchor during a PK
+    peer.userID = userID;
+    peer.accelerateURL = pkPeer->accelerateURL;
+    who = &peer;
+  }
   if (!who || who->accelerateURL.empty())
     return complete(done, Result::failure(ResultCode::InvalidArgument, "no anchor '" + userID + "' in the room",
                                           EventCode::ROOM_ERR_INVALID_PARAM));
@@ -217,8 +218,9 @@ void LiveRoom::Impl::sendRoomMsg(const json& msg, const Done& done) {
 void LiveRoom::Impl::onSignal(const room::SignalMessage& m) {
   if (m.kind == "system") return onSystemSignal(m);
   if (m.cmd == "linkmic") return onLinkMic(m);
+  if (m.cmd == "pk") return onPK(m);
   if (m.kind != "group" || m.roomID != roomID || role == Role::None) return;
-  const json data = m.msg.contains("data") && m.msg["data"].is_object() ? m.msg["data"] : json::object();
+  const json data = dataOf(m.msg);
   if (m.cmd == "CustomTextMsg") {
     RoomMember from{m.from, str(data, "nickName"), str(data, "headPic"), {}};
     notify([rid = m.roomID, from, text = str(data, "text")](const LiveRoomCallbacks& c) {
@@ -234,7 +236,7 @@ void LiveRoom::Impl::onSignal(const room::SignalMessage& m) {
 
 void LiveRoom::Impl::onSystemSignal(const room::SignalMessage& m) {
   if (m.roomID != roomID || role == Role::None) return;
-  const json data = m.msg.contains("data") && m.msg["data"].is_object() ? m.msg["data"] : json::object();
+  const json data = dataOf(m.msg);
   if (m.cmd == "notifyPusherChange") return refreshAnchors();
   if (m.cmd == "audienceEnter" || m.cmd == "audienceExit") {
     RoomMember who{str(data, "userID"), {}, {}, {}};
@@ -258,7 +260,7 @@ void LiveRoom::Impl::onSystemSignal(const room::SignalMessage& m) {
 
 void LiveRoom::Impl::onLinkMic(const room::SignalMessage& m) {
   if (m.kind != "c2c") return;
-  const json data = m.msg.contains("data") && m.msg["data"].is_object() ? m.msg["data"] : json::object();
+  const json data = dataOf(m.msg);
   if (str(data, "roomID") != roomID || roomID.empty()) return;
   const std::string type = str(data, "type");
   if (type == "request" && role == Role::Anchor) {

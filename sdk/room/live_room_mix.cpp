@@ -16,9 +16,7 @@ constexpr std::chrono::milliseconds kMixRetryInterval{2000};
 }  // namespace
 
 void LiveRoom::Impl::requestMix() {
-  if (rtc() || role != Role::Anchor || !inService || roomCreator != login.userID || !service ||
-      config.mixLayout == RoomMixLayout::Off)
-    return;
+  if (!mainAnchor() || !service || config.mixLayout == RoomMixLayout::Off) return;
   const PushConfig& now = linkedQuality && config.linkedAnchorPush ? *config.linkedAnchorPush : config.anchorPush;
   const detail::ResolvedVideoParams v = detail::resolveVideoParams(now);
   room::MixRequestSpec spec;
@@ -29,13 +27,14 @@ void LiveRoom::Impl::requestMix() {
   spec.mainHeight = v.height;
   for (const auto& p : anchors)  // in the service's order: the order co-anchors joined in
     if (p.userID != login.userID) spec.coStreams.push_back(room::streamIdOfUrl(p.accelerateURL));
+  if (pkPeer) spec.pkStream = room::streamIdOfUrl(pkPeer->accelerateURL);
   nlohmann::json request = room::mixRequest(spec);
   if (!mixParams.is_null() && mixParams["interface"] == request["interface"]) return;  // the same layout
   spec.timestampSec = serverNowSeconds();
   mixParams = room::mixRequest(spec);
   worker.cancel(mixTimer);
   OL_LOGI("room", "mix request: %zu co-anchors, %s layout", spec.coStreams.size(),
-          spec.layout == RoomMixLayout::PC ? "PC" : "mobile");
+          pkPeer ? "PK" : spec.layout == RoomMixLayout::PC ? "PC" : "mobile");
   sendMix(++mixGen, 1);
 }
 

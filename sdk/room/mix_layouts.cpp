@@ -10,6 +10,7 @@ using nlohmann::json;
 constexpr int kMobileWidth = 540, kMobileHeight = 960;
 constexpr int kMobileCoWidth = 160, kMobileCoHeight = 240, kMobileCoX = 380, kMobileCoFirstY = 630;
 constexpr size_t kMaxCoAnchors = 3;
+constexpr int kPkWidth = 720, kPkHeight = 640;
 constexpr int kInputStream = 0, kInputPicture = 2, kInputCanvas = 3;
 
 json entry(const std::string& id, int layer, int x, int y, int w, int h, int type) {
@@ -43,7 +44,11 @@ std::vector<json> pc(const MixRequestSpec& s, size_t co) {
 json mixRequest(const MixRequestSpec& s) {
   const size_t co = std::min(s.coStreams.size(), kMaxCoAnchors);
   std::vector<json> list;
-  if (co == 0)
+  if (!s.pkStream.empty())
+    list = {entry("canvas", 1, 0, 0, kPkWidth, kPkHeight, kInputCanvas),
+            entry(s.mainStream, 2, 0, 0, kPkWidth / 2, kPkHeight, kInputStream),
+            entry(s.pkStream, 3, kPkWidth / 2, 0, kPkWidth / 2, kPkHeight, kInputStream)};
+  else if (co == 0)
     list = {entry(s.mainStream, 1, 0, 0, s.mainWidth, s.mainHeight, kInputStream)};  // alone: mixing off
   else
     list = s.layout == RoomMixLayout::PC ? pc(s, co) : mobile(s, co);

@@ -5,6 +5,7 @@
 //   PC:     alone, the anchor at its own size; with co-anchors the anchor W x H on top of a canvas
 //           W x (H + S), S = W/3 (even), three S x S squares in a row below it: co-anchors (centre crop), the
 //           empty ones a picture input.
+//   PK:     a 720x640 canvas, the anchor 360x640 on the left, the other room's anchor 360x640 on the right.
 #pragma once
 
 #include <openlive/live_room.h>
@@ -23,6 +24,7 @@ struct MixRequestSpec {
   int mainWidth = 0, mainHeight = 0;  // the anchor's picture as it pushes it now
   std::vector<std::string> coStreams;  // at most 3 are placed
   int64_t timestampSec = 0;
+  std::string pkStream;  // set: the PK layout (720x640 canvas, main 360x640 left, this stream right); no co-anchors
 };
 
 nlohmann::json mixRequest(const MixRequestSpec& spec);

@@ -153,5 +153,15 @@ std::optional<SignalMessage> signalMessage(const json& o) {
   return m;
 }
 
+std::string stringField(const nlohmann::json& o, const char* key) {
+  std::string s;
+  getString(o, key, &s);
+  return s;
+}
+
+nlohmann::json dataOf(const nlohmann::json& msg) {
+  return msg.is_object() && msg.contains("data") && msg["data"].is_object() ? msg["data"] : nlohmann::json::object();
+}
+
 }  // namespace parse
 }  // namespace openlive::room

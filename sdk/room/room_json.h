@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "room/room_types.h"
@@ -22,5 +23,10 @@ std::optional<MergeInfo> mergeInfo(const nlohmann::json& reply);
 std::optional<std::vector<AudienceInfo>> audiences(const nlohmann::json& reply);
 std::optional<SendInfo> sendInfo(const nlohmann::json& reply);
 std::optional<SignalMessage> signalMessage(const nlohmann::json& envelope);
+
+// A signalling message's string field, "" when absent or not a string (messages are peers' input).
+std::string stringField(const nlohmann::json& object, const char* key);
+// The "data" object of a signalling message ({} when absent).
+nlohmann::json dataOf(const nlohmann::json& msg);
 
 }  // namespace openlive::room::parse

@@ -55,6 +55,11 @@ class RoomProbe {
       if (autoAnswer_ != 0) room_->responseJoinAnchor(m.userID, autoAnswer_ > 0, autoAnswer_ > 0 ? "" : "busy");
     };
     c.onKickoutJoinAnchor = [this] { record("kickout"); };
+    c.onRequestRoomPK = [this](const RoomMember& m) {
+      record("requestPK " + m.userID);
+      if (autoAnswerPK_ != 0) room_->responseRoomPK(m.userID, autoAnswerPK_ > 0, autoAnswerPK_ > 0 ? "" : "busy");
+    };
+    c.onQuitRoomPK = [this](const RoomMember& m) { record("quitPK " + m.userID); };
     c.onRecvRoomTextMsg = [this](const std::string&, const RoomMember& from, const std::string& text) {
       record("text " + from.userID + " " + text);
     };
@@ -70,6 +75,7 @@ class RoomProbe {
   const std::string& user() const { return user_; }
   // +1: accept every join request, -1: reject, 0: leave them unanswered.
   void autoAnswer(int how) { autoAnswer_ = how; }
+  void autoAnswerPK(int how) { autoAnswerPK_ = how; }
 
   Result login(const std::string& url) {
     RoomLoginParams p;
@@ -100,6 +106,23 @@ class RoomProbe {
                              [pr](JoinAnchorOutcome o, const std::string& why) { pr->set_value({o, why}); });
     if (f.wait_for(timeout + 20s) != std::future_status::ready) return {JoinAnchorOutcome::Failed, "no completion"};
     return f.get();
+  }
+  struct PKReply {
+    RoomPKOutcome outcome = RoomPKOutcome::Failed;
+    std::string reason;
+    RoomMember peer;
+  };
+  PKReply requestPK(const std::string& userID, std::chrono::milliseconds timeout = 10s) {
+    auto pr = std::make_shared<std::promise<PKReply>>();
+    auto f = pr->get_future();
+    room_->requestRoomPK(userID, timeout, [pr](RoomPKOutcome o, const std::string& why, const RoomMember& peer) {
+      pr->set_value({o, why, peer});
+    });
+    if (f.wait_for(timeout + 20s) != std::future_status::ready) return {RoomPKOutcome::Failed, "no completion", {}};
+    return f.get();
+  }
+  Result quitPK() {
+    return wait([&](auto done) { room_->quitRoomPK(done); });
   }
   Result joinAnchor() {
     return wait([&](auto done) { room_->joinAnchor(done); });
@@ -190,6 +213,7 @@ class RoomProbe {
 
   std::string user_;
   std::atomic<int> autoAnswer_{0};
+  std::atomic<int> autoAnswerPK_{0};
   std::atomic<bool> autoView_{false};
   std::mutex mu_;
   std::condition_variable cv_;

@@ -185,5 +185,67 @@ TEST(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutRecon
       << stack.logs();
 }
 
+// Two rooms' anchors in a PK: each room's audience sees the PK layout (720x640, its own anchor on the left,
+// the other room's on the right), the anchors play each other, and quitting returns each mix to its anchor alone.
+TEST(RoomMix, APkShowsBothAnchorsSideBySideInEachRoomsMixUntilItEnds) {
+  const std::string mixer = samplePath("openlive-mixer");
+  ASSERT_FALSE(mixer.empty()) << "openlive-mixer is not built";
+  std::string why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  RoomStack stack;
+  OPENLIVE_NEED(stack.start({"--mixer", mixer}), stack.why);
+  TempDir dir("room-pk");
+  const auto fifoA = makeFifo(dir, "a.y4m"), fifoB = makeFifo(dir, "b.y4m");
+  Process sourceA = flatY4m(fifoA, "0xC0C0C0", "320x240");
+  Process sourceB = flatY4m(fifoB, "0x303030", "320x240");
+  auto anchorIn = [&](const std::string& user, const std::filesystem::path& fifo) {
+    LiveRoomConfig c = testRoomConfig();
+    c.anchorPush.video = {VideoSourceType::Y4m, fifo.string()};
+    c.linkedAnchorPush.reset();
+    auto a = std::make_unique<RoomProbe>(user, c);
+    EXPECT_TRUE(a->login(stack.url()));
+    return a;
+  };
+  auto a = anchorIn("anchorA", fifoA), b = anchorIn("anchorB", fifoB);
+  b->autoAnswerPK(+1);
+  auto [createdA, roomA] = a->create("");
+  ASSERT_TRUE(createdA) << createdA.message;
+  auto [createdB, roomB] = b->create("");
+  ASSERT_TRUE(createdB) << createdB.message;
+  PictureWatch watchA, watchB;
+  RoomProbe viewerA("viewerA"), viewerB("viewerB");
+  ASSERT_TRUE(viewerA.login(stack.url()));
+  ASSERT_TRUE(viewerB.login(stack.url()));
+  ASSERT_TRUE(viewerA.enter(roomA, watchA.view()));
+  ASSERT_TRUE(viewerB.enter(roomB, watchB.view()));
+  std::string last;
+  const Region whole{40, 40, 240, 160, 0};
+  auto alone = [&](int luma) { return std::vector<Region>{{whole.x, whole.y, whole.w, whole.h, luma}}; };
+  ASSERT_TRUE(watchA.waitFor(320, 240, alone(kAnchorLuma), std::chrono::seconds(30), &last)) << last << stack.logs();
+  ASSERT_TRUE(watchB.waitFor(320, 240, alone(kCoAnchorLuma), std::chrono::seconds(30), &last)) << last << stack.logs();
+
+  auto reply = a->requestPK("anchorB");
+  ASSERT_EQ(reply.outcome, RoomPKOutcome::Accepted) << reply.reason << "\n" << a->describe() << "\n" << b->describe();
+  EXPECT_EQ(reply.peer.userID, "anchorB");
+  EXPECT_FALSE(reply.peer.accelerateURL.empty());
+  EXPECT_EQ(b->count("requestPK anchorA"), 1);
+  auto pk = [](int left, int right) {
+    return std::vector<Region>{{40, 40, 280, 560, left}, {400, 40, 280, 560, right}};
+  };
+  EXPECT_TRUE(watchA.waitFor(720, 640, pk(kAnchorLuma, kCoAnchorLuma), std::chrono::seconds(30), &last))
+      << "room A in the PK: " << last << "\n" << stack.logs();
+  EXPECT_TRUE(watchB.waitFor(720, 640, pk(kCoAnchorLuma, kAnchorLuma), std::chrono::seconds(30), &last))
+      << "room B in the PK: " << last << "\n" << stack.logs();
+  ASSERT_TRUE(a->view("anchorB"));  // the PK peer's low-latency stream
+  EXPECT_TRUE(a->waitFrames("anchorB", 10));
+
+  ASSERT_TRUE(a->quitPK());
+  EXPECT_TRUE(b->waitLine("quitPK anchorA")) << b->describe();
+  EXPECT_TRUE(watchA.waitFor(320, 240, alone(kAnchorLuma), std::chrono::seconds(30), &last)) << last << stack.logs();
+  EXPECT_TRUE(watchB.waitFor(320, 240, alone(kCoAnchorLuma), std::chrono::seconds(30), &last)) << last << stack.logs();
+  EXPECT_EQ(watchA.count(toInt(EventCode::PLAY_EVT_CONNECT_SUCC)), 1);
+  EXPECT_EQ(watchB.count(toInt(EventCode::PLAY_EVT_CONNECT_SUCC)), 1);
+}
+
 }  // namespace
 }  // namespace openlive::test

@@ -55,6 +55,16 @@ TEST(RoomMixLayouts, PcPutsTheAnchorOnTopAndThreeSquaresBelowEmptyOnesArePicture
   EXPECT_EQ(full.streamIds(), (std::vector<std::string>{"main", "a", "b", "c"}));  // 4 streams: the limit
 }
 
+TEST(RoomMixLayouts, PkShowsTheTwoAnchorsSideBySideOnA720x640Canvas) {
+  const auto l = parsed({RoomMixLayout::Mobile, "main", 360, 640, {"a"}, 0, "other"});
+  EXPECT_EQ(l.canvasWidth, 720);
+  EXPECT_EQ(l.canvasHeight, 640);
+  EXPECT_EQ(l.streamIds(), (std::vector<std::string>{"main", "other"}));  // co-anchors are not shown in a PK
+  ASSERT_EQ(l.inputs.size(), 3u);
+  EXPECT_EQ(l.inputs[1].window, (MixWindow{0, 0, 360, 640}));
+  EXPECT_EQ(l.inputs[2].window, (MixWindow{360, 0, 360, 640}));
+}
+
 TEST(RoomMixLayouts, StreamIdOfAUrlIsItsLastPathSegment) {
   EXPECT_EQ(streamIdOfUrl("rtmp://h:1935/live/1400_ab?txSecret=x&txTime=y"), "1400_ab");
   EXPECT_EQ(streamIdOfUrl("rtmp://h/live/s"), "s");

@@ -24,7 +24,7 @@ ApiReply ExtraHandlers::mergeStream(const ApiRequest& req, const Caller& caller)
   if (!current->findPusher(caller.userID)) return errorReply(ApiCode::NotMember, "only the room's anchors may request a mix");
   // rooms.md section 5, checked as openlive-mixer will read it: 1..4 inputs, one per layer, a background on
   // layer 1, windows inside the canvas, streams of this room's anchors; the refusal names the mixer's code.
-  const auto layout = mixer::parseMergeParams(mp, mixableStreams(*current));
+  const auto layout = mixer::parseMergeParams(mp, mixableStreams(s_.store, req.kind, *current));
   if (!layout.layout)
     return errorReply(ApiCode::MissingParam, "mergeParams refused (code " + std::to_string(int(layout.error)) +
                                                  "): " + layout.message());

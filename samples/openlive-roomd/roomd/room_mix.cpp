@@ -11,9 +11,12 @@ std::string mixKey(RoomKind kind, const std::string& roomID) {
   return std::string(traits(kind).base) + "/" + roomID;
 }
 
-std::set<std::string> mixableStreams(const RoomState& room) {
+std::set<std::string> mixableStreams(RoomStore& store, RoomKind kind, const RoomState& room) {
   std::set<std::string> ids;
   for (const auto& p : room.pushers) ids.insert(p.streamName);
+  if (kind != RoomKind::Live) return ids;
+  for (const RoomState& other : store.listRooms(RoomKind::Live))
+    if (const Pusher* main = other.active ? other.findPusher(other.roomCreator) : nullptr) ids.insert(main->streamName);
   return ids;
 }
 

@@ -17,8 +17,9 @@ namespace openlive::roomd {
 std::string mixStreamFor(const std::string& anchorStream);
 // The supervisor's key of a room: "<kind base>/<roomID>".
 std::string mixKey(RoomKind kind, const std::string& roomID);
-// The input_stream_ids a layout of this room may name: its anchors' streams.
-std::set<std::string> mixableStreams(const RoomState& room);
+// The input_stream_ids a layout of `room` may name: its anchors' streams, and (for a cross-room PK) the main
+// anchor's stream of every other active live room.
+std::set<std::string> mixableStreams(RoomStore& store, RoomKind kind, const RoomState& room);
 // The mixer job for `room` with the checked layout `mergeParams`: output = the room's signed mix stream push
 // URL, inputs = fresh signed low-latency play URLs of the anchors' streams the layout names.
 MixJob mixJobFor(const UrlIssuer& urls, const RoomState& room, const nlohmann::json& mergeParams);
