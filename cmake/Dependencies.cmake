@@ -11,6 +11,9 @@ pkg_check_modules(OL_AVFILTER  REQUIRED IMPORTED_TARGET libavfilter>=8)
 # librtmp reports its version as "v2.4", which pkg-config cannot compare; no minimum is given.
 pkg_check_modules(OL_RTMP      REQUIRED IMPORTED_TARGET librtmp)
 pkg_check_modules(OL_SDL2      REQUIRED IMPORTED_TARGET sdl2>=2.0.10)
+# Device lists (include/openlive/devices.h): PulseAudio sources/sinks, ALSA PCMs when no PulseAudio server answers.
+pkg_check_modules(OL_PULSE     REQUIRED IMPORTED_TARGET libpulse>=14)
+pkg_check_modules(OL_ALSA      REQUIRED IMPORTED_TARGET alsa>=1.2)
 # rtmps://: TLS handshake + certificate verification done by us (librtmp's own TLS never verifies the peer).
 pkg_check_modules(OL_GNUTLS    REQUIRED IMPORTED_TARGET gnutls>=3.6)
 # HTTP-FLV input: the HTTP(S) client (Debian builds it with OpenSSL; the .pc file carries its CPPHTTPLIB_* flags).

@@ -1,4 +1,5 @@
 // openlive-push: the pusher CLI. See README.md.
+#include <openlive/devices.h>
 #include <openlive/live_pusher.h>
 #include <openlive/log.h>
 
@@ -92,14 +93,17 @@ struct Cli {
   std::string url, source = "test", audio = "tone", mode = "RTC", sei, pacing = "auto";
   int width = 0, height = 0, fps = 0, bitrate = 0, minBitrate = 0, maxBitrate = 0, retries = 3;
   double gop = 0, duration = 0, retryInterval = 3;
-  bool json = false, verbose = false, mute = false, mirror = false;
+  bool json = false, verbose = false, mute = false, mirror = false, listDevices = false;
   openlive::samples::FileOutputs files;
 };
 
 void addOptions(CLI::App& app, Cli& c) {
-  app.add_option("url", c.url, "rtmp://host[:port]/app/stream")->required();
-  app.add_option("--source", c.source, "test | y4m:PATH | y4m:- | camera[:DEV] | screen[:DISPLAY[+X,Y]] | none");
-  app.add_option("--audio", c.audio, "tone | wav:PATH | wav:- | mic[:DEV] | none");
+  app.add_option("url", c.url, "rtmp://host[:port]/app/stream (required unless --list-devices)");
+  app.add_flag("--list-devices", c.listDevices,
+               "list cameras and microphones with the ids camera:ID / mic:ID take, then exit (--json: one object each)");
+  app.add_option("--source", c.source,
+                 "test | y4m:PATH | y4m:- | camera[:DEV or ID] | screen[:DISPLAY[+X,Y]] | none");
+  app.add_option("--audio", c.audio, "tone | wav:PATH | wav:- | mic[:DEV or ID, e.g. mic:pulse:NAME] | none");
   app.add_option("--source-pacing", c.pacing,
                  "how Y4M/WAV input is read: auto (a pipe or FIFO is live, a regular file realtime) | live (each "
                  "frame encoded as it arrives) | realtime (at the file's rate, like ffmpeg -re)");
@@ -251,6 +255,35 @@ bool runUntilDone(openlive::LivePusher& pusher, Cli& c, RunFlags& flags) {
 
 }  // namespace
 
+// --list-devices: every camera and microphone, one line each (or one JSON object each).
+int listDevices(bool json) {
+  int rc = 0;
+  for (auto kind : {openlive::DeviceKind::Camera, openlive::DeviceKind::Microphone}) {
+    const char* what = kind == openlive::DeviceKind::Camera ? "camera" : "microphone";
+    std::vector<openlive::DeviceInfo> list;
+    if (openlive::Result r = openlive::listDevices(kind, &list); !r) {
+      std::cerr << "openlive-push: cannot list " << what << "s: " << r.message << "\n";
+      rc = 1;
+      continue;
+    }
+    for (const auto& d : list) {
+      std::string modes;
+      for (const auto& m : d.modes) modes += (modes.empty() ? "" : " ") + std::to_string(m.width) + "x" +
+                                            std::to_string(m.height) + "/" + m.pixelFormat;
+      if (json) {
+        std::cout << nlohmann::json{{"type", what}, {"id", d.id}, {"name", d.name}, {"default", d.isDefault},
+                                    {"modes", modes}}
+                         .dump()
+                  << "\n";
+      } else {
+        std::cout << what << " " << d.id << "  " << d.name << (d.isDefault ? "  (default)" : "")
+                  << (modes.empty() ? "" : "  " + modes) << "\n";
+      }
+    }
+  }
+  return rc;
+}
+
 int main(int argc, char** argv) {
   CLI::App app{"openlive-push: publish live audio/video to an RTMP server"};
   Cli c;
@@ -260,6 +293,11 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? 0 : 2;
+  }
+  if (c.listDevices) return listDevices(c.json);
+  if (c.url.empty()) {
+    std::cerr << "openlive-push: the url is required\n";
+    return 2;
   }
   openlive::PushConfig cfg;
   std::string err;

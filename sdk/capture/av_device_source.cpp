@@ -1,4 +1,5 @@
 #include "capture/av_device_source.h"
+#include "capture/device_ids.h"
 #include "common/av_util.h"
 
 #include "common/logging.h"
@@ -150,9 +151,13 @@ bool AvDeviceAudioSource::open(const std::string& device, int rate, int channels
                                std::string* error) {
   impl_->rate = rate;
   impl_->channels = channels;
-  std::string dev = device.empty() ? "default" : device;
+  // A device id picks the sound system ("pulse:<source>", "alsa:<pcm>"); a plain name tries PulseAudio, then ALSA.
+  const DeviceRef ref = parseDeviceId(device.empty() ? "default" : device);
+  const std::string& dev = ref.name;
   std::string errors;
   for (const char* fmt : {"pulse", "alsa"}) {
+    if ((ref.backend == DeviceBackend::Pulse && fmt[0] != 'p') || (ref.backend == DeviceBackend::Alsa && fmt[0] != 'a'))
+      continue;
     AVDictionary* opts = nullptr;
     av_dict_set(&opts, "sample_rate", std::to_string(rate).c_str(), 0);
     av_dict_set(&opts, "channels", std::to_string(channels).c_str(), 0);

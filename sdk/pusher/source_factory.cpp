@@ -1,6 +1,7 @@
 #include "pusher/source_factory.h"
 
 #include "capture/av_device_source.h"
+#include "capture/device_ids.h"
 #include "capture/pull_sources.h"
 #include "encode/audio_encoder.h"
 
@@ -22,7 +23,8 @@ OpenedSource<VideoSource> openDevice(const VideoSourceConfig& src, const Resolve
                                      const std::atomic<bool>& cancel, PushEvents& events) {
   const bool camera = src.type == VideoSourceType::Camera;
   const EventCode fail = camera ? EventCode::PUSH_ERR_OPEN_CAMERA_FAIL : EventCode::PUSH_ERR_SCREEN_CAPTURE_FAIL;
-  const std::string dev = camera ? (src.path.empty() ? "/dev/video0" : src.path) : screenDevice(src);
+  // A camera is a device id (include/openlive/devices.h: "v4l2:<path>") or a plain path.
+  const std::string dev = camera ? (src.path.empty() ? "/dev/video0" : parseDeviceId(src.path).name) : screenDevice(src);
   const int w = camera || !src.regionWidth ? video.width : src.regionWidth;
   const int h = camera || !src.regionHeight ? video.height : src.regionHeight;
   auto device = std::make_unique<AvDeviceVideoSource>();

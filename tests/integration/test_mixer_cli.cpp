@@ -72,15 +72,6 @@ std::string grabLuma(const std::string& url, int skip, std::string* err) {
   return r.out.substr(0, size_t(kW * kH));
 }
 
-// ffmpeg's volumedetect over 2 s of the stream's sound: mean volume in dB (-1000 when it found none).
-double meanVolume(const std::string& url, std::string* err) {
-  auto r = runCommand({"ffmpeg", "-nostdin", "-i", url, "-vn", "-t", "2", "-af", "volumedetect", "-f", "null", "-"}, 30s);
-  *err = r.err;
-  std::smatch m;
-  if (!std::regex_search(r.err, m, std::regex(R"(mean_volume: (-?[0-9.]+) dB)"))) return -1000;
-  return std::stod(m[1].str());
-}
-
 // Mean luma of a 20x20 square centred at (x, y).
 int lumaAround(const std::string& gray, int x, int y) {
   long sum = 0;

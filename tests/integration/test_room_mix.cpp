@@ -19,95 +19,10 @@
 #include "fixtures/temp_dir.h"
 #include "fixtures/wait.h"
 #include "live_room_probe.h"
+#include "room_mix_probe.h"
 
 namespace openlive::test {
 namespace {
-
-// A window of the composed picture and the luma level it must show (mean within kTolerance).
-struct Region {
-  int x, y, w, h, luma;
-};
-constexpr int kTolerance = 18;
-constexpr int kAnchorLuma = 181, kCoAnchorLuma = 57, kPlaceholderLuma = 96;  // 0xC0C0C0, 0x303030, the mixer's
-
-// The audience's decoded pictures (the last one kept) and its player's events.
-class PictureWatch {
- public:
-  RemoteView view() {
-    RemoteView v;
-    v.onVideoFrame = [this](const VideoFrame& f) {
-      std::lock_guard lk(mu_);
-      width_ = f.width;
-      height_ = f.height;
-      luma_.resize(size_t(f.width) * f.height);
-      for (int row = 0; row < f.height; ++row)
-        std::copy_n(f.planes[0] + size_t(row) * f.strides[0], f.width, luma_.begin() + size_t(row) * f.width);
-      ++frames_;
-      cv_.notify_all();
-    };
-    v.onEvent = [this](const Event& e) {
-      std::lock_guard lk(mu_);
-      events_.push_back(toInt(e.code));
-    };
-    return v;
-  }
-  // True once a picture of w x h shows every region's level; else false with the last picture's description.
-  // Only pictures after the first `afterFrames` count.
-  bool waitFor(int w, int h, const std::vector<Region>& regions, std::chrono::seconds timeout, std::string* last,
-               int64_t afterFrames = 0) {
-    std::unique_lock lk(mu_);
-    return cv_.wait_for(lk, timeout, [&] { return frames_ > afterFrames && matches(w, h, regions, last); });
-  }
-  int64_t frames() {
-    std::lock_guard lk(mu_);
-    return frames_;
-  }
-  int count(int code) {
-    std::lock_guard lk(mu_);
-    return int(std::count(events_.begin(), events_.end(), code));
-  }
-
- private:
-  int mean(const Region& r) const {
-    int64_t sum = 0;
-    for (int y = r.y; y < r.y + r.h; ++y)
-      for (int x = r.x; x < r.x + r.w; ++x) sum += luma_[size_t(y) * width_ + x];
-    return int(sum / (int64_t(r.w) * r.h));
-  }
-  bool matches(int w, int h, const std::vector<Region>& regions, std::string* last) const {
-    if (frames_ == 0) return false;
-    *last = std::to_string(width_) + "x" + std::to_string(height_);
-    if (width_ != w || height_ != h) return false;
-    bool all = true;
-    for (const auto& r : regions) {
-      const int m = mean(r);
-      *last += " (" + std::to_string(r.x) + "," + std::to_string(r.y) + "): " + std::to_string(m) + " want " +
-               std::to_string(r.luma);
-      all = all && std::abs(m - r.luma) <= kTolerance;
-    }
-    return all;
-  }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int width_ = 0, height_ = 0;
-  std::vector<uint8_t> luma_;
-  int64_t frames_ = 0;
-  std::vector<int> events_;
-};
-
-// The ffmpeg CLI writing a flat picture as Y4M into a FIFO at 15 fps (a live source for a LivePusher).
-Process flatY4m(const std::filesystem::path& fifo, const std::string& rgb, const std::string& size) {
-  return Process({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
-                  "color=c=" + rgb + ":s=" + size + ":r=15", "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", "-y",
-                  fifo.string()},
-                 ProcessOptions{Redirect::null(), Redirect::null()});
-}
-
-std::filesystem::path makeFifo(const TempDir& dir, const std::string& name) {
-  const auto p = dir.path() / name;
-  EXPECT_EQ(mkfifo(p.c_str(), 0600), 0) << p;
-  return p;
-}
 
 int count(const std::string& text, const std::string& what) {
   int n = 0;
@@ -124,6 +39,7 @@ TEST(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutRecon
   OPENLIVE_NEED(stack.start({"--mixer", mixer}), stack.why);
   TempDir dir("room-mix");
   const auto anchorFifo = makeFifo(dir, "anchor.y4m"), coFifo = makeFifo(dir, "co.y4m");
+  ASSERT_FALSE(anchorFifo.empty() || coFifo.empty()) << "mkfifo in " << dir.path();
   Process anchorSource = flatY4m(anchorFifo, "0xC0C0C0", "320x240");
   Process coSource = flatY4m(coFifo, "0x303030", "240x320");
 
@@ -141,7 +57,7 @@ TEST(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutRecon
   ASSERT_TRUE(audience.login(stack.url()));
   ASSERT_TRUE(audience.enter(id, audienceWatch.view()));
   std::string last;
-  const Region anchorAlone{40, 40, 240, 160, kAnchorLuma};
+  const MixRegion anchorAlone{40, 40, 240, 160, kAnchorLuma};
   EXPECT_TRUE(audienceWatch.waitFor(320, 240, {anchorAlone}, std::chrono::seconds(30), &last))
       << "the anchor alone: " << last << "\n" << stack.logs();
 
@@ -153,7 +69,7 @@ TEST(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutRecon
   ASSERT_EQ(co.requestJoin().first, JoinAnchorOutcome::Accepted) << co.describe();
   ASSERT_TRUE(co.joinAnchor()) << co.describe();
   // PC layout: the anchor 320x240 on top, three 106x106 squares below: the co-anchor, then two pictures.
-  const std::vector<Region> pc{{40, 40, 240, 160, kAnchorLuma},
+  const std::vector<MixRegion> pc{{40, 40, 240, 160, kAnchorLuma},
                                {10, 250, 86, 86, kCoAnchorLuma},
                                {116, 250, 86, 86, kPlaceholderLuma},
                                {222, 250, 86, 86, kPlaceholderLuma}};
@@ -196,6 +112,7 @@ TEST(RoomMix, APkShowsBothAnchorsSideBySideInEachRoomsMixUntilItEnds) {
   OPENLIVE_NEED(stack.start({"--mixer", mixer}), stack.why);
   TempDir dir("room-pk");
   const auto fifoA = makeFifo(dir, "a.y4m"), fifoB = makeFifo(dir, "b.y4m");
+  ASSERT_FALSE(fifoA.empty() || fifoB.empty()) << "mkfifo in " << dir.path();
   Process sourceA = flatY4m(fifoA, "0xC0C0C0", "320x240");
   Process sourceB = flatY4m(fifoB, "0x303030", "320x240");
   auto anchorIn = [&](const std::string& user, const std::filesystem::path& fifo) {
@@ -219,8 +136,8 @@ TEST(RoomMix, APkShowsBothAnchorsSideBySideInEachRoomsMixUntilItEnds) {
   ASSERT_TRUE(viewerA.enter(roomA, watchA.view()));
   ASSERT_TRUE(viewerB.enter(roomB, watchB.view()));
   std::string last;
-  const Region whole{40, 40, 240, 160, 0};
-  auto alone = [&](int luma) { return std::vector<Region>{{whole.x, whole.y, whole.w, whole.h, luma}}; };
+  const MixRegion whole{40, 40, 240, 160, 0};
+  auto alone = [&](int luma) { return std::vector<MixRegion>{{whole.x, whole.y, whole.w, whole.h, luma}}; };
   ASSERT_TRUE(watchA.waitFor(320, 240, alone(kAnchorLuma), std::chrono::seconds(30), &last)) << last << stack.logs();
   ASSERT_TRUE(watchB.waitFor(320, 240, alone(kCoAnchorLuma), std::chrono::seconds(30), &last)) << last << stack.logs();
 
@@ -230,7 +147,7 @@ TEST(RoomMix, APkShowsBothAnchorsSideBySideInEachRoomsMixUntilItEnds) {
   EXPECT_FALSE(reply.peer.accelerateURL.empty());
   EXPECT_EQ(b->count("requestPK anchorA"), 1);
   auto pk = [](int left, int right) {
-    return std::vector<Region>{{40, 40, 280, 560, left}, {400, 40, 280, 560, right}};
+    return std::vector<MixRegion>{{40, 40, 280, 560, left}, {400, 40, 280, 560, right}};
   };
   EXPECT_TRUE(watchA.waitFor(720, 640, pk(kAnchorLuma, kCoAnchorLuma), std::chrono::seconds(30), &last))
       << "room A in the PK: " << last << "\n" << stack.logs();
