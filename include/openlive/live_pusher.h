@@ -224,6 +224,13 @@ class OPENLIVE_API LivePusher final {
   // PushMode::LinkMicMain while co-anchors are linked and back after.
   Result setVideoQuality(PushMode mode);
 
+  // Switches the microphone (a device id of listDevices(), or a PulseAudio / ALSA name) while pushing, without
+  // touching the connection or the encoder: the new device is opened on the calling thread (a few ms, bounded
+  // by stop()), then the capture continues from it within 20 ms, the gap filled with silence. Failed (event
+  // -1302's code in Result::event) when it cannot be opened: the old microphone keeps going. WrongSource when
+  // the sound does not come from a microphone. Not pushing: the microphone of the next start().
+  Result switchMicrophone(const std::string& deviceId);
+
   // Mute: the stream keeps its audio track, with silence.
   void setMute(bool mute);
   void setMirror(bool mirror);

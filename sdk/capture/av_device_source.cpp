@@ -161,6 +161,9 @@ bool AvDeviceAudioSource::open(const std::string& device, int rate, int channels
     AVDictionary* opts = nullptr;
     av_dict_set(&opts, "sample_rate", std::to_string(rate).c_str(), 0);
     av_dict_set(&opts, "channels", std::to_string(channels).c_str(), 0);
+    // PulseAudio hands a source's sound over in fragments the server picks unless asked (up to seconds on a
+    // monitor source): 20 ms, the capture's chunk.
+    if (fmt[0] == 'p') av_dict_set(&opts, "fragment_size", std::to_string(rate / 50 * channels * 2).c_str(), 0);
     std::string e;
     impl_->in.~Input();
     new (&impl_->in) Input();

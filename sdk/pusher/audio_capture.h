@@ -11,6 +11,9 @@
 #include "pusher/push_controls.h"
 #include "pusher/push_events.h"
 #include "pusher/run_signal.h"
+#include "pusher/source_switch.h"
+
+#include <memory>
 
 namespace openlive::detail {
 
@@ -25,14 +28,16 @@ class AudioCapture {
     PushEvents& events;
     const PushControls& controls;
     SourceEndNotice& sourceEnd;
+    SourceSwitch<AudioSource>& micSwitch;  // LivePusher::switchMicrophone
   };
   AudioCapture(const PushConfig& config, Deps deps) : config_(config), d_(deps) {}
 
   void run();  // the thread body
 
  private:
-  // Feeds the pipeline until the session drains or stops (false) or the source ends (true).
-  bool loop(AudioSource& source, EventCode readFailCode);
+  // Feeds the pipeline until the session drains or stops (false) or the source ends (true). A switched-to
+  // microphone replaces `source` between chunks.
+  bool loop(std::unique_ptr<AudioSource>& source, EventCode readFailCode);
 
   const PushConfig& config_;
   Deps d_;

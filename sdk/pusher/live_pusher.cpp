@@ -214,6 +214,19 @@ Result LivePusher::setVideoQuality(PushMode mode) {
   return setVideoQuality(q);
 }
 
+Result LivePusher::switchMicrophone(const std::string& deviceId) {
+  if (!impl_) return notStarted();
+  auto s = impl_->current();
+  if (s) {
+    if (Result r = s->switchMicrophone(deviceId); !r) return r;
+  } else if (config().audio.type != AudioSourceType::Microphone) {
+    return Result::failure(ResultCode::WrongSource, "the sound does not come from a microphone");
+  }
+  std::lock_guard lk(impl_->mu);
+  impl_->config.audio.path = deviceId;  // the next start() opens it too
+  return Result::success();
+}
+
 void LivePusher::setMute(bool mute) {
   if (!impl_) return;
   impl_->muted = mute;

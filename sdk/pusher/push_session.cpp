@@ -1,5 +1,7 @@
 #include "pusher/push_session.h"
 
+#include "capture/av_device_source.h"
+
 #include "common/logging.h"
 
 #include <pthread.h>
@@ -66,7 +68,7 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
       appAudio_ = std::make_unique<AppAudioSource>(*audioPipe_, AppSourceDeps{clock_, events_, controls_});
     else
       audioCapture_ = std::make_unique<AudioCapture>(
-          config_, AudioCapture::Deps{*audioPipe_, clock_, signal_, events_, controls_, sourceEnd_});
+          config_, AudioCapture::Deps{*audioPipe_, clock_, signal_, events_, controls_, sourceEnd_, micSwitch_});
   }
 }
 
@@ -251,6 +253,18 @@ void PushSession::statThread() {
     nextStatus = now + interval;
     events_.netStatus(stats_.report(now, statusSnapshot()));
   }
+}
+
+Result PushSession::switchMicrophone(const std::string& id) {
+  if (!audioPipe_ || config_.audio.type != AudioSourceType::Microphone)
+    return Result::failure(ResultCode::WrongSource, "the stream's sound does not come from a microphone");
+  const AudioEncoderOptions& enc = audioPipe_->options();
+  auto mic = std::make_unique<AvDeviceAudioSource>();
+  std::string err;
+  if (!mic->open(id, enc.sampleRate, enc.channels, signal_.stopFlag(), &err))
+    return Result::failure(ResultCode::Failed, "microphone " + id + ": " + err, EventCode::PUSH_ERR_OPEN_MIC_FAIL);
+  micSwitch_.offer(std::move(mic));
+  return Result::success();
 }
 
 }  // namespace openlive::detail

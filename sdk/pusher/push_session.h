@@ -71,6 +71,9 @@ class PushSession {
   // LivePusher::setVideoQuality while pushing: `config` (already validated) carries the new quality; the stat
   // thread applies it at its next tick (the adaptive bitrate's new range, then the encoder reopen).
   Result changeVideoQuality(const PushConfig& config);
+  // LivePusher::switchMicrophone: opens `id` on the caller's thread; the audio capture takes it before its next
+  // 20 ms chunk (the connection and the encoder stay).
+  Result switchMicrophone(const std::string& id);
   FileRequest requestSnapshot(const std::string& path);
   FileRequest startRecord(const std::string& path, std::chrono::seconds slice);
   void stopRecord() { record_.stop(); }
@@ -95,6 +98,7 @@ class PushSession {
   MediaClock clock_{signal_};
   PushControls controls_;
   SourceEndNotice sourceEnd_;
+  SourceSwitch<AudioSource> micSwitch_;
   PushEvents events_;
   PushStats stats_;
   SendQueue queue_;

@@ -11,7 +11,9 @@
 #include "fixtures/pulse_server.h"
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
+#include "fixtures/wait.h"
 #include "pusher_test_util.h"
+#include "test_player_util.h"
 
 namespace openlive::test {
 namespace {
@@ -87,6 +89,91 @@ TEST_F(DevicesPulse, AToneIntoTheNullSinkArrivesInThePushedStreamThroughTheMicro
   EXPECT_LT(silent, withTone - 20) << err;
   std::printf("[devices] mean volume with the tone %.1f dB, after it stopped %.1f dB\n", withTone, silent);
   EXPECT_EQ(log.count(EventCode::PUSH_ERR_OPEN_MIC_FAIL), 0);
+  pusher.stop();
+}
+
+// RMS of each 250 ms window of the first channel, dBFS.
+std::vector<double> windowLevels(const WavData& w) {
+  std::vector<double> db;
+  const size_t win = size_t(w.rate) / 4, frames = w.channels ? w.samples.size() / size_t(w.channels) : 0;
+  for (size_t at = 0; win && at + win <= frames; at += win) {
+    double sum = 0;
+    for (size_t i = 0; i < win; ++i) {
+      const double x = w.samples[(at + i) * size_t(w.channels)] / 32768.0;
+      sum += x * x;
+    }
+    db.push_back(10 * std::log10(sum / double(win) + 1e-12));
+  }
+  return db;
+}
+
+TEST_F(DevicesPulse, SwitchingMicrophonesWhilePushingKeepsTheConnectionAndTheReaderDecoding) {
+  std::string why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  auto server = startNginxRtmp(&why);
+  ASSERT_TRUE(server) << why;
+  ProcessOptions po{Redirect::null(), Redirect::null()};
+  po.env = pulse->env();
+  Process tone({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                "sine=frequency=1000:sample_rate=44100", "-f", "pulse", "-device", PulseServer::kSink, "tone"},
+               po);  // the second sink stays silent
+  PushConfig c = smallRtcPush(15, 300ms, 3);
+  c.audio = {AudioSourceType::Microphone, std::string("pulse:") + PulseServer::kMonitor};
+  LivePusher pusher(c);
+  PushEventLog log;
+  log.attach(pusher);
+  const std::string url = server->rtmpUrl("switch");
+  ASSERT_TRUE(pusher.start(url));
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
+  // The microphone's sound is on the wire (a reader that probes for 1 s must see the audio track).
+  ASSERT_TRUE(log.waitForStatuses(
+      [](const std::vector<NetStatus>& st, const std::vector<Clock::time_point>&) {
+        return !st.empty() && st.back().number(net::kAudioBitrate).value_or(0) > 0;
+      },
+      15s));
+  // One reader throughout: 10 s of the stream's sound, 16 kHz mono, into a WAV file as it decodes.
+  TempDir dir("mic-switch");
+  const std::string wav = (dir.path() / "heard.wav").string();
+  // (Probing cut to 1 s so that what it writes follows the stream as it comes, a second behind.)
+  Process reader({"ffmpeg", "-nostdin", "-loglevel", "error", "-analyzeduration", "1000000", "-i", url, "-vn", "-t",
+                  "10", "-ac", "1", "-ar", "16000", "-flush_packets", "1", "-f", "wav", wav},
+                 ProcessOptions{Redirect::null(), Redirect::null()});
+  auto heardSeconds = [&] {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(wav, ec);
+    return ec || size < 44 ? 0.0 : double(size - 44) / (16000 * 2);
+  };
+  // The scenario, once the reader writes sound: 2 s more of the tone, 3 s of the silent microphone, then the
+  // tone again (the sleeps are the scenario's durations, not synchronisation).
+  ASSERT_TRUE(waitUntil([&] { return heardSeconds() >= 0.5; }, 15s));
+  std::this_thread::sleep_for(2s);
+  Result toSilent = pusher.switchMicrophone(std::string("pulse:") + PulseServer::kMonitor2);
+  ASSERT_TRUE(toSilent) << toSilent.message;
+  Result bad = pusher.switchMicrophone("pulse:no-such-source");  // refused; the current microphone keeps going
+  EXPECT_EQ(bad.code, ResultCode::Failed);
+  EXPECT_EQ(bad.event, EventCode::PUSH_ERR_OPEN_MIC_FAIL);
+  std::this_thread::sleep_for(3s);
+  ASSERT_TRUE(pusher.switchMicrophone(std::string("pulse:") + PulseServer::kMonitor));
+  ASSERT_TRUE(reader.wait(20s).has_value());
+  const std::vector<double> db = windowLevels(readWav(wav));
+  std::string levels;
+  for (double d : db) levels += std::to_string(int(d)) + " ";
+  // loud (the tone), then at least 2 s quiet, then loud again: the reader decoded through both switches.
+  size_t i = 0;
+  while (i < db.size() && db[i] < -40) ++i;
+  const size_t loud = i;
+  while (i < db.size() && db[i] >= -40) ++i;
+  const size_t quietFrom = i;
+  while (i < db.size() && db[i] < -60) ++i;
+  const size_t quietTo = i;
+  while (i < db.size() && db[i] < -40) ++i;
+  EXPECT_LT(loud, db.size()) << levels;
+  EXPECT_GE(quietTo - quietFrom, 8u) << "quiet windows " << quietFrom << ".." << quietTo << ": " << levels;
+  EXPECT_LT(i, db.size()) << "the tone did not come back: " << levels;
+  EXPECT_GE(db.size(), 36u) << "the reader stopped early: " << levels;
+  EXPECT_EQ(log.count(EventCode::PUSH_WARNING_RECONNECT), 0) << log.describe();
+  EXPECT_EQ(log.count(EventCode::PUSH_EVT_CONNECT_SUCC), 1) << log.describe();
+  std::printf("[devices] levels per 250 ms (dBFS): %s\n", levels.c_str());
   pusher.stop();
 }
 
