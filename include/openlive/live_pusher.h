@@ -230,6 +230,11 @@ class OPENLIVE_API LivePusher final {
   // -1302's code in Result::event) when it cannot be opened: the old microphone keeps going. WrongSource when
   // the sound does not come from a microphone. Not pushing: the microphone of the next start().
   Result switchMicrophone(const std::string& deviceId);
+  // The same for the camera (a "v4l2:" id or a device path): opened at the stream's size and rate, taken before
+  // the next picture (1003 when it is), pictures of another size scaled; the encoder and the connection stay.
+  // Failed with -1301's code when it cannot be opened (the old camera goes on); WrongSource when the picture does
+  // not come from a camera.
+  Result switchCamera(const std::string& deviceId);
 
   // Mute: the stream keeps its audio track, with silence.
   void setMute(bool mute);
@@ -272,6 +277,7 @@ class OPENLIVE_API LivePusher final {
   bool isRecording() const;
 
  private:
+  Result switchDevice(const std::string& deviceId, bool camera);
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };

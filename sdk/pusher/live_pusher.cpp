@@ -214,18 +214,24 @@ Result LivePusher::setVideoQuality(PushMode mode) {
   return setVideoQuality(q);
 }
 
-Result LivePusher::switchMicrophone(const std::string& deviceId) {
+// switchMicrophone / switchCamera: the running session opens and hands over the device; either way the device
+// becomes the configuration of the next start().
+Result LivePusher::switchDevice(const std::string& deviceId, bool camera) {
   if (!impl_) return notStarted();
-  auto s = impl_->current();
-  if (s) {
-    if (Result r = s->switchMicrophone(deviceId); !r) return r;
-  } else if (config().audio.type != AudioSourceType::Microphone) {
-    return Result::failure(ResultCode::WrongSource, "the sound does not come from a microphone");
+  if (auto s = impl_->current()) {
+    if (Result r = camera ? s->switchCamera(deviceId) : s->switchMicrophone(deviceId); !r) return r;
+  } else if (camera ? config().video.type != VideoSourceType::Camera
+                    : config().audio.type != AudioSourceType::Microphone) {
+    return Result::failure(ResultCode::WrongSource, camera ? "the picture does not come from a camera"
+                                                           : "the sound does not come from a microphone");
   }
   std::lock_guard lk(impl_->mu);
-  impl_->config.audio.path = deviceId;  // the next start() opens it too
+  (camera ? impl_->config.video.path : impl_->config.audio.path) = deviceId;
   return Result::success();
 }
+
+Result LivePusher::switchMicrophone(const std::string& deviceId) { return switchDevice(deviceId, false); }
+Result LivePusher::switchCamera(const std::string& deviceId) { return switchDevice(deviceId, true); }
 
 void LivePusher::setMute(bool mute) {
   if (!impl_) return;

@@ -1,6 +1,7 @@
 #include "pusher/push_session.h"
 
 #include "capture/av_device_source.h"
+#include "capture/device_ids.h"
 
 #include "common/logging.h"
 
@@ -59,7 +60,7 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
       appVideo_ = std::make_unique<AppVideoSource>(*videoPipe_, AppSourceDeps{clock_, events_, controls_});
     else
       videoCapture_ = std::make_unique<VideoCapture>(
-          config_, video_, VideoCapture::Deps{*videoPipe_, clock_, signal_, events_, controls_, sourceEnd_});
+          config_, video_, VideoCapture::Deps{*videoPipe_, clock_, signal_, events_, controls_, sourceEnd_, cameraSwitch_});
   }
   if (hasAudio_) {
     AudioEncoderOptions ao{audioRateFor(config_), audioChannelsFor(config_), audioKbpsFor(config_)};
@@ -264,6 +265,18 @@ Result PushSession::switchMicrophone(const std::string& id) {
   if (!mic->open(id, enc.sampleRate, enc.channels, signal_.stopFlag(), &err))
     return Result::failure(ResultCode::Failed, "microphone " + id + ": " + err, EventCode::PUSH_ERR_OPEN_MIC_FAIL);
   micSwitch_.offer(std::move(mic));
+  return Result::success();
+}
+
+Result PushSession::switchCamera(const std::string& id) {
+  if (!videoPipe_ || config_.video.type != VideoSourceType::Camera)
+    return Result::failure(ResultCode::WrongSource, "the stream's picture does not come from a camera");
+  auto cam = std::make_unique<AvDeviceVideoSource>();
+  std::string err;
+  const std::string dev = parseDeviceId(id).name;
+  if (!cam->open("v4l2", dev, video_.width, video_.height, video_.fps, signal_.stopFlag(), &err))
+    return Result::failure(ResultCode::Failed, "camera " + dev + ": " + err, EventCode::PUSH_ERR_OPEN_CAMERA_FAIL);
+  cameraSwitch_.offer(std::move(cam));
   return Result::success();
 }
 

@@ -74,6 +74,8 @@ class PushSession {
   // LivePusher::switchMicrophone: opens `id` on the caller's thread; the audio capture takes it before its next
   // 20 ms chunk (the connection and the encoder stay).
   Result switchMicrophone(const std::string& id);
+  // LivePusher::switchCamera, the same way: the video capture takes it before its next picture.
+  Result switchCamera(const std::string& id);
   FileRequest requestSnapshot(const std::string& path);
   FileRequest startRecord(const std::string& path, std::chrono::seconds slice);
   void stopRecord() { record_.stop(); }
@@ -99,6 +101,7 @@ class PushSession {
   PushControls controls_;
   SourceEndNotice sourceEnd_;
   SourceSwitch<AudioSource> micSwitch_;
+  SourceSwitch<VideoSource> cameraSwitch_;
   PushEvents events_;
   PushStats stats_;
   SendQueue queue_;

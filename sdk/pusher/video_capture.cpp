@@ -25,7 +25,7 @@ void VideoCapture::run() {
     return d_.events.fatal(EventCode::PUSH_ERR_VIDEO_ENCODE_FAIL, "cannot open the H.264 encoder");
   d_.signal.notify();  // the publisher waits for the encoder's stream header
   if (!d_.clock.waitStarted()) return d_.pipeline.finish();
-  const bool ended = loop(*src.source, src.readFailCode);
+  const bool ended = loop(src.source, src.readFailCode);
   if (!d_.signal.stopping()) d_.pipeline.finish();  // the source ended or the session drains
   if (ended) d_.sourceEnd.ended = true;             // after the last packets were handed over
   d_.signal.notify();                               // a draining stop() waits for the track's end
@@ -44,11 +44,11 @@ bool VideoCapture::sendPauseCard(I420Image& card) {
   return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
 }
 
-bool VideoCapture::loop(VideoSource& source, EventCode readFailCode) {
+bool VideoCapture::loop(std::unique_ptr<VideoSource>& source, EventCode readFailCode) {
   I420Image frame, pauseCard;
   bool first = true;
-  const bool paced = source.pacing() == SourcePacing::Realtime;
-  const double frameUs = 1e6 / std::max(1.0, source.fps());
+  const bool paced = source->pacing() == SourcePacing::Realtime;  // a camera (the only switchable source): live
+  const double frameUs = 1e6 / std::max(1.0, source->fps());
   auto start = Clock::now();
   int64_t index = 0;
   std::string err;
@@ -65,7 +65,11 @@ bool VideoCapture::loop(VideoSource& source, EventCode readFailCode) {
         index = 0;
       }
     }
-    const SourceRead r = source.read(frame, d_.signal.stopFlag(), &err);
+    if (auto next = d_.cameraSwitch.take()) {
+      source = std::move(next);  // the old camera closes here; pictures of another size are scaled
+      d_.events.emit(EventCode::PUSH_EVT_OPEN_CAMERA_SUCC, "switched camera opened");
+    }
+    const SourceRead r = source->read(frame, d_.signal.stopFlag(), &err);
     const auto arrived = Clock::now();
     if (r == SourceRead::Cancelled) break;
     if (r == SourceRead::End) {

@@ -7,11 +7,14 @@
 
 #include <openlive/live_pusher.h>
 
+#include <memory>
+
 #include "pusher/media_clock.h"
 #include "pusher/push_controls.h"
 #include "pusher/push_events.h"
 #include "pusher/push_params.h"
 #include "pusher/run_signal.h"
+#include "pusher/source_switch.h"
 #include "pusher/video_pipeline.h"
 
 namespace openlive::detail {
@@ -27,6 +30,7 @@ class VideoCapture {
     PushEvents& events;
     const PushControls& controls;
     SourceEndNotice& sourceEnd;
+    SourceSwitch<VideoSource>& cameraSwitch;  // LivePusher::switchCamera
   };
   VideoCapture(const PushConfig& config, const ResolvedVideoParams& video, Deps deps)
       : config_(config), video_(video), d_(deps) {}
@@ -34,8 +38,9 @@ class VideoCapture {
   void run();  // the thread body
 
  private:
-  // Feeds the pipeline until the session drains or stops (false) or the source ends (true).
-  bool loop(VideoSource& source, EventCode readFailCode);
+  // Feeds the pipeline until the session drains or stops (false) or the source ends (true). A switched-to
+  // camera replaces `source` between pictures.
+  bool loop(std::unique_ptr<VideoSource>& source, EventCode readFailCode);
   bool sendPauseCard(I420Image& card);  // false when the session stops
 
   const PushConfig& config_;

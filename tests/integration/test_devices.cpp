@@ -191,6 +191,28 @@ TEST_F(DevicesPulse, AMicrophoneIdThatDoesNotExistIsMinus1302) {
   pusher.stop();
 }
 
+TEST(Devices, SwitchingTheCameraOfAStreamWithoutOneIsWrongSourceAndTheStreamGoesOn) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  ASSERT_TRUE(server) << why;
+  PushConfig c = smallRtcPush(15, 300ms, 0);  // the test pattern and a tone
+  LivePusher pusher(c);
+  PushEventLog log;
+  log.attach(pusher);
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("nocamswitch")));
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
+  EXPECT_EQ(pusher.switchCamera("v4l2:/dev/video0").code, ResultCode::WrongSource);
+  EXPECT_EQ(pusher.switchMicrophone("pulse:anything").code, ResultCode::WrongSource);
+  EXPECT_TRUE(pusher.isPublished());
+  pusher.stop();
+  // Not pushing: a camera configuration takes the id for its next start().
+  PushConfig cam = c;
+  cam.video = {VideoSourceType::Camera, "/dev/video0"};
+  LivePusher idle(cam);
+  EXPECT_TRUE(idle.switchCamera("v4l2:/dev/video7"));
+  EXPECT_EQ(idle.config().video.path, "v4l2:/dev/video7");
+}
+
 TEST(Devices, WithoutAPulseServerTheListsComeFromAlsaWithinTheTimeout) {
   setenv("PULSE_SERVER", "unix:/nonexistent/openlive-test/native", 1);
   std::vector<DeviceInfo> mics;
