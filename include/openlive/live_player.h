@@ -46,7 +46,9 @@ struct VideoOutput {
 // Where decoded audio goes.
 struct AudioOutput {
   enum class Kind { None, Device, Wav } kind = Kind::Device;
-  std::string path;  // Wav: file path
+  // Wav: the file path. Device: the speaker, a DeviceKind::Speaker id of listDevices() ("pulse:<sink>") or an
+  // SDL device name; "" = the default. A speaker that is not there plays on the default one (with a warning).
+  std::string path;
 };
 
 // The session's state as the app sees it (state(), setStateCallback()).

@@ -3,6 +3,7 @@
 #include "common/logging.h"
 #include "player/play_renderer.h"
 #include "player/play_session.h"
+#include "render/speaker_names.h"
 
 extern "C" {
 #include <libavutil/frame.h>
@@ -72,7 +73,7 @@ void PlayRenderer::openSinks() {
   }
   if (!vsink_) vsink_ = std::make_unique<render::NullVideoSink>();
   if (cfg.audio.kind == AudioOutput::Kind::Device) {
-    asink_ = render::createSdlAudio(&why);
+    asink_ = render::createSdlAudio(render::speakerDeviceName(cfg.audio.path), &why);
     if (!asink_) OL_LOGW("play", "no audio device (%s); audio is decoded but not played", why.c_str());
   } else if (cfg.audio.kind == AudioOutput::Kind::Wav) {
     auto w = std::make_unique<render::WavSink>(cfg.audio.path);

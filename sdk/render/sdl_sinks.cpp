@@ -120,6 +120,7 @@ class SdlWindow final : public VideoSink {
 
 class SdlAudio final : public AudioSink {
  public:
+  explicit SdlAudio(std::string device) : device_(std::move(device)) {}
   ~SdlAudio() override {
     if (dev_) SDL_CloseAudioDevice(dev_);
     sdlQuit(SDL_INIT_AUDIO);
@@ -132,7 +133,12 @@ class SdlAudio final : public AudioSink {
       want.format = AUDIO_S16SYS;
       want.channels = static_cast<Uint8>(pcm.channels);
       want.samples = 512;
-      dev_ = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);
+      dev_ = SDL_OpenAudioDevice(device_.empty() ? nullptr : device_.c_str(), 0, &want, &have, 0);
+      if (!dev_ && !device_.empty()) {
+        OL_LOGW("play", "speaker '%s': %s; playing on the default one", device_.c_str(), SDL_GetError());
+        device_.clear();
+        dev_ = SDL_OpenAudioDevice(nullptr, 0, &want, &have, 0);
+      }
       if (!dev_) {
         OL_LOGW("play", "SDL audio: %s", SDL_GetError());
         return false;
@@ -156,6 +162,7 @@ class SdlAudio final : public AudioSink {
   }
 
  private:
+  std::string device_;
   SDL_AudioDeviceID dev_ = 0;
   int rate_ = 0, channels_ = 0;
   int64_t endPts_ = 0;
@@ -184,14 +191,14 @@ std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewO
   return std::make_unique<SdlWindow>(w, r, view);
 }
 
-std::unique_ptr<AudioSink> createSdlAudio(std::string* why) {
+std::unique_ptr<AudioSink> createSdlAudio(const std::string& device, std::string* why) {
   if (!sdlInit(SDL_INIT_AUDIO, why)) return nullptr;
   if (SDL_GetNumAudioDevices(0) <= 0) {
     if (why) *why = "no audio output device";
     sdlQuit(SDL_INIT_AUDIO);
     return nullptr;
   }
-  return std::make_unique<SdlAudio>();
+  return std::make_unique<SdlAudio>(device);
 }
 
 }  // namespace openlive::render

@@ -94,6 +94,8 @@ class WavSink final : public AudioSink {
 // unavailable (no display); `why` says why.
 std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewOptions& view, std::string* why);
 // SDL2 audio output (queue-based). nullptr when no audio device opens.
-std::unique_ptr<AudioSink> createSdlAudio(std::string* why);
+// `device`: an SDL output device name ("" = the default). A named device that cannot be opened falls back to
+// the default, with a warning.
+std::unique_ptr<AudioSink> createSdlAudio(const std::string& device, std::string* why);
 
 }  // namespace openlive::render

@@ -3,6 +3,7 @@
 // CLI plays into the sink arrives in the stream our pusher publishes to nginx-rtmp, read back by the ffmpeg CLI.
 // Cameras: listed when a V4L2 device exists; their failure paths otherwise.
 #include <openlive/devices.h>
+#include <openlive/live_player.h>
 #include <openlive/live_pusher.h>
 
 #include <cstdlib>
@@ -175,6 +176,48 @@ TEST_F(DevicesPulse, SwitchingMicrophonesWhilePushingKeepsTheConnectionAndTheRea
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_CONNECT_SUCC), 1) << log.describe();
   std::printf("[devices] levels per 250 ms (dBFS): %s\n", levels.c_str());
   pusher.stop();
+}
+
+TEST_F(DevicesPulse, ThePlayerPlaysOnTheSpeakerChosenByIdAtItsVolume) {
+  std::string why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  setenv("SDL_AUDIODRIVER", "pulseaudio", 1);  // SDL's PulseAudio backend, on the test's server
+  auto server = startNginxRtmp(&why);
+  ASSERT_TRUE(server) << why;
+  const std::string url = server->rtmpUrl("speaker");
+  Process publisher({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                     "sine=frequency=1000:sample_rate=48000", "-c:a", "aac", "-f", "flv", url},
+                    ProcessOptions{Redirect::null(), Redirect::null()});
+  std::vector<DeviceInfo> speakers;
+  ASSERT_TRUE(listDevices(DeviceKind::Speaker, &speakers));
+  const std::string chosen = std::string("pulse:") + PulseServer::kSink2;  // not the default sink
+  ASSERT_NE(findId(speakers, chosen), nullptr) << ids(speakers);
+  PlayConfig pc;
+  pc.video.kind = VideoOutput::Kind::None;
+  pc.audio = {AudioOutput::Kind::Device, chosen};
+  LivePlayer player(pc);
+  ASSERT_TRUE(player.start(url, PlayType::Rtc));
+  ProcessOptions po;
+  po.env = pulse->env();
+  auto level = [&](const char* monitor) {
+    std::string err;
+    // 20 ms fragments: the server's default hands a monitor's sound over seconds late.
+    const double db = meanVolumeOf({"-f", "pulse", "-fragment_size", "3840", "-i", monitor}, &err, 2, po);
+    return db;
+  };
+  ASSERT_TRUE(waitUntil([&] { return level(PulseServer::kMonitor2) > -35; }, 20s)) << "no sound on the chosen speaker";
+  const double chosenFull = level(PulseServer::kMonitor2), other = level(PulseServer::kMonitor);
+  EXPECT_LT(other, -60) << "sound on the default speaker too";
+  player.setVolume(10);  // -20 dB
+  // The null sink and its monitor buffer up to ~2 s (measured: the first 2 s window after the change still
+  // held the old level, the next one is 20 dB down): judge the second window.
+  (void)level(PulseServer::kMonitor2);
+  const double chosenTenth = level(PulseServer::kMonitor2);
+  EXPECT_LT(chosenTenth, chosenFull - 14) << chosenFull << " -> " << chosenTenth;
+  std::printf("[devices] speaker %s: %.1f dB at volume 100, %.1f dB at 10; default speaker %.1f dB\n",
+              chosen.c_str(), chosenFull, chosenTenth, other);
+  player.stop();
+  unsetenv("SDL_AUDIODRIVER");
 }
 
 TEST_F(DevicesPulse, AMicrophoneIdThatDoesNotExistIsMinus1302) {
