@@ -7,7 +7,9 @@ set -uo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$SRC/build/default}"
 BIN="$BUILD/tests/bench/openlive-bench-room-join"
-[[ -x "$BIN" ]] || { echo "room_join.sh: $BIN not built" >&2; exit 2; }
+if [[ ! -x "$BIN" ]]; then  # not in the default build ("all"): built here
+  cmake --build "$BUILD" --target openlive-bench-room-join >&2 || { echo "room_join.sh: cannot build $BIN" >&2; exit 2; }
+fi
 load0="$(cut -d' ' -f1-3 /proc/loadavg)"
 out="$(OPENLIVE_BENCH_JOINS="${2:-5}" "$BIN" 2>&1)"; rc=$?
 if [[ $rc -ne 0 ]]; then echo "$out" | tail -30 >&2; exit "$rc"; fi
