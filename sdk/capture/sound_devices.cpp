@@ -38,17 +38,9 @@ void onServer(pa_context*, const pa_server_info* i, void* user) {
   --q.pending;
 }
 
-void onSource(pa_context*, const pa_source_info* i, int eol, void* user) {
-  auto& q = *static_cast<PulseQuery*>(user);
-  if (eol) {
-    --q.pending;
-    if (eol < 0) q.failed = true;
-    return;
-  }
-  addDevice(q, i->name, i->description);
-}
-
-void onSink(pa_context*, const pa_sink_info* i, int eol, void* user) {
+// One entry of a source or sink list (pa_source_info / pa_sink_info: the same name and description fields).
+template <class Info>
+void onDeviceInfo(pa_context*, const Info* i, int eol, void* user) {
   auto& q = *static_cast<PulseQuery*>(user);
   if (eol) {
     --q.pending;
@@ -64,8 +56,9 @@ void onState(pa_context* c, void* user) {
     case PA_CONTEXT_READY: {
       q.pending = 2;
       if (pa_operation* o = pa_context_get_server_info(c, onServer, &q)) pa_operation_unref(o);
-      pa_operation* list = q.kind == DeviceKind::Speaker ? pa_context_get_sink_info_list(c, onSink, &q)
-                                                         : pa_context_get_source_info_list(c, onSource, &q);
+      pa_operation* list = q.kind == DeviceKind::Speaker
+                               ? pa_context_get_sink_info_list(c, onDeviceInfo<pa_sink_info>, &q)
+                               : pa_context_get_source_info_list(c, onDeviceInfo<pa_source_info>, &q);
       if (list) pa_operation_unref(list);
       break;
     }

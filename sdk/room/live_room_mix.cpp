@@ -28,10 +28,10 @@ void LiveRoom::Impl::requestMix() {
   for (const auto& p : anchors)  // in the service's order: the order co-anchors joined in
     if (p.userID != login.userID) spec.coStreams.push_back(room::streamIdOfUrl(p.accelerateURL));
   if (pkPeer) spec.pkStream = room::streamIdOfUrl(pkPeer->accelerateURL);
+  spec.timestampSec = serverNowSeconds();
   nlohmann::json request = room::mixRequest(spec);
   if (!mixParams.is_null() && mixParams["interface"] == request["interface"]) return;  // the same layout
-  spec.timestampSec = serverNowSeconds();
-  mixParams = room::mixRequest(spec);
+  mixParams = std::move(request);
   worker.cancel(mixTimer);
   OL_LOGI("room", "mix request: %zu co-anchors, %s layout", spec.coStreams.size(),
           pkPeer ? "PK" : spec.layout == RoomMixLayout::PC ? "PC" : "mobile");

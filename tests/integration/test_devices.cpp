@@ -31,6 +31,20 @@ class DevicesPulse : public ::testing::Test {
     setenv("PULSE_SERVER", pulse->server().c_str(), 1);
   }
   void TearDown() override { unsetenv("PULSE_SERVER"); }
+  // The ffmpeg CLI playing a 1 kHz tone into `sink` of the test's server, in real time.
+  Process toneInto(const char* sink) {
+    ProcessOptions po{Redirect::null(), Redirect::null()};
+    po.env = pulse->env();
+    return Process({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
+                    "sine=frequency=1000:sample_rate=44100", "-f", "pulse", "-device", sink, "tone"},
+                   po);
+  }
+  // A small RTC push whose sound is the PulseAudio source `source`, chosen by its id.
+  static PushConfig micPush(const char* source) {
+    PushConfig c = smallRtcPush(15, 300ms, 3);
+    c.audio = {AudioSourceType::Microphone, std::string("pulse:") + source};
+    return c;
+  }
   std::unique_ptr<PulseServer> pulse;
 };
 
@@ -69,14 +83,8 @@ TEST_F(DevicesPulse, AToneIntoTheNullSinkArrivesInThePushedStreamThroughTheMicro
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
   ASSERT_TRUE(server) << why;
-  ProcessOptions po{Redirect::null(), Redirect::null()};
-  po.env = pulse->env();
-  Process tone({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
-                "sine=frequency=1000:sample_rate=44100", "-f", "pulse", "-device", PulseServer::kSink, "tone"},
-               po);
-  PushConfig c = smallRtcPush(15, 300ms, 3);
-  c.audio = {AudioSourceType::Microphone, std::string("pulse:") + PulseServer::kMonitor};
-  LivePusher pusher(c);
+  Process tone = toneInto(PulseServer::kSink);
+  LivePusher pusher(micPush(PulseServer::kMonitor));
   PushEventLog log;
   log.attach(pusher);
   const std::string url = server->rtmpUrl("mic");
@@ -113,14 +121,8 @@ TEST_F(DevicesPulse, SwitchingMicrophonesWhilePushingKeepsTheConnectionAndTheRea
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   auto server = startNginxRtmp(&why);
   ASSERT_TRUE(server) << why;
-  ProcessOptions po{Redirect::null(), Redirect::null()};
-  po.env = pulse->env();
-  Process tone({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
-                "sine=frequency=1000:sample_rate=44100", "-f", "pulse", "-device", PulseServer::kSink, "tone"},
-               po);  // the second sink stays silent
-  PushConfig c = smallRtcPush(15, 300ms, 3);
-  c.audio = {AudioSourceType::Microphone, std::string("pulse:") + PulseServer::kMonitor};
-  LivePusher pusher(c);
+  Process tone = toneInto(PulseServer::kSink);  // the second sink stays silent
+  LivePusher pusher(micPush(PulseServer::kMonitor));
   PushEventLog log;
   log.attach(pusher);
   const std::string url = server->rtmpUrl("switch");

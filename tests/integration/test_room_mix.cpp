@@ -30,18 +30,31 @@ int count(const std::string& text, const std::string& what) {
   return n;
 }
 
-TEST(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutReconnecting) {
-  const std::string mixer = samplePath("openlive-mixer");
-  ASSERT_FALSE(mixer.empty()) << "openlive-mixer is not built";
-  std::string why;
-  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+// The room stack with roomd --mixer, and flat-picture live sources in a temp dir.
+class RoomMix : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string mixer = samplePath("openlive-mixer");
+    ASSERT_FALSE(mixer.empty()) << "openlive-mixer is not built";
+    std::string why;
+    OPENLIVE_NEED(haveFfmpegCli(&why), why);
+    OPENLIVE_NEED(stack.start({"--mixer", mixer}), stack.why);
+  }
+  // A FIFO fed by the ffmpeg CLI with a flat `rgb` picture of `size` (kept running until the test ends).
+  std::filesystem::path flatSource(const std::string& name, const std::string& rgb, const std::string& size) {
+    auto fifo = makeFifo(dir, name);
+    EXPECT_FALSE(fifo.empty()) << "mkfifo in " << dir.path();
+    sources.push_back(flatY4m(fifo, rgb, size));
+    return fifo;
+  }
   RoomStack stack;
-  OPENLIVE_NEED(stack.start({"--mixer", mixer}), stack.why);
-  TempDir dir("room-mix");
-  const auto anchorFifo = makeFifo(dir, "anchor.y4m"), coFifo = makeFifo(dir, "co.y4m");
-  ASSERT_FALSE(anchorFifo.empty() || coFifo.empty()) << "mkfifo in " << dir.path();
-  Process anchorSource = flatY4m(anchorFifo, "0xC0C0C0", "320x240");
-  Process coSource = flatY4m(coFifo, "0x303030", "240x320");
+  TempDir dir{"room-mix"};
+  std::vector<Process> sources;
+};
+
+TEST_F(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutReconnecting) {
+  const auto anchorFifo = flatSource("anchor.y4m", "0xC0C0C0", "320x240");
+  const auto coFifo = flatSource("co.y4m", "0x303030", "240x320");
 
   LiveRoomConfig ac = testRoomConfig();
   ac.anchorPush.video = {VideoSourceType::Y4m, anchorFifo.string()};
@@ -103,18 +116,9 @@ TEST(RoomMix, AudienceSeesTheAnchorAloneThenThePcLayoutWithACoAnchorWithoutRecon
 
 // Two rooms' anchors in a PK: each room's audience sees the PK layout (720x640, its own anchor on the left,
 // the other room's on the right), the anchors play each other, and quitting returns each mix to its anchor alone.
-TEST(RoomMix, APkShowsBothAnchorsSideBySideInEachRoomsMixUntilItEnds) {
-  const std::string mixer = samplePath("openlive-mixer");
-  ASSERT_FALSE(mixer.empty()) << "openlive-mixer is not built";
-  std::string why;
-  OPENLIVE_NEED(haveFfmpegCli(&why), why);
-  RoomStack stack;
-  OPENLIVE_NEED(stack.start({"--mixer", mixer}), stack.why);
-  TempDir dir("room-pk");
-  const auto fifoA = makeFifo(dir, "a.y4m"), fifoB = makeFifo(dir, "b.y4m");
-  ASSERT_FALSE(fifoA.empty() || fifoB.empty()) << "mkfifo in " << dir.path();
-  Process sourceA = flatY4m(fifoA, "0xC0C0C0", "320x240");
-  Process sourceB = flatY4m(fifoB, "0x303030", "320x240");
+TEST_F(RoomMix, APkShowsBothAnchorsSideBySideInEachRoomsMixUntilItEnds) {
+  const auto fifoA = flatSource("a.y4m", "0xC0C0C0", "320x240");
+  const auto fifoB = flatSource("b.y4m", "0x303030", "320x240");
   auto anchorIn = [&](const std::string& user, const std::filesystem::path& fifo) {
     LiveRoomConfig c = testRoomConfig();
     c.anchorPush.video = {VideoSourceType::Y4m, fifo.string()};

@@ -46,7 +46,7 @@ ApiReply ExtraHandlers::mergeStream(const ApiRequest& req, const Caller& caller)
                     {"merge_message", "recorded; no stream mixer is attached to this service"},
                     {"timestamp", unixMs() / 1000}});
   }
-  s_.mixers->apply(mixKey(req.kind, roomID), mixJobFor(s_.urls, room, mp));
+  s_.mixers->apply(mixKey(req.kind, roomID), mixJobFor(s_.urls, room, mp, layout.layout->streamIds()));
   const size_t n = layout.layout->inputs.size();
   logLine(LogLevel::Info, "live_room " + printable(roomID) + ": mix layout " +
                               std::to_string(layout.layout->canvasWidth) + "x" +

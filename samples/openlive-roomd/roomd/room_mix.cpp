@@ -20,13 +20,12 @@ std::set<std::string> mixableStreams(RoomStore& store, RoomKind kind, const Room
   return ids;
 }
 
-MixJob mixJobFor(const UrlIssuer& urls, const RoomState& room, const nlohmann::json& mergeParams) {
+MixJob mixJobFor(const UrlIssuer& urls, const RoomState& room, const nlohmann::json& mergeParams,
+                 const std::vector<std::string>& streamIds) {
   MixJob job;
   job.outputUrl = urls.pushUrlFor(room.mixStream);
   job.mergeParams = mergeParams;
-  const auto parsed = mixer::parseMergeParams(mergeParams, {});
-  if (!parsed.layout) return job;
-  for (const auto& id : parsed.layout->streamIds()) job.inputs[id] = urls.accelerateUrlFor(id);
+  for (const auto& id : streamIds) job.inputs[id] = urls.accelerateUrlFor(id);
   return job;
 }
 
@@ -36,8 +35,11 @@ void resumeMixes(Services& s) {
     for (const RoomState& room : s.store.listRooms(RoomKind::Live)) {
       if (room.mixStream.empty() || room.mix.is_null() || room.pushers.empty()) continue;
       // An anchor of the layout who left meanwhile shows as the placeholder until the next layout.
+      const auto parsed = mixer::parseMergeParams(room.mix, {});
+      if (!parsed.layout) continue;
       logLine(LogLevel::Info, "live_room " + printable(room.roomID) + ": resuming its mix");
-      s.mixers->apply(mixKey(RoomKind::Live, room.roomID), mixJobFor(s.urls, room, room.mix));
+      s.mixers->apply(mixKey(RoomKind::Live, room.roomID),
+                      mixJobFor(s.urls, room, room.mix, parsed.layout->streamIds()));
     }
   } catch (const StoreUnavailable& e) {
     logLine(LogLevel::Error, std::string("resuming mixes: store unavailable: ") + e.what());

@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "mixer_run.h"
 #include "room_state.h"
@@ -20,9 +21,10 @@ std::string mixKey(RoomKind kind, const std::string& roomID);
 // The input_stream_ids a layout of `room` may name: its anchors' streams, and (for a cross-room PK) the main
 // anchor's stream of every other active live room.
 std::set<std::string> mixableStreams(RoomStore& store, RoomKind kind, const RoomState& room);
-// The mixer job for `room` with the checked layout `mergeParams`: output = the room's signed mix stream push
-// URL, inputs = fresh signed low-latency play URLs of the anchors' streams the layout names.
-MixJob mixJobFor(const UrlIssuer& urls, const RoomState& room, const nlohmann::json& mergeParams);
+// The mixer job for `room` with the checked layout `mergeParams` naming `streamIds`: output = the room's signed
+// mix stream push URL, inputs = fresh signed low-latency play URLs of those streams.
+MixJob mixJobFor(const UrlIssuer& urls, const RoomState& room, const nlohmann::json& mergeParams,
+                 const std::vector<std::string>& streamIds);
 // At start: a mixer for every stored live room with a mix stream and an accepted layout (a restarted roomd, or a
 // redis store shared with instances that went away). Store failures are logged.
 void resumeMixes(Services& s);
