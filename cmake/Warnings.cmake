@@ -5,6 +5,8 @@ target_compile_options(openlive_warnings INTERFACE
 # Command-line parsing (CLI11) and JSON-heavy test tooling (nlohmann-json) are header-only, template-heavy
 # code, the slowest to compile under the sanitizers, and on no media or network path of the SDK: in sanitizer
 # builds those files are compiled without optimisation (still instrumented), which halves their build time.
+# For single files only (a sample's main.cpp): CMake leaves a source with its own COMPILE_OPTIONS out of the
+# unity build, so a whole library takes openlive_unoptimized_targets_under_sanitizers below instead.
 function(openlive_unoptimized_under_sanitizers)
   if(CMAKE_CXX_FLAGS MATCHES "-fsanitize=")
     set_source_files_properties(${ARGN} PROPERTIES COMPILE_OPTIONS -O0)
