@@ -115,6 +115,7 @@ enum class EventCategory { Event, Warning, Error };
   X(PLAY_WARNING_VIDEO_DISCONTINUITY, 2107, Warning, "Video frames are missing (discontinuity)")           \
   X(PLAY_WARNING_FIRST_IDR_HW_DECODE_FAIL, 2108, Warning, "Hardware decoding of the first IDR failed")     \
   X(PLAY_WARNING_SW_DECODER_START_FAIL, 2109, Warning, "Software decoder failed to start")                \
+  X(PLAY_WARNING_RENDER_WINDOW_FAIL, 2110, Warning, "The app's render window cannot be drawn into")   \
   /* ---- rooms (LiveRoom / RtcRoom; our numbering, -33xx / 33xx) ---- */                                 \
   X(ROOM_ERR_REQUEST_TIMEOUT, -3301, Error, "Room service request timed out")                              \
   X(ROOM_ERR_LOGIN_FAIL, -3302, Error, "Room service login failed")                                        \

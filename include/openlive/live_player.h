@@ -1,7 +1,7 @@
 // OpenLive SDK - LivePlayer: plays an RTMP or HTTP-FLV live stream (TXLivePlayer-style API, our own design).
 //
 // Pipeline: transport (RTMP / HTTP-FLV) -> FLV tags -> jitter buffer (media time) -> decode -> render
-// (SDL2 window + SDL2 audio, or headless sinks). See docs/ARCHITECTURE.md.
+// (an SDL2 window of the SDK's or the app's own X11 window + SDL2 audio, or headless sinks). See docs/ARCHITECTURE.md.
 //
 // Threading: every method may be called from any thread. Callbacks (events, state, net status, decoded frames)
 // run on one SDK thread per play session ("ol-play-cb"), in order, never while an SDK lock is held; decoded
@@ -20,6 +20,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -38,10 +39,20 @@ enum class PlayType {
 enum class RenderMode { Fit, Fill };          // Fit: letterbox; Fill: crop to fill the window
 enum class CacheMode { Fast, Smooth, Auto, MiniProgram };  // TX presets: 1/1, 5/5 (fixed), 1-5, 1/3 s
 
-// Where decoded video goes.
+// A window of the app's, for the SDK to draw into: an X11 `Window` id (XID) on the X display named by DISPLAY.
+// (A Wayland surface is a later step; SDL must run on its x11 video driver.)
+using NativeWindowHandle = uint64_t;
+
+// Where decoded video goes (the frame callbacks get it in every case).
 struct VideoOutput {
-  enum class Kind { None, Window, Y4m } kind = Kind::Window;
-  std::string path;  // Y4m: file path, or "-" for stdout
+  // None: nowhere else. Window: a window the SDK opens and owns (SDL2; keys f / space / m / q). Y4m: a file.
+  // NativeWindow: the app's window `nativeWindow`: the SDK draws the video into it (fit / fill, rotation, mirror),
+  // follows its size when the app resizes it, and never destroys, moves or resizes it. The app keeps the window
+  // alive while the SDK draws into it, or calls closeRenderWindow() first; a window that does not exist or goes
+  // away is reported (2110) and playback goes on without it.
+  enum class Kind { None, Window, Y4m, NativeWindow } kind = Kind::Window;
+  std::string path;                    // Y4m: file path, or "-" for stdout
+  NativeWindowHandle nativeWindow = 0;  // NativeWindow: the X11 window id
 };
 // Where decoded audio goes.
 struct AudioOutput {
@@ -122,6 +133,20 @@ class OPENLIVE_API LivePlayer final {
   void setRenderMode(RenderMode mode);
   void setRenderRotation(int degrees);  // 0, 90, 180, 270
   void setMirror(bool mirror);
+  // The window the video is drawn into, changed in any state (TX setRenderFrame). updateRenderWindow(window):
+  // draw into the app's window from now on: while playing the next picture (or the one on screen while paused)
+  // appears there and the previous window is let go (the SDK-owned one closes, an app's is left as it is); later
+  // starts use it too (config().video becomes {NativeWindow, window}). updateRenderWindow(0) = closeRenderWindow().
+  // closeRenderWindow(): stop drawing into any window; the video goes on to the frame callbacks; later starts
+  // have no window (config().video.kind = None). A Y4m output is replaced by updateRenderWindow and left alone
+  // by closeRenderWindow.
+  // Threading: both return at once, from any thread (also from a callback): they only post the change to the
+  // session's render thread, which makes it (SDL calls happen there only) within a few ms while playing. The app
+  // must not destroy a window before the change away from it is made; destroying it while in use is survived
+  // (X errors about it are caught; 2110 reports it) but may lose the last picture. A window that does not exist
+  // gives 2110 PLAY_WARNING_RENDER_WINDOW_FAIL (EVT_DESCRIPTION: which window and why), never a crash.
+  void updateRenderWindow(NativeWindowHandle window);
+  void closeRenderWindow();
 
   void setEventCallback(EventCallback cb);
   void setNetStatusCallback(NetStatusCallback cb);

@@ -2,7 +2,8 @@
 //
 // Exit codes: 0 played until --duration, the end of the stream or the user quit; 1 playback failed (invalid
 // URL, stream not found -2303, refused by the server -2308, reconnect attempts used up -2301); 2 bad command
-// line; 3 --duration ended before playback ever started (never connected, or connected but no media).
+// line; 1 also when the --window-id window does not exist or goes away; 3 --duration ended before playback
+// ever started (never connected, or connected but no media).
 #include <openlive/live_player.h>
 #include <openlive/log.h>
 
@@ -16,6 +17,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -45,8 +47,21 @@ struct Options {
   std::string url, type = "auto", cacheMode, video = "window", audio = "sdl", render = "fit";
   double minCache = 0, maxCache = 0, duration = 0, retryInterval = 3.0;
   int retries = 3, rotation = 0;
-  bool fullscreen = false, json = false, messages = false;
+  bool fullscreen = false, json = false, messages = false, mirror = false;
+  uint64_t windowId = 0;  // --window-id: the app's X11 window (0: none)
 };
+
+// An X11 window id: decimal or 0x hex, 1 .. 0x1FFFFFFF (X resource ids have 29 bits).
+std::optional<uint64_t> parseWindowId(const std::string& text) {
+  const bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
+  const std::string digits = hex ? text.substr(2) : text;
+  if (digits.empty() || digits.size() > 10 ||
+      digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
+    return std::nullopt;
+  const uint64_t id = std::stoull(digits, nullptr, hex ? 16 : 10);
+  if (id == 0 || id > 0x1FFFFFFF) return std::nullopt;
+  return id;
+}
 
 void addOptions(CLI::App& app, Options& o) {
   app.add_option("url", o.url, "rtmp://host/app/stream or http://host/app/stream.flv")->required();
@@ -56,7 +71,16 @@ void addOptions(CLI::App& app, Options& o) {
   app.add_option("--max-cache", o.maxCache, "maximum cache, s (auto adjust)")->check(CLI::PositiveNumber);
   app.add_option("--cache-mode", o.cacheMode, "fast (1/1 s) | smooth (5/5 s) | auto (1-5 s, default)")
       ->check(CLI::IsMember({"fast", "smooth", "auto"}));
-  app.add_option("--video", o.video, "window | null | y4m:PATH | y4m:- (stdout)");
+  auto* video = app.add_option("--video", o.video, "window | null | y4m:PATH | y4m:- (stdout)");
+  app.add_option_function<std::string>(
+         "--window-id", [&o](const std::string& v) { o.windowId = parseWindowId(v).value_or(0); },
+         "draw into this X11 window of another program (decimal or 0x hex), following its size")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return parseWindowId(v) ? std::string() : "not an X11 window id (decimal or 0x hex, 1..0x1FFFFFFF): " + v;
+          },
+          "WINDOW_ID"))
+      ->excludes(video);
   app.add_option("--audio", o.audio, "sdl | null | wav:PATH");
   app.add_option("--duration", o.duration, "stop after S seconds of wall time (0 = until the stream ends)")
       ->check(CLI::NonNegativeNumber);
@@ -65,6 +89,7 @@ void addOptions(CLI::App& app, Options& o) {
       ->check(CLI::PositiveNumber);
   app.add_option("--render", o.render, "fit | fill")->check(CLI::IsMember({"fit", "fill"}));
   app.add_option("--rotation", o.rotation, "0 | 90 | 180 | 270")->check(CLI::IsMember({0, 90, 180, 270}));
+  app.add_flag("--mirror", o.mirror, "mirror the picture (window output)");
   app.add_flag("--fullscreen", o.fullscreen, "start fullscreen (window output)");
   app.add_flag("--json", o.json, "JSON lines: events and net status");
   app.add_flag("--messages", o.messages, "report SEI app messages (2012)");
@@ -89,6 +114,7 @@ std::optional<std::string> buildConfig(const Options& o, openlive::PlayConfig& c
   else if (o.video.rfind("y4m:", 0) == 0 && o.video.size() > 4)
     cfg.video = {openlive::VideoOutput::Kind::Y4m, o.video.substr(4)};
   else return "--video: expected window, null or y4m:PATH";
+  if (o.windowId) cfg.video = {openlive::VideoOutput::Kind::NativeWindow, {}, o.windowId};
   if (o.audio == "sdl") cfg.audio.kind = openlive::AudioOutput::Kind::Device;
   else if (o.audio == "null") cfg.audio.kind = openlive::AudioOutput::Kind::None;
   else if (o.audio.rfind("wav:", 0) == 0 && o.audio.size() > 4)
@@ -214,6 +240,7 @@ int main(int argc, char** argv) {
   openlive::LivePlayer player(cfg);
   player.setRenderMode(o.render == "fill" ? openlive::RenderMode::Fill : openlive::RenderMode::Fit);
   player.setRenderRotation(o.rotation);
+  player.setMirror(o.mirror);
   player.setEventCallback([&](const openlive::Event& ev) {
     files.onEvent(ev);
     if (ev.code == openlive::EventCode::PLAY_EVT_PLAY_BEGIN) playing = true;
@@ -221,6 +248,10 @@ int main(int argc, char** argv) {
     if (ev.code == openlive::EventCode::PLAY_EVT_PLAY_END) outcome.finish(0);
     if (auto* info = openlive::findEvent(ev.code); info && info->category == openlive::EventCategory::Error)
       outcome.finish(1);
+    if (ev.code == openlive::EventCode::PLAY_WARNING_RENDER_WINDOW_FAIL && o.windowId) {
+      std::cerr << "openlive-play: --window-id: " << ev.get(openlive::evt::kDescription) << "\n";
+      outcome.finish(1);  // the window this run was asked to draw into cannot be used
+    }
   });
   player.setNetStatusCallback([&](const openlive::NetStatus& st) { printer.netStatus(st); });
 

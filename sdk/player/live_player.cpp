@@ -64,6 +64,24 @@ struct LivePlayer::Impl {
     }
     ++controls->viewVersion;
   }
+  // updateRenderWindow / closeRenderWindow: the config for later starts, and the running session's render
+  // thread told (under `mu`, so a session made meanwhile sees either the old config or the new version).
+  void retargetWindow(const VideoOutput& target) {
+    std::shared_ptr<player::PlaySession> s;
+    {
+      std::lock_guard lk(mu);
+      if (target.kind == VideoOutput::Kind::NativeWindow) config.video = target;
+      else if (config.video.kind == VideoOutput::Kind::Window || config.video.kind == VideoOutput::Kind::NativeWindow)
+        config.video.kind = VideoOutput::Kind::None;
+      {
+        std::lock_guard vlk(controls->mu);
+        controls->windowTarget = target;
+      }
+      ++controls->windowVersion;
+      s = session;
+    }
+    if (s) s->wakeRenderer();
+  }
 };
 
 namespace {
@@ -178,6 +196,15 @@ void LivePlayer::setRenderRotation(int degrees) {
 }
 void LivePlayer::setMirror(bool mirror) {
   if (impl_) impl_->updateView([&](render::ViewOptions& v) { v.mirror = mirror; });
+}
+
+void LivePlayer::updateRenderWindow(NativeWindowHandle window) {
+  if (!impl_) return;
+  if (window == 0) return closeRenderWindow();
+  impl_->retargetWindow({VideoOutput::Kind::NativeWindow, {}, window});
+}
+void LivePlayer::closeRenderWindow() {
+  if (impl_) impl_->retargetWindow({VideoOutput::Kind::None, {}, 0});
 }
 
 namespace {

@@ -62,16 +62,10 @@ void PlayRenderer::openSinks() {
   }
   const PlayConfig& cfg = s_.config();
   std::string why;
-  if (cfg.video.kind == VideoOutput::Kind::Window) {
-    vsink_ = render::createSdlWindow(cfg.windowTitle, view_, &why);
-    windowSink_ = vsink_ != nullptr;
-    if (!vsink_) OL_LOGW("play", "no window (%s); video is decoded but not shown", why.c_str());
-  } else if (cfg.video.kind == VideoOutput::Kind::Y4m) {
-    auto y = std::make_unique<render::Y4mSink>(cfg.video.path, 0);
-    if (!y->ok()) OL_LOGE("play", "cannot open %s for writing", cfg.video.path.c_str());
-    vsink_ = std::move(y);
-  }
-  if (!vsink_) vsink_ = std::make_unique<render::NullVideoSink>();
+  output_ = std::make_unique<PlayVideoOutput>(cfg, s_.windowVersionAtStart(), [this](const std::string& w) {
+    s_.emit(EventCode::PLAY_WARNING_RENDER_WINDOW_FAIL, {{std::string(evt::kDescription), w}});
+  });
+  output_->open(view_);
   if (cfg.audio.kind == AudioOutput::Kind::Device) {
     asink_ = render::createSdlAudio(render::speakerDeviceName(cfg.audio.path), &why);
     if (!asink_) OL_LOGW("play", "no audio device (%s); audio is decoded but not played", why.c_str());
@@ -119,10 +113,11 @@ bool PlayRenderer::handleWindow() {
       std::lock_guard lk(c.mu);
       view_ = c.view;
     }
-    vsink_->setView(view_);
-    vsink_->refresh();
+    output_->sink().setView(view_);
+    output_->sink().refresh();
   }
-  auto in = vsink_->pollInput();
+  output_->applyWindowTarget(c, view_, lastShown_.get());
+  auto in = output_->poll();
   if (in.quit) {
     s_.onWindowClosed();
     return false;
@@ -389,7 +384,7 @@ void PlayRenderer::showPicture(const decode::FramePtr& f, Clock::time_point wall
     width_ = f->width;
     height_ = f->height;
   }
-  vsink_->show(f.get());
+  output_->sink().show(f.get());
   lastShown_ = f;
   s_.deliverVideo(f);
   std::optional<int64_t> latency;
@@ -437,7 +432,7 @@ void PlayRenderer::reportStatus(Clock::time_point wall) {
 PlayRenderer::Clock::time_point PlayRenderer::nextWake(Clock::time_point wall) const {
   auto wake = stats_.nextReport();
   if (auto d = s_.watchdogDeadline()) wake = std::min(wake, wall + std::chrono::milliseconds(*d - steadyMs(wall)));
-  if (windowSink_) wake = std::min(wake, wall + kWindowPumpInterval);
+  if (output_->isWindow()) wake = std::min(wake, wall + kWindowPumpInterval);
   if (skipTo_) return wall;  // decoding through a backlog: go on at once
   if (s_.controls().paused || !clock_.running()) return wake;  // new data (or resume) wakes the wait
   const int64_t now = clock_.now();

@@ -15,6 +15,7 @@
 #include "jitter/cache_controller.h"
 #include "player/audio_stage.h"
 #include "player/play_stats.h"
+#include "player/play_video_output.h"
 #include "player/rtc_hold_trim.h"
 #include "player/video_stage.h"
 #include "render/clock.h"
@@ -80,9 +81,8 @@ class PlayRenderer {
   jitter::CacheController cache_;
   jitter::CacheController::Step step_;
   render::PlaybackClock clock_;
-  std::unique_ptr<render::VideoSink> vsink_;
+  std::unique_ptr<PlayVideoOutput> output_;  // the video sink (a window, a file, none) and its changes
   std::unique_ptr<render::AudioSink> asink_;
-  bool windowSink_ = false;
   std::unique_ptr<VideoStage> video_;
   std::unique_ptr<AudioStage> audio_;
   PlayStats stats_;

@@ -44,7 +44,8 @@ PlaySession::PlaySession(std::string url, PlayType type, PlayConfig config, std:
       type_(type),
       config_(std::move(config)),
       callbacks_(std::move(callbacks)),
-      controls_(std::move(controls)) {
+      controls_(std::move(controls)),
+      windowVersionAtStart_(controls_->windowVersion.load()) {
   buffer_.setJitterFollowsVideo(type_ == PlayType::Rtc);
   if (type_ == PlayType::Rtc) {
     buffer_.setJitterWindow(PlayRenderer::kRtcJitterWindowMs);

@@ -56,6 +56,10 @@ struct LiveControls {
   std::mutex mu;
   render::ViewOptions view;  // guarded by mu
   std::atomic<uint32_t> viewVersion{0};
+  // updateRenderWindow / closeRenderWindow: the window to draw into (NativeWindow) or none (None), guarded by
+  // mu; bumped after each change (under LivePlayer's lock), made by the render thread.
+  VideoOutput windowTarget;
+  std::atomic<uint32_t> windowVersion{0};
 };
 
 // What the I/O thread publishes for the render thread (written by the I/O thread only).
@@ -75,6 +79,9 @@ class PlaySession {
 
   void start();
   void stop();
+  void wakeRenderer() { buffer_.wake(); }  // a control changed (any thread)
+  // LiveControls::windowVersion when the session was made: a later change is applied by the render thread.
+  uint32_t windowVersionAtStart() const { return windowVersionAtStart_; }
   bool active() const { return !isTerminal(state_.state()); }
   PlaySessionState state() const { return state_.state(); }
   void pause();
@@ -132,6 +139,7 @@ class PlaySession {
   const PlayConfig config_;
   const std::shared_ptr<CallbackSet> callbacks_;
   const std::shared_ptr<LiveControls> controls_;
+  const uint32_t windowVersionAtStart_;
   detail::CallbackDispatcher dispatcher_{"ol-play-cb"};
   std::atomic<PlayState> lastPublicState_{PlayState::Idle};  // what the state callback last reported
 

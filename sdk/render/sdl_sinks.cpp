@@ -1,5 +1,6 @@
 // SDL2 window and audio sinks. The window lives entirely on the render thread that creates it.
 #include "render/sinks.h"
+#include "render/sdl_view.h"
 
 #include "common/logging.h"
 
@@ -9,57 +10,32 @@ extern "C" {
 
 #include <SDL2/SDL.h>
 
-#include <algorithm>
-#include <mutex>
+#include <optional>
 
 namespace openlive::render {
 
 namespace {
 
-std::mutex gSdlMu;
-int gSdlRefs = 0;
-
-bool sdlInit(Uint32 flags, std::string* why) {
-  std::lock_guard lk(gSdlMu);
-  if (SDL_InitSubSystem(flags) != 0) {
-    if (why) *why = SDL_GetError();
-    return false;
-  }
-  ++gSdlRefs;
-  return true;
-}
-void sdlQuit(Uint32 flags) {
-  std::lock_guard lk(gSdlMu);
-  SDL_QuitSubSystem(flags);
-  --gSdlRefs;
-}
-
 class SdlWindow final : public VideoSink {
  public:
-  SdlWindow(SDL_Window* w, SDL_Renderer* r, const ViewOptions& v) : win_(w), ren_(r), view_(v) {}
+  SdlWindow(SDL_Window* w, SDL_Renderer* r, const ViewOptions& v) : win_(w), ren_(r), view_(v) {
+    picture_.emplace(r);
+  }
   ~SdlWindow() override {
-    if (tex_) SDL_DestroyTexture(tex_);
+    picture_.reset();  // the texture goes before its renderer
     SDL_DestroyRenderer(ren_);
     SDL_DestroyWindow(win_);
-    sdlQuit(SDL_INIT_VIDEO);
+    releaseSdlSubsystem(SDL_INIT_VIDEO);
   }
 
   bool show(const AVFrame* f) override {
-    if (!tex_ || texW_ != f->width || texH_ != f->height) {
-      if (tex_) SDL_DestroyTexture(tex_);
-      tex_ = SDL_CreateTexture(ren_, SDL_PIXELFORMAT_IYUV, SDL_TEXTUREACCESS_STREAMING, f->width, f->height);
-      texW_ = f->width;
-      texH_ = f->height;
-      if (!tex_) return false;
-    }
-    SDL_UpdateYUVTexture(tex_, nullptr, f->data[0], f->linesize[0], f->data[1], f->linesize[1], f->data[2],
-                         f->linesize[2]);
-    draw();
+    if (!picture_->upload(f)) return false;
+    picture_->draw(view_);
     return true;
   }
 
   void refresh() override {
-    if (tex_) draw();
+    if (picture_->hasPicture()) picture_->draw(view_);
   }
 
   void setView(const ViewOptions& v) override {
@@ -94,27 +70,9 @@ class SdlWindow final : public VideoSink {
   }
 
  private:
-  void draw() {
-    int ww = 0, wh = 0;
-    SDL_GetRendererOutputSize(ren_, &ww, &wh);
-    bool swap = view_.rotation == 90 || view_.rotation == 270;
-    double vw = swap ? texH_ : texW_, vh = swap ? texW_ : texH_;
-    double s = view_.fill ? std::max(ww / vw, wh / vh) : std::min(ww / vw, wh / vh);
-    double dw = vw * s, dh = vh * s;
-    // The texture is drawn unrotated into a rect centred in the window, then rotated about its centre.
-    double rw = swap ? dh : dw, rh = swap ? dw : dh;
-    SDL_Rect dst{int((ww - rw) / 2), int((wh - rh) / 2), int(rw), int(rh)};
-    SDL_SetRenderDrawColor(ren_, 0, 0, 0, 255);
-    SDL_RenderClear(ren_);
-    SDL_RenderCopyEx(ren_, tex_, nullptr, &dst, view_.rotation, nullptr,
-                     view_.mirror ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
-    SDL_RenderPresent(ren_);
-  }
-
   SDL_Window* win_;
   SDL_Renderer* ren_;
-  SDL_Texture* tex_ = nullptr;
-  int texW_ = 0, texH_ = 0;
+  std::optional<SdlPicture> picture_;
   ViewOptions view_;
 };
 
@@ -123,7 +81,7 @@ class SdlAudio final : public AudioSink {
   explicit SdlAudio(std::string device) : device_(std::move(device)) {}
   ~SdlAudio() override {
     if (dev_) SDL_CloseAudioDevice(dev_);
-    sdlQuit(SDL_INIT_AUDIO);
+    releaseSdlSubsystem(SDL_INIT_AUDIO);
   }
   bool play(const decode::PcmBlock& pcm) override {
     if (!dev_ || pcm.sampleRate != rate_ || pcm.channels != channels_) {
@@ -171,13 +129,13 @@ class SdlAudio final : public AudioSink {
 }  // namespace
 
 std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewOptions& view, std::string* why) {
-  if (!sdlInit(SDL_INIT_VIDEO, why)) return nullptr;
+  if (!acquireSdlSubsystem(SDL_INIT_VIDEO, why)) return nullptr;
   Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_SHOWN;
   if (view.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
   SDL_Window* w = SDL_CreateWindow(title.c_str(), SDL_WINDOWPOS_UNDEFINED, SDL_WINDOWPOS_UNDEFINED, 960, 540, flags);
   if (!w) {
     if (why) *why = SDL_GetError();
-    sdlQuit(SDL_INIT_VIDEO);
+    releaseSdlSubsystem(SDL_INIT_VIDEO);
     return nullptr;
   }
   SDL_Renderer* r = SDL_CreateRenderer(w, -1, 0);
@@ -185,17 +143,17 @@ std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewO
   if (!r) {
     if (why) *why = SDL_GetError();
     SDL_DestroyWindow(w);
-    sdlQuit(SDL_INIT_VIDEO);
+    releaseSdlSubsystem(SDL_INIT_VIDEO);
     return nullptr;
   }
   return std::make_unique<SdlWindow>(w, r, view);
 }
 
 std::unique_ptr<AudioSink> createSdlAudio(const std::string& device, std::string* why) {
-  if (!sdlInit(SDL_INIT_AUDIO, why)) return nullptr;
+  if (!acquireSdlSubsystem(SDL_INIT_AUDIO, why)) return nullptr;
   if (SDL_GetNumAudioDevices(0) <= 0) {
     if (why) *why = "no audio output device";
-    sdlQuit(SDL_INIT_AUDIO);
+    releaseSdlSubsystem(SDL_INIT_AUDIO);
     return nullptr;
   }
   return std::make_unique<SdlAudio>(device);

@@ -25,6 +25,8 @@ struct ViewOptions {
 // What a window reports back from its event loop.
 struct WindowInput {
   bool quit = false, togglePause = false, toggleMute = false;
+  bool windowLost = false;  // an app's window went away (native_window_sink.h); `why` says how
+  std::string why;
 };
 
 class VideoSink {
@@ -90,7 +92,7 @@ class WavSink final : public AudioSink {
   int sinceHeader_ = 0;
 };
 
-// SDL2 window (resizable, fit/fill, rotation, mirror; f / space / m / q / Esc). nullptr when SDL video is
+// SDL2 window owned by the SDK (resizable, fit/fill, rotation, mirror; f / space / m / q / Esc). nullptr when SDL video is
 // unavailable (no display); `why` says why.
 std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewOptions& view, std::string* why);
 // SDL2 audio output (queue-based). nullptr when no audio device opens.

@@ -5,12 +5,12 @@
 #include "fixtures/require.h"
 #include "fixtures/servers.h"
 #include "fixtures/wait.h"
+#include "fixtures/xvfb.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
-#include <thread>
 
 using namespace openlive::test;
 using namespace std::chrono_literals;
@@ -20,15 +20,18 @@ struct Stats {
   double mean = 0, stddev = 0;
   bool ok = false;
 };
-Stats grabScreen(const std::string& display) {
-  auto r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-f", "x11grab", "-video_size",
-                       "640x480", "-i", display, "-frames:v", "1", "-pix_fmt", "gray", "-f", "rawvideo", "-"},
-                      std::chrono::seconds(10));
+Stats grabGrayStats(const std::string& display) {
+  Screenshot shot = grabScreen(display, 0, 0, 640, 480);
   Stats s;
-  if (r.exitCode != 0 || r.out.size() < 640 * 480) return s;
+  if (!shot.ok()) return s;
   double sum = 0, sq = 0;
-  for (unsigned char c : r.out) sum += c, sq += double(c) * c;
-  double n = double(r.out.size());
+  const double n = double(shot.width) * shot.height;
+  for (int y = 0; y < shot.height; ++y)
+    for (int x = 0; x < shot.width; ++x) {
+      const Rgb c = shot.at(x, y);
+      const double v = 0.299 * c.r + 0.587 * c.g + 0.114 * c.b;
+      sum += v, sq += v * v;
+    }
   s.mean = sum / n;
   s.stddev = std::sqrt(std::max(0.0, sq / n - s.mean * s.mean));
   s.ok = true;
@@ -38,28 +41,14 @@ Stats grabScreen(const std::string& display) {
 
 TEST(PlayerWindowXvfb, RendersTestPattern) {
   std::string why;
-  OPENLIVE_NEED(!findTool("Xvfb").empty(), "Xvfb is not installed");
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   std::string play = samplePath("openlive-play");
   OPENLIVE_NEED(!play.empty() && std::filesystem::exists(play), "openlive-play not built");
   auto server = startNginxRtmp(&why);
   OPENLIVE_NEED(server, why);
-
-  int dpy = 0;
-  for (int n = 91; n < 140; ++n)
-    if (!std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(n)) &&
-        !std::filesystem::exists("/tmp/.X" + std::to_string(n) + "-lock")) {
-      dpy = n;
-      break;
-    }
-  ASSERT_NE(dpy, 0) << "no free X display number";
-  std::string display = ":" + std::to_string(dpy);
-  ProcessOptions xo;
-  xo.out = Redirect::null();
-  xo.err = Redirect::null();
-  Process xvfb({findTool("Xvfb"), display, "-screen", "0", "640x480x24", "-nolisten", "tcp"}, xo);
-  waitUntil([&] { return std::filesystem::exists("/tmp/.X11-unix/X" + std::to_string(dpy)); }, 10s);
-  OPENLIVE_NEED(xvfb.running(), "Xvfb did not start on " + display);
+  auto xvfb = XvfbServer::start(640, 480, &why);
+  OPENLIVE_NEED(xvfb, why);
+  const std::string display = xvfb->display();
 
   auto push = startFfmpegTestPush(server->rtmpUrl("w"), 15, "640x360", 30);
   ASSERT_TRUE(server->waitForPublish("w", 10s)) << server->logTail();
@@ -73,7 +62,7 @@ TEST(PlayerWindowXvfb, RendersTestPattern) {
   Stats best;
   waitUntil(
       [&] {
-        Stats s = grabScreen(display);
+        Stats s = grabGrayStats(display);
         if (s.ok && s.stddev > best.stddev) best = s;
         return best.stddev > 40 && best.mean > 40;
       },

@@ -21,7 +21,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct EventLog {
+struct InputsEventLog {
   std::mutex mu;
   std::condition_variable cv;
   std::vector<EventCode> codes;
@@ -85,7 +85,7 @@ TEST(PusherInputs, CustomFramesOfAnotherSizeAreScaledAndBadPcmRatesReported) {
   auto server = startNginxRtmp(&why);
   OPENLIVE_NEED(server, why);
   // Declared before the pusher: its callbacks use it until the pusher is destroyed.
-  EventLog log;
+  InputsEventLog log;
   LivePusher p(customConfig());
   p.setEventCallback([&](const Event& e) { log.add(e.code); });
   ASSERT_TRUE(p.start(server->rtmpUrl("inputs")).ok());
@@ -158,7 +158,7 @@ TEST(PusherInputs, TruncatedY4mEndsThePushCleanly) {
   c.video.path = path;
   c.audio.type = AudioSourceType::None;
   // Declared before the pusher: its callbacks use these until the pusher is destroyed.
-  EventLog log;
+  InputsEventLog log;
   bool ended = false;  // under log.mu
   LivePusher p(c);
   p.setEventCallback([&](const Event& e) { log.add(e.code); });

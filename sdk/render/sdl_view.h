@@ -1,0 +1,42 @@
+// What the SDL window sinks share (sdl_sinks.cpp: the SDK-owned window; native_window_sink.cpp: a window the app
+// owns): SDL's reference-counted subsystem init, and the picture drawn into a renderer's output with the
+// ViewOptions (fit / fill, rotation, mirror). One SdlPicture per renderer; every call on the thread that made
+// the renderer (the player's render thread; later the pusher's preview thread).
+#pragma once
+
+#include "render/sinks.h"
+
+#include <cstdint>
+#include <string>
+
+struct AVFrame;
+struct SDL_Renderer;
+struct SDL_Texture;
+
+namespace openlive::render {
+
+// SDL_InitSubSystem / SDL_QuitSubSystem, counted process-wide (any thread). `flags` are SDL_INIT_* values.
+bool acquireSdlSubsystem(uint32_t flags, std::string* why);
+void releaseSdlSubsystem(uint32_t flags);
+
+// A streaming I420 texture of the last picture and the code that draws it into the renderer's whole output.
+class SdlPicture {
+ public:
+  explicit SdlPicture(SDL_Renderer* renderer) : ren_(renderer) {}
+  ~SdlPicture();
+  SdlPicture(const SdlPicture&) = delete;
+  SdlPicture& operator=(const SdlPicture&) = delete;
+
+  bool upload(const AVFrame* i420);  // false: no texture (SDL error)
+  bool hasPicture() const { return tex_ != nullptr; }
+  // Clears the output to black, draws the picture (if any) fitted / filled, rotated about its centre, mirrored,
+  // and presents.
+  void draw(const ViewOptions& view);
+
+ private:
+  SDL_Renderer* ren_;
+  SDL_Texture* tex_ = nullptr;
+  int texW_ = 0, texH_ = 0;
+};
+
+}  // namespace openlive::render
