@@ -131,7 +131,10 @@ enum class EventCategory { Event, Warning, Error };
   X(ROOM_WARNING_HEARTBEAT_FAIL, 3301, Warning, "Room heartbeat failed")                                   \
   X(ROOM_WARNING_SIGNALLING_RECONNECT, 3302, Warning, "Signalling channel lost, reconnecting")             \
   X(ROOM_WARNING_REMOTE_PLAY_FAIL, 3303, Warning, "A remote member's stream could not be played")      \
-  X(ROOM_WARNING_MERGE_FAIL, 3304, Warning, "The room service did not take the mix layout")
+  X(ROOM_WARNING_MERGE_FAIL, 3304, Warning, "The room service did not take the mix layout")               \
+  /* ---- push: capture devices (our numbering, 34xx; cameras use TX's 1023 / 1024) ---- */               \
+  X(PUSH_WARNING_MIC_LOST, 3401, Warning, "The microphone went away; sending silence, retrying each second") \
+  X(PUSH_EVT_MIC_AVAILABLE, 3402, Event, "The microphone is capturing again")
 
 // Play-side names for the shared connection warnings 3001-3005 (same numbers, same meaning).
 #define OPENLIVE_EVENT_ALIAS_LIST(X)                                  \

@@ -112,7 +112,22 @@ bool AvDeviceVideoSource::open(const std::string& format, const std::string& dev
   bool ok = impl_->in.open(format.c_str(), device, &opts, AVMEDIA_TYPE_VIDEO, cancel, error);
   av_dict_free(&opts);
   fps_ = fps;
+  format_ = format;
+  device_ = device;
+  width_ = width;
+  height_ = height;
   return ok;
+}
+
+void AvDeviceVideoSource::release() {
+  impl_->in.~Input();
+  new (&impl_->in) Input();
+}
+
+std::unique_ptr<VideoSource> AvDeviceVideoSource::reopen(const std::atomic<bool>& cancel, std::string* why) const {
+  auto again = std::make_unique<AvDeviceVideoSource>();
+  if (!again->open(format_, device_, width_, height_, static_cast<int>(fps_), cancel, why)) return nullptr;
+  return again;
 }
 
 SourceRead AvDeviceVideoSource::read(I420Image& out, const std::atomic<bool>& cancel, std::string* error) {
@@ -151,6 +166,7 @@ bool AvDeviceAudioSource::open(const std::string& device, int rate, int channels
                                std::string* error) {
   impl_->rate = rate;
   impl_->channels = channels;
+  device_ = device;
   // A device id picks the sound system ("pulse:<source>", "alsa:<pcm>"); a plain name tries PulseAudio, then ALSA.
   const DeviceRef ref = parseDeviceId(device.empty() ? "default" : device);
   const std::string& dev = ref.name;
@@ -169,6 +185,7 @@ bool AvDeviceAudioSource::open(const std::string& device, int rate, int channels
     new (&impl_->in) Input();
     bool ok = impl_->in.open(fmt, dev, &opts, AVMEDIA_TYPE_AUDIO, cancel, &e);
     av_dict_free(&opts);
+    if (ok && fmt[0] == 'p') watchPulseSource(dev);
     if (ok) return true;
     errors += (errors.empty() ? "" : "; ") + e;
   }
@@ -176,11 +193,40 @@ bool AvDeviceAudioSource::open(const std::string& device, int rate, int channels
   return false;
 }
 
+// A named PulseAudio source is watched for its removal (pulse_source_watch.h): PulseAudio would move the
+// recording to another microphone instead of failing it. The default source is not: following it is right.
+void AvDeviceAudioSource::watchPulseSource(const std::string& name) {
+  if (name == "default") return;
+  auto watch = std::make_unique<PulseSourceWatch>(name);
+  std::string why;
+  if (watch->start(&why)) {
+    watch_ = std::move(watch);
+  } else {
+    OL_LOGW("push", "microphone %s: its removal will not be noticed (%s)", name.c_str(), why.c_str());
+  }
+}
+
+void AvDeviceAudioSource::release() {
+  watch_.reset();
+  impl_->in.~Input();
+  new (&impl_->in) Input();
+}
+
+std::unique_ptr<AudioSource> AvDeviceAudioSource::reopen(const std::atomic<bool>& cancel, std::string* why) const {
+  auto again = std::make_unique<AvDeviceAudioSource>();
+  if (!again->open(device_, impl_->rate, impl_->channels, cancel, why)) return nullptr;
+  return again;
+}
+
 SourceRead AvDeviceAudioSource::read(int, std::vector<int16_t>& out, const std::atomic<bool>& cancel,
                                      std::string* error) {
   const int r = impl_->in.next(cancel, error);
   if (r < 0) return SourceRead::Failed;
   if (r == 0) return SourceRead::Cancelled;
+  if (watch_ && watch_->gone()) {
+    if (error) *error = "the PulseAudio source was removed";
+    return SourceRead::Failed;
+  }
   AVFrame* f = impl_->in.frame;
   if (!impl_->swr) {
     AVChannelLayout outLayout;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/pulse_source_watch.h"
 #include "capture/source.h"
 #include "common/picture.h"
 
@@ -29,11 +30,16 @@ class AvDeviceVideoSource final : public VideoSource {
   SourceRead read(I420Image& out, const std::atomic<bool>& cancel, std::string* error) override;
   SourcePacing pacing() const override { return SourcePacing::Live; }
   double fps() const override { return fps_; }
+  std::unique_ptr<VideoSource> reopen(const std::atomic<bool>& cancel, std::string* why) const override;
+  bool isCamera() const override { return format_ == "v4l2"; }
+  void release() override;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
   double fps_ = 0;
+  std::string format_, device_;  // what open() was asked for (reopen)
+  int width_ = 0, height_ = 0;
 };
 
 class AvDeviceAudioSource final : public AudioSource {
@@ -50,10 +56,17 @@ class AvDeviceAudioSource final : public AudioSource {
   SourcePacing pacing() const override { return SourcePacing::Live; }
   int sampleRate() const override;
   int channels() const override;
+  std::unique_ptr<AudioSource> reopen(const std::atomic<bool>& cancel, std::string* why) const override;
+  bool isDevice() const override { return true; }
+  void release() override;
+  std::string deviceName() const override { return device_.empty() ? "default" : device_; }
 
  private:
+  void watchPulseSource(const std::string& name);
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  std::string device_;
+  std::unique_ptr<PulseSourceWatch> watch_;  // a named PulseAudio source: its removal fails read()
 };
 
 }  // namespace openlive::detail

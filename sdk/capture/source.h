@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,14 @@ class VideoSource {
   virtual SourceRead read(I420Image& out, const std::atomic<bool>& cancel, std::string* error) = 0;
   virtual SourcePacing pacing() const = 0;
   virtual double fps() const = 0;  // nominal frame rate
+  // A device (camera, screen) that failed: a fresh source on the same device, opened with the same request;
+  // null while it cannot be opened (still unplugged) or for sources that are not devices (`why` says why).
+  virtual std::unique_ptr<VideoSource> reopen(const std::atomic<bool>& cancel, std::string* why) const {
+    if (why) *why = "not a device";
+    return nullptr;
+  }
+  virtual bool isCamera() const { return false; }  // a camera, whose loss the capture survives (reopen)
+  virtual void release() {}  // a lost camera: closes it now, keeping what reopen() needs
 };
 
 class AudioSource {
@@ -43,6 +52,17 @@ class AudioSource {
   virtual SourcePacing pacing() const = 0;
   virtual int sampleRate() const = 0;
   virtual int channels() const = 0;
+  // A microphone that failed: a fresh source on the same device at the same format; null while it cannot be
+  // opened (still unplugged) or for sources that are not devices.
+  virtual std::unique_ptr<AudioSource> reopen(const std::atomic<bool>& cancel, std::string* why) const {
+    if (why) *why = "not a device";
+    return nullptr;
+  }
+  virtual bool isDevice() const { return false; }  // a microphone, whose loss the capture survives (reopen)
+  // A lost device: closes it now (PulseAudio has moved its stream to another microphone), keeping what
+  // reopen() needs.
+  virtual void release() {}
+  virtual std::string deviceName() const { return {}; }
 };
 
 }  // namespace openlive::detail

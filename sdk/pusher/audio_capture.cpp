@@ -26,29 +26,69 @@ void AudioCapture::run() {
   d_.signal.notify();                               // a draining stop() waits for the track's end
 }
 
+// Silence up to the wall clock's sample count (`frames` of the capture's own timeline): the encoder counts
+// samples, so time without sound (a switch, a lost microphone) stays on the wall clock, in sync with the picture.
+bool AudioCapture::silenceUntil(Timeline& t, int64_t frames) {
+  if (frames <= t.framesDone) return true;
+  std::vector<int16_t> zeros(static_cast<size_t>(frames - t.framesDone) * t.channels, 0);
+  if (!d_.pipeline.submit(zeros.data(), static_cast<int>(frames - t.framesDone), t.rate, t.channels, t.firstPts))
+    return false;
+  t.framesDone = frames;
+  return true;
+}
+
+int64_t AudioCapture::Timeline::dueNow() const {
+  return std::chrono::duration_cast<microseconds>(Clock::now() - start).count() * rate / 1000000;
+}
+
+int64_t AudioCapture::Timeline::dueSinceLost() const {
+  return lostFrom + std::chrono::duration_cast<microseconds>(Clock::now() - lostAt).count() * rate / 1000000;
+}
+
+// The microphone failed mid-push: 3401, and the stream goes on with silence while the device is asked again
+// once a second (DeviceRetry). The silence runs on from where the sound stopped, at the wall clock's pace.
+void AudioCapture::micLost(std::unique_ptr<AudioSource>& source, DeviceRetry<AudioSource>& retry,
+                           const std::string& err, Timeline& t) {
+  d_.events.emit(EventCode::PUSH_WARNING_MIC_LOST, "microphone " + source->deviceName() + ": " + err);
+  t.lostAt = Clock::now();
+  t.lostFrom = t.framesDone;
+  retry.lost(std::move(source), t.lostAt);
+}
+
+// One 20 ms step while the microphone is gone: waits for the step's time, asks the device again when a try is
+// due, else sends the step's silence. False when the session stops or drains.
+bool AudioCapture::stepWhileLost(std::unique_ptr<AudioSource>& source, DeviceRetry<AudioSource>& retry,
+                                 Timeline& t) {
+  const int64_t target = t.framesDone + t.rate / 50;
+  if (!d_.signal.sleepUntil(t.lostAt + microseconds((target - t.lostFrom) * 1000000 / t.rate))) return false;
+  std::string why;
+  if (auto back = retry.poll(Clock::now(), d_.signal.stopFlag(), &why)) {
+    source = std::move(back);
+    d_.events.emit(EventCode::PUSH_EVT_MIC_AVAILABLE, "after " + std::to_string(retry.attempts()) + " tries");
+    return silenceUntil(t, t.dueSinceLost());  // the time the open took
+  }
+  return silenceUntil(t, std::max(target, t.dueSinceLost()));
+}
+
 bool AudioCapture::loop(std::unique_ptr<AudioSource>& source, EventCode readFailCode) {
-  const int rate = source->sampleRate(), channels = source->channels();  // a switched-to one is opened alike
-  const int chunk = rate / 50;  // 20 ms
+  Timeline t{Clock::now(), source->sampleRate(), source->channels(), d_.clock.nowMs(), 0};
+  const int chunk = t.rate / 50;  // 20 ms
   const bool paced = source->pacing() == SourcePacing::Realtime;
-  const auto start = Clock::now();
-  const int64_t firstPts = d_.clock.nowMs();
-  int64_t framesDone = 0;
+  DeviceRetry<AudioSource> retry;
   std::vector<int16_t> buf;
   std::string err;
   while (d_.signal.running()) {
     if (auto next = d_.micSwitch.take()) {
-      source = std::move(next);  // the old microphone closes here
-      // The encoder counts samples: the time the switch took is filled with silence, so the sound stays on
-      // the wall clock (and in sync with the picture).
-      const int64_t due = std::chrono::duration_cast<microseconds>(Clock::now() - start).count() * rate / 1000000;
-      if (due > framesDone) {
-        buf.assign(static_cast<size_t>(due - framesDone) * channels, 0);
-        if (!d_.pipeline.submit(buf.data(), static_cast<int>(due - framesDone), rate, channels, firstPts)) return false;
-        framesDone = due;
-      }
+      source = std::move(next);  // the old microphone closes here; a switched-to one is opened alike
+      retry.reset();
+      if (!silenceUntil(t, t.dueNow())) return false;  // the time the switch took
       OL_LOGI("push", "microphone switched");
     }
-    if (paced && !d_.signal.sleepUntil(start + microseconds(framesDone * 1000000 / rate))) break;
+    if (retry.active()) {
+      if (!stepWhileLost(source, retry, t)) break;
+      continue;
+    }
+    if (paced && !d_.signal.sleepUntil(t.start + microseconds(t.framesDone * 1000000 / t.rate))) break;
     buf.clear();
     const SourceRead r = source->read(chunk, buf, d_.signal.stopFlag(), &err);
     if (r == SourceRead::Cancelled) break;
@@ -56,15 +96,19 @@ bool AudioCapture::loop(std::unique_ptr<AudioSource>& source, EventCode readFail
       OL_LOGI("push", "audio source ended");
       return true;
     }
+    if (r == SourceRead::Failed && source->isDevice()) {
+      micLost(source, retry, err, t);
+      continue;
+    }
     if (r == SourceRead::Failed) {
       d_.events.fatal(readFailCode, "microphone capture stopped: " + err);
       return false;
     }
-    const int got = static_cast<int>(buf.size()) / channels;
+    const int got = static_cast<int>(buf.size()) / t.channels;
     if (got == 0) continue;
     if (d_.controls.muted || d_.controls.paused()) std::fill(buf.begin(), buf.end(), 0);
-    if (!d_.pipeline.submit(buf.data(), got, rate, channels, firstPts)) return false;
-    framesDone += got;
+    if (!d_.pipeline.submit(buf.data(), got, t.rate, t.channels, t.firstPts)) return false;
+    t.framesDone += got;
   }
   return false;
 }

@@ -44,8 +44,27 @@ bool VideoCapture::sendPauseCard(I420Image& card) {
   return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
 }
 
+// One pause-card interval while the camera is gone: the viewers see the pause card (the stream and its
+// connection go on), and the camera is asked again once a second. False when the session stops or drains.
+bool VideoCapture::stepWhileCameraLost(std::unique_ptr<VideoSource>& source, DeviceRetry<VideoSource>& retry,
+                                       I420Image& card) {
+  std::string why;
+  if (auto back = retry.poll(Clock::now(), d_.signal.stopFlag(), &why)) {
+    source = std::move(back);
+    d_.events.emit(EventCode::PUSH_EVT_CAMERA_AVAILABLE, "after " + std::to_string(retry.attempts()) + " tries");
+    return true;
+  }
+  if (card.width == 0) {
+    std::string err;
+    card = makePauseCard(video_.width, video_.height, config_.pauseImagePath, &err);
+  }
+  if (!d_.signal.sleepUntil(Clock::now() + milliseconds(1000 / std::max(1, config_.pauseFps)))) return false;
+  return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
+}
+
 bool VideoCapture::loop(std::unique_ptr<VideoSource>& source, EventCode readFailCode) {
   I420Image frame, pauseCard;
+  DeviceRetry<VideoSource> retry;  // a camera that went away (1023) until it is back (1024)
   bool first = true;
   const bool paced = source->pacing() == SourcePacing::Realtime;  // a camera (the only switchable source): live
   const double frameUs = 1e6 / std::max(1.0, source->fps());
@@ -67,7 +86,12 @@ bool VideoCapture::loop(std::unique_ptr<VideoSource>& source, EventCode readFail
     }
     if (auto next = d_.cameraSwitch.take()) {
       source = std::move(next);  // the old camera closes here; pictures of another size are scaled
+      retry.reset();
       d_.events.emit(EventCode::PUSH_EVT_OPEN_CAMERA_SUCC, "switched camera opened");
+    }
+    if (retry.active()) {
+      if (!stepWhileCameraLost(source, retry, pauseCard)) break;
+      continue;
     }
     const SourceRead r = source->read(frame, d_.signal.stopFlag(), &err);
     const auto arrived = Clock::now();
@@ -75,6 +99,11 @@ bool VideoCapture::loop(std::unique_ptr<VideoSource>& source, EventCode readFail
     if (r == SourceRead::End) {
       OL_LOGI("push", "video source ended after %lld frames", static_cast<long long>(index));
       return true;
+    }
+    if (r == SourceRead::Failed && source->isCamera()) {
+      d_.events.emit(EventCode::PUSH_EVT_CAMERA_REMOVED, "camera: " + err);
+      retry.lost(std::move(source), Clock::now());
+      continue;
     }
     if (r == SourceRead::Failed) {
       d_.events.fatal(readFailCode, "capture stopped: " + err);

@@ -14,6 +14,7 @@
 #include "pusher/push_events.h"
 #include "pusher/push_params.h"
 #include "pusher/run_signal.h"
+#include "pusher/device_retry.h"
 #include "pusher/source_switch.h"
 #include "pusher/video_pipeline.h"
 
@@ -40,8 +41,11 @@ class VideoCapture {
  private:
   // Feeds the pipeline until the session drains or stops (false) or the source ends (true). A switched-to
   // camera replaces `source` between pictures.
+  // A camera whose read fails (unplugged) is not the session's end: 1023, the pause card, and the same camera
+  // again once a second until it is back (1024) or the app switches cameras.
   bool loop(std::unique_ptr<VideoSource>& source, EventCode readFailCode);
   bool sendPauseCard(I420Image& card);  // false when the session stops
+  bool stepWhileCameraLost(std::unique_ptr<VideoSource>& source, DeviceRetry<VideoSource>& retry, I420Image& card);
 
   const PushConfig& config_;
   const ResolvedVideoParams video_;

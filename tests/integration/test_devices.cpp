@@ -7,6 +7,9 @@
 #include <openlive/live_pusher.h>
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <optional>
 
 #include "fixtures/media_probe.h"
 #include "fixtures/pulse_server.h"
@@ -177,6 +180,74 @@ TEST_F(DevicesPulse, SwitchingMicrophonesWhilePushingKeepsTheConnectionAndTheRea
   EXPECT_EQ(log.count(EventCode::PUSH_WARNING_RECONNECT), 0) << log.describe();
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_CONNECT_SUCC), 1) << log.describe();
   std::printf("[devices] levels per 250 ms (dBFS): %s\n", levels.c_str());
+  pusher.stop();
+}
+
+// The microphone goes away while pushing (its PulseAudio source is removed, as when a USB microphone is
+// unplugged) and comes back: 3401, the stream goes on with silence on the same connection, and once the source
+// is there again the SDK captures from it (3402) without the app doing anything. The reader records 14 s: a
+// null sink's monitor hands a new recording its first sound up to 2 s late (the sink's 2 s block is running).
+TEST_F(DevicesPulse, AMicrophoneThatGoesAwayIsSilenceUntilItComesBackOnTheSameConnection) {
+  std::string why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  auto server = startNginxRtmp(&why);
+  ASSERT_TRUE(server) << why;
+  std::optional<Process> tone(toneInto(PulseServer::kSink));
+  LivePusher pusher(micPush(PulseServer::kMonitor));
+  PushEventLog log;
+  log.attach(pusher);
+  const std::string url = server->rtmpUrl("unplug");
+  ASSERT_TRUE(pusher.start(url));
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
+  ASSERT_TRUE(log.waitForStatuses(  // the microphone's sound is on the wire before the reader probes
+      [](const std::vector<NetStatus>& st, const std::vector<Clock::time_point>&) {
+        return !st.empty() && st.back().number(net::kAudioBitrate).value_or(0) > 0;
+      },
+      15s));
+  TempDir dir("mic-unplug");
+  const std::string wav = (dir.path() / "heard.wav").string();
+  Process reader({"ffmpeg", "-nostdin", "-loglevel", "error", "-analyzeduration", "1000000", "-i", url, "-vn", "-t",
+                  "14", "-ac", "1", "-ar", "16000", "-flush_packets", "1", "-f", "wav", wav},
+                 ProcessOptions{Redirect::null(), Redirect::file((dir.path() / "reader.log").string())});
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        std::error_code ec;
+        const auto size = std::filesystem::file_size(wav, ec);
+        return !ec && size > 44 + 16000;  // half a second written
+      },
+      15s));
+  std::this_thread::sleep_for(2s);  // the scenario: 2 s of the tone, the microphone gone, then back
+  ASSERT_TRUE(pulse->removeSink(PulseServer::kSink, &why)) << why;
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_WARNING_MIC_LOST, 5s)) << log.describe();
+  tone.reset();
+  std::this_thread::sleep_for(2500ms);  // gone for a while: retries fail meanwhile
+  ASSERT_TRUE(pulse->addSink(PulseServer::kSink, &why)) << why;
+  tone.emplace(toneInto(PulseServer::kSink));
+  ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_MIC_AVAILABLE, 5s)) << log.describe();
+  ASSERT_TRUE(reader.wait(20s).has_value());
+  std::ifstream readerIn(dir.path() / "reader.log");
+  const std::string readerLog((std::istreambuf_iterator<char>(readerIn)), std::istreambuf_iterator<char>());
+  const std::vector<double> db = windowLevels(readWav(wav));
+  std::string levels;
+  for (double d : db) levels += std::to_string(int(d)) + " ";
+  // loud (the tone), then at least 1.5 s of silence, then loud again: one reader decoded it all.
+  size_t i = 0;
+  while (i < db.size() && db[i] < -40) ++i;
+  const size_t loud = i;
+  while (i < db.size() && db[i] >= -40) ++i;
+  const size_t quietFrom = i;
+  while (i < db.size() && db[i] < -60) ++i;
+  const size_t quietTo = i;
+  while (i < db.size() && db[i] < -40) ++i;
+  EXPECT_LT(loud, db.size()) << levels;
+  EXPECT_GE(quietTo - quietFrom, 6u) << "quiet windows " << quietFrom << ".." << quietTo << ": " << levels;
+  EXPECT_LT(i, db.size()) << "the tone did not come back: " << levels;
+  EXPECT_GE(db.size(), 52u) << "the reader stopped early: " << levels << "\n" << readerLog;
+  EXPECT_EQ(log.count(EventCode::PUSH_WARNING_RECONNECT), 0) << log.describe();
+  EXPECT_EQ(log.count(EventCode::PUSH_EVT_CONNECT_SUCC), 1) << log.describe();
+  EXPECT_EQ(log.count(EventCode::PUSH_ERR_OPEN_MIC_FAIL), 0) << log.describe();
+  EXPECT_TRUE(pusher.isActive());
+  std::printf("[devices] unplug levels per 250 ms (dBFS): %s\n", levels.c_str());
   pusher.stop();
 }
 

@@ -4,7 +4,8 @@
 
 #include <gtest/gtest.h>
 
-using namespace openlive::mixer;
+// Inside the namespace, not `using namespace` (unity builds: another test's openlive::detail names would clash).
+namespace openlive::mixer {
 using nlohmann::json;
 
 namespace {
@@ -108,3 +109,5 @@ TEST(MixLayout, EveryRefusalHasItsCode) {
   EXPECT_EQ(errorOf(mergeParams({bg, input("b", 2, 0, 0, 160, 240, 7)})), LayoutError::UnsupportedInputType);
   EXPECT_EQ(errorOf(mergeParams({bg, input("b", 2, 0, 0, 160, 240, 3)})), LayoutError::BadLayer);
 }
+
+}  // namespace openlive::mixer
