@@ -11,6 +11,7 @@ pkg_check_modules(OL_AVFILTER  REQUIRED IMPORTED_TARGET libavfilter>=8)
 # librtmp reports its version as "v2.4", which pkg-config cannot compare; no minimum is given.
 pkg_check_modules(OL_RTMP      REQUIRED IMPORTED_TARGET librtmp)
 pkg_check_modules(OL_SDL2      REQUIRED IMPORTED_TARGET sdl2>=2.0.10)
+pkg_check_modules(OL_X11       REQUIRED IMPORTED_TARGET x11)  # an app's own window (render/x11_window_watch.cpp)
 # Device lists (include/openlive/devices.h): PulseAudio sources/sinks, ALSA PCMs when no PulseAudio server answers.
 pkg_check_modules(OL_PULSE     REQUIRED IMPORTED_TARGET libpulse>=14)
 pkg_check_modules(OL_ALSA      REQUIRED IMPORTED_TARGET alsa>=1.2)

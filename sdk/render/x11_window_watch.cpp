@@ -3,7 +3,7 @@
 
 #include "common/logging.h"
 
-#include <dlfcn.h>
+#include <X11/Xlib.h>  // this file only: it stays out of the unity batches (sdk/CMakeLists.txt)
 
 #include <array>
 #include <atomic>
@@ -14,85 +14,14 @@ namespace openlive::render {
 
 namespace {
 
-// ---- the part of Xlib's ABI we use (<X11/Xlib.h> is not included: its macros, None / Success / Bool ..., would
-// leak into the other sources of a unity batch) ----
-struct XlibDisplay;  // Display
-using XlibXid = unsigned long;
-struct XlibErrorEvent {  // XErrorEvent
-  int type;
-  XlibDisplay* display;
-  XlibXid resourceid;
-  unsigned long serial;
-  unsigned char error_code, request_code, minor_code;
-};
-struct XlibConfigureEvent {  // XConfigureEvent
-  int type;
-  unsigned long serial;
-  int send_event;
-  XlibDisplay* display;
-  XlibXid event, window;
-  int x, y, width, height, border_width;
-  XlibXid above;
-  int override_redirect;
-};
-struct XlibDestroyEvent {  // XDestroyWindowEvent
-  int type;
-  unsigned long serial;
-  int send_event;
-  XlibDisplay* display;
-  XlibXid event, window;
-};
-union XlibEvent {  // XEvent
-  int type;
-  XlibConfigureEvent configure;
-  XlibDestroyEvent destroy;
-  long pad[24];
-};
-constexpr int kXlibExpose = 12, kXlibDestroyNotify = 17, kXlibConfigureNotify = 22;
-constexpr long kXlibExposureMask = 1L << 15, kXlibStructureNotifyMask = 1L << 17;
-using XlibErrorHandler = int (*)(XlibDisplay*, XlibErrorEvent*);
-
-struct XlibApi {
-  bool ok = false;
-  XlibDisplay* (*openDisplay)(const char*) = nullptr;
-  int (*closeDisplay)(XlibDisplay*) = nullptr;
-  int (*getGeometry)(XlibDisplay*, XlibXid, XlibXid*, int*, int*, unsigned*, unsigned*, unsigned*,
-                     unsigned*) = nullptr;
-  int (*selectInput)(XlibDisplay*, XlibXid, long) = nullptr;
-  int (*pending)(XlibDisplay*) = nullptr;
-  int (*nextEvent)(XlibDisplay*, XlibEvent*) = nullptr;
-  int (*sync)(XlibDisplay*, int) = nullptr;
-  XlibErrorHandler (*setErrorHandler)(XlibErrorHandler) = nullptr;
-};
-
-template <class Fn>
-bool loadSymbol(void* lib, const char* name, Fn* out) {
-  *out = reinterpret_cast<Fn>(dlsym(lib, name));
-  return *out != nullptr;
-}
-
-const XlibApi& xlib() {
-  static const XlibApi api = [] {
-    XlibApi a;
-    void* lib = dlopen("libX11.so.6", RTLD_NOW | RTLD_LOCAL);  // kept loaded for the process's life
-    if (!lib) return a;
-    a.ok = loadSymbol(lib, "XOpenDisplay", &a.openDisplay) && loadSymbol(lib, "XCloseDisplay", &a.closeDisplay) &&
-           loadSymbol(lib, "XGetGeometry", &a.getGeometry) && loadSymbol(lib, "XSelectInput", &a.selectInput) &&
-           loadSymbol(lib, "XPending", &a.pending) && loadSymbol(lib, "XNextEvent", &a.nextEvent) &&
-           loadSymbol(lib, "XSync", &a.sync) && loadSymbol(lib, "XSetErrorHandler", &a.setErrorHandler);
-    return a;
-  }();
-  return api;
-}
-
 // ---- the error guard: lock-free reads (the handler runs inside Xlib, on whichever thread hit the error) ----
-std::array<std::atomic<XlibDisplay*>, X11WindowWatch::kGuardSlots> gOwnDisplays{};
-std::array<std::atomic<XlibXid>, X11WindowWatch::kGuardSlots> gGuardedWindows{};
+std::array<std::atomic<Display*>, X11WindowWatch::kGuardSlots> gOwnDisplays{};
+std::array<std::atomic<XID>, X11WindowWatch::kGuardSlots> gGuardedWindows{};
 std::atomic<unsigned> gNextGuardSlot{0};
-std::atomic<XlibErrorHandler> gPreviousXHandler{nullptr};
+std::atomic<XErrorHandler> gPreviousXHandler{nullptr};
 std::mutex gXHandlerMu;  // installing the handler
 
-int guardedXErrorHandler(XlibDisplay* d, XlibErrorEvent* e) {
+int guardedXErrorHandler(Display* d, XErrorEvent* e) {
   for (auto& own : gOwnDisplays)
     if (own.load() == d) return 0;  // our watch connection: the caller sees the failed request's status
   for (auto& w : gGuardedWindows)
@@ -101,29 +30,29 @@ int guardedXErrorHandler(XlibDisplay* d, XlibErrorEvent* e) {
               e->resourceid);
       return 0;
     }
-  XlibErrorHandler prev = gPreviousXHandler.load();
+  XErrorHandler prev = gPreviousXHandler.load();
   return prev ? prev(d, e) : 0;
 }
 
 void installXErrorGuard() {
   std::lock_guard lk(gXHandlerMu);
-  XlibErrorHandler current = xlib().setErrorHandler(guardedXErrorHandler);
+  XErrorHandler current = XSetErrorHandler(guardedXErrorHandler);
   if (current != guardedXErrorHandler) gPreviousXHandler = current;  // SDL's, the app's or Xlib's default
 }
 
-bool registerOwnDisplay(XlibDisplay* d) {
+bool registerOwnDisplay(Display* d) {
   for (auto& own : gOwnDisplays) {
-    XlibDisplay* empty = nullptr;
+    Display* empty = nullptr;
     if (own.compare_exchange_strong(empty, d)) return true;
   }
   return false;
 }
 
-bool windowGeometry(XlibDisplay* d, uint64_t window, int* w, int* h) {
-  XlibXid root = 0;
+bool windowGeometry(Display* d, uint64_t window, int* w, int* h) {
+  XID root = 0;
   int x = 0, y = 0;
   unsigned uw = 0, uh = 0, border = 0, depth = 0;
-  if (!xlib().getGeometry(d, XlibXid(window), &root, &x, &y, &uw, &uh, &border, &depth)) return false;
+  if (!XGetGeometry(d, XID(window), &root, &x, &y, &uw, &uh, &border, &depth)) return false;
   *w = int(uw);
   *h = int(uh);
   return true;
@@ -132,7 +61,7 @@ bool windowGeometry(XlibDisplay* d, uint64_t window, int* w, int* h) {
 }  // namespace
 
 void X11WindowWatch::guardWindow(uint64_t window) {
-  gGuardedWindows[gNextGuardSlot.fetch_add(1) % kGuardSlots] = XlibXid(window);
+  gGuardedWindows[gNextGuardSlot.fetch_add(1) % kGuardSlots] = XID(window);
 }
 
 std::unique_ptr<X11WindowWatch> X11WindowWatch::open(uint64_t window, std::string* why) {
@@ -142,18 +71,13 @@ std::unique_ptr<X11WindowWatch> X11WindowWatch::open(uint64_t window, std::strin
     *why = std::string(id) + " is not an X11 window id";
     return nullptr;
   }
-  const XlibApi& x = xlib();
-  if (!x.ok) {
-    *why = "Xlib (libX11.so.6) could not be loaded";
-    return nullptr;
-  }
-  XlibDisplay* d = x.openDisplay(nullptr);
+  Display* d = XOpenDisplay(nullptr);
   if (!d) {
     *why = "cannot open the X display (DISPLAY)";
     return nullptr;
   }
   if (!registerOwnDisplay(d)) {
-    x.closeDisplay(d);
+    XCloseDisplay(d);
     *why = "too many X11 windows watched at once";
     return nullptr;
   }
@@ -164,35 +88,34 @@ std::unique_ptr<X11WindowWatch> X11WindowWatch::open(uint64_t window, std::strin
     *why = "X11 window " + std::string(id) + " does not exist";
     return nullptr;
   }
-  x.selectInput(d, XlibXid(window), kXlibStructureNotifyMask | kXlibExposureMask);
-  x.sync(d, 0);
+  XSelectInput(d, XID(window), StructureNotifyMask | ExposureMask);
+  XSync(d, False);
   return watch;
 }
 
 X11WindowWatch::~X11WindowWatch() {
-  auto* d = static_cast<XlibDisplay*>(display_);
-  xlib().closeDisplay(d);  // before the slot is freed: errors during the close are still ours
+  auto* d = static_cast<Display*>(display_);
+  XCloseDisplay(d);  // before the slot is freed: errors during the close are still ours
   for (auto& own : gOwnDisplays) {
-    XlibDisplay* expected = d;
+    Display* expected = d;
     if (own.compare_exchange_strong(expected, nullptr)) break;
   }
 }
 
 X11WindowWatch::Change X11WindowWatch::poll() {
-  auto* d = static_cast<XlibDisplay*>(display_);
-  const XlibApi& x = xlib();
+  auto* d = static_cast<Display*>(display_);
   Change c;
-  while (x.pending(d) > 0) {
-    XlibEvent ev{};
-    x.nextEvent(d, &ev);
-    if (ev.type == kXlibConfigureNotify && ev.configure.window == window_ &&
-        (ev.configure.width != width_ || ev.configure.height != height_)) {
-      width_ = ev.configure.width;
-      height_ = ev.configure.height;
+  while (XPending(d) > 0) {
+    XEvent ev{};
+    XNextEvent(d, &ev);
+    if (ev.type == ConfigureNotify && ev.xconfigure.window == window_ &&
+        (ev.xconfigure.width != width_ || ev.xconfigure.height != height_)) {
+      width_ = ev.xconfigure.width;
+      height_ = ev.xconfigure.height;
       c.resized = true;
-    } else if (ev.type == kXlibExpose) {
+    } else if (ev.type == Expose) {
       c.exposed = true;
-    } else if (ev.type == kXlibDestroyNotify && ev.destroy.window == window_) {
+    } else if (ev.type == DestroyNotify && ev.xdestroywindow.window == window_) {
       c.gone = true;
     }
   }

@@ -1,7 +1,7 @@
 // Watches an X11 window the app owns (render thread): does it exist, its size, resizes, exposures, its
 // destruction, on an X connection of its own (X event masks are per connection: the app's own selection is not
-// touched). Xlib is loaded at run time ("libX11.so.6", as SDL2 itself does), so the SDK has no link dependency
-// on it; the few Xlib structures used are declared in the .cpp (the X11R6 ABI).
+// touched). Xlib (libx11) is included by the .cpp only, which is compiled on its own (not in a unity batch: its
+// macros None / Success / Bool ... would reach the other sources); this header has no X11 type.
 //
 // X errors: Xlib's default error handler exits the process, and SDL2's handler ends in it. While a watch
 // exists, a process-wide handler of ours sits in front of whatever handler was installed: it swallows the errors
@@ -28,7 +28,7 @@ class X11WindowWatch {
     int width = 0, height = 0;
   };
 
-  // nullptr with `why` when Xlib cannot be loaded, the display cannot be opened or `window` does not exist.
+  // nullptr with `why` when the display cannot be opened or `window` does not exist.
   static std::unique_ptr<X11WindowWatch> open(uint64_t window, std::string* why);
   ~X11WindowWatch();
   X11WindowWatch(const X11WindowWatch&) = delete;

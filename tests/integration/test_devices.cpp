@@ -119,6 +119,29 @@ std::vector<double> windowLevels(const WavData& w) {
   return db;
 }
 
+// What a reader heard, per 250 ms window: the tone (above -40 dBFS), then a silence (below -60 dBFS), then the
+// tone again.
+struct ToneGap {
+  bool loudFirst = false, loudAgain = false;
+  size_t quietWindows = 0, windows = 0;
+  std::string levels;  // every window's level, for the failure message and the log
+};
+ToneGap toneGap(const std::vector<double>& db) {
+  ToneGap g;
+  for (double d : db) g.levels += std::to_string(int(d)) + " ";
+  g.windows = db.size();
+  size_t i = 0;
+  while (i < db.size() && db[i] < -40) ++i;
+  g.loudFirst = i < db.size();
+  while (i < db.size() && db[i] >= -40) ++i;
+  const size_t quietFrom = i;
+  while (i < db.size() && db[i] < -60) ++i;
+  g.quietWindows = i - quietFrom;
+  while (i < db.size() && db[i] < -40) ++i;
+  g.loudAgain = i < db.size();
+  return g;
+}
+
 TEST_F(DevicesPulse, SwitchingMicrophonesWhilePushingKeepsTheConnectionAndTheReaderDecoding) {
   std::string why;
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
@@ -161,22 +184,13 @@ TEST_F(DevicesPulse, SwitchingMicrophonesWhilePushingKeepsTheConnectionAndTheRea
   std::this_thread::sleep_for(3s);
   ASSERT_TRUE(pusher.switchMicrophone(std::string("pulse:") + PulseServer::kMonitor));
   ASSERT_TRUE(reader.wait(20s).has_value());
-  const std::vector<double> db = windowLevels(readWav(wav));
-  std::string levels;
-  for (double d : db) levels += std::to_string(int(d)) + " ";
   // loud (the tone), then at least 2 s quiet, then loud again: the reader decoded through both switches.
-  size_t i = 0;
-  while (i < db.size() && db[i] < -40) ++i;
-  const size_t loud = i;
-  while (i < db.size() && db[i] >= -40) ++i;
-  const size_t quietFrom = i;
-  while (i < db.size() && db[i] < -60) ++i;
-  const size_t quietTo = i;
-  while (i < db.size() && db[i] < -40) ++i;
-  EXPECT_LT(loud, db.size()) << levels;
-  EXPECT_GE(quietTo - quietFrom, 8u) << "quiet windows " << quietFrom << ".." << quietTo << ": " << levels;
-  EXPECT_LT(i, db.size()) << "the tone did not come back: " << levels;
-  EXPECT_GE(db.size(), 36u) << "the reader stopped early: " << levels;
+  const ToneGap gap = toneGap(windowLevels(readWav(wav)));
+  const std::string& levels = gap.levels;
+  EXPECT_TRUE(gap.loudFirst) << levels;
+  EXPECT_GE(gap.quietWindows, 8u) << levels;
+  EXPECT_TRUE(gap.loudAgain) << "the tone did not come back: " << levels;
+  EXPECT_GE(gap.windows, 36u) << "the reader stopped early: " << levels;
   EXPECT_EQ(log.count(EventCode::PUSH_WARNING_RECONNECT), 0) << log.describe();
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_CONNECT_SUCC), 1) << log.describe();
   std::printf("[devices] levels per 250 ms (dBFS): %s\n", levels.c_str());
@@ -227,22 +241,13 @@ TEST_F(DevicesPulse, AMicrophoneThatGoesAwayIsSilenceUntilItComesBackOnTheSameCo
   ASSERT_TRUE(reader.wait(20s).has_value());
   std::ifstream readerIn(dir.path() / "reader.log");
   const std::string readerLog((std::istreambuf_iterator<char>(readerIn)), std::istreambuf_iterator<char>());
-  const std::vector<double> db = windowLevels(readWav(wav));
-  std::string levels;
-  for (double d : db) levels += std::to_string(int(d)) + " ";
   // loud (the tone), then at least 1.5 s of silence, then loud again: one reader decoded it all.
-  size_t i = 0;
-  while (i < db.size() && db[i] < -40) ++i;
-  const size_t loud = i;
-  while (i < db.size() && db[i] >= -40) ++i;
-  const size_t quietFrom = i;
-  while (i < db.size() && db[i] < -60) ++i;
-  const size_t quietTo = i;
-  while (i < db.size() && db[i] < -40) ++i;
-  EXPECT_LT(loud, db.size()) << levels;
-  EXPECT_GE(quietTo - quietFrom, 6u) << "quiet windows " << quietFrom << ".." << quietTo << ": " << levels;
-  EXPECT_LT(i, db.size()) << "the tone did not come back: " << levels;
-  EXPECT_GE(db.size(), 52u) << "the reader stopped early: " << levels << "\n" << readerLog;
+  const ToneGap gap = toneGap(windowLevels(readWav(wav)));
+  const std::string& levels = gap.levels;
+  EXPECT_TRUE(gap.loudFirst) << levels;
+  EXPECT_GE(gap.quietWindows, 6u) << levels;
+  EXPECT_TRUE(gap.loudAgain) << "the tone did not come back: " << levels;
+  EXPECT_GE(gap.windows, 52u) << "the reader stopped early: " << levels << "\n" << readerLog;
   EXPECT_EQ(log.count(EventCode::PUSH_WARNING_RECONNECT), 0) << log.describe();
   EXPECT_EQ(log.count(EventCode::PUSH_EVT_CONNECT_SUCC), 1) << log.describe();
   EXPECT_EQ(log.count(EventCode::PUSH_ERR_OPEN_MIC_FAIL), 0) << log.describe();
