@@ -36,24 +36,10 @@ enum class PlayType {
   Rtc,   // low-latency RTMP: starts at the first IDR, buffer as small as the measured jitter allows
 };
 
-enum class RenderMode { Fit, Fill };          // Fit: letterbox; Fill: crop to fill the window
 enum class CacheMode { Fast, Smooth, Auto, MiniProgram };  // TX presets: 1/1, 5/5 (fixed), 1-5, 1/3 s
 
-// A window of the app's, for the SDK to draw into: an X11 `Window` id (XID) on the X display named by DISPLAY.
-// (A Wayland surface is a later step; SDL must run on its x11 video driver.)
-using NativeWindowHandle = uint64_t;
+// RenderMode, NativeWindowHandle and VideoOutput are in <openlive/types.h> (shared with the pusher preview).
 
-// Where decoded video goes (the frame callbacks get it in every case).
-struct VideoOutput {
-  // None: nowhere else. Window: a window the SDK opens and owns (SDL2; keys f / space / m / q). Y4m: a file.
-  // NativeWindow: the app's window `nativeWindow`: the SDK draws the video into it (fit / fill, rotation, mirror),
-  // follows its size when the app resizes it, and never destroys, moves or resizes it. The app keeps the window
-  // alive while the SDK draws into it, or calls closeRenderWindow() first; a window that does not exist or goes
-  // away is reported (2110) and playback goes on without it.
-  enum class Kind { None, Window, Y4m, NativeWindow } kind = Kind::Window;
-  std::string path;                    // Y4m: file path, or "-" for stdout
-  NativeWindowHandle nativeWindow = 0;  // NativeWindow: the X11 window id
-};
 // Where decoded audio goes.
 struct AudioOutput {
   enum class Kind { None, Device, Wav } kind = Kind::Device;

@@ -170,6 +170,13 @@ OPENLIVE_API bool parsePushMode(std::string_view text, PushMode* out) noexcept;
 enum class PushState { Idle, Connecting, Publishing, Reconnecting, Paused, Failed };
 OPENLIVE_API std::string_view toString(PushState state) noexcept;
 
+// The local preview's view (LivePusher::startPreview).
+struct PreviewOptions {
+  RenderMode renderMode = RenderMode::Fit;  // Fit: letterbox; Fill: crop
+  int rotation = 0;                         // 0, 90, 180, 270 (clockwise)
+  bool mirror = false;                      // mirrors the preview only (not the pushed stream)
+};
+
 class OPENLIVE_API LivePusher final {
  public:
   explicit LivePusher(PushConfig config = {});
@@ -238,7 +245,33 @@ class OPENLIVE_API LivePusher final {
 
   // Mute: the stream keeps its audio track, with silence.
   void setMute(bool mute);
+  // Mirrors the encoded (pushed) picture; the local preview has its own mirror (PreviewOptions::mirror).
   void setMirror(bool mirror);
+
+  // Local preview: the picture the pusher captures (PushConfig::video: camera, screen, test pattern, Y4M file,
+  // app frames), unencoded and before the encoded mirror, drawn in `view`: VideoOutput::Kind::Window (a window
+  // the SDK opens and owns) or Kind::NativeWindow (the app's X11 window; see VideoOutput). The pause card is
+  // shown while paused. Before start() the preview opens the video source itself (not a stdin Y4M: "-" is
+  // read once, by the push; Custom frames show once pushing); start() takes the source over (a camera is
+  // closed and opened again by the push) and the preview goes on with the push's pictures; after stop() the
+  // preview opens the source again. It is independent of the push: it never blocks capture (a 1-slot
+  // latest-wins hand-over, older pictures dropped and counted) and a failing window never stops the push.
+  //
+  // Threading: callable from any thread, also from inside a pusher callback (the preview thread runs no app
+  // code and takes no lock a callback holds). All window work runs on the preview's own thread ("ol-push-preview"). startPreview returns
+  // once the window is open (or failed to), within ~1 s; Failed with Result::event 1105
+  // PUSH_WARNING_BEAUTYSURFACE_VIEW_INIT_FAIL when the window cannot be opened (no display, no such window),
+  // InvalidArgument for another VideoOutput kind. A window that goes away later is reported as 1105 while
+  // pushing (logged otherwise) and the preview ends. A second startPreview replaces the first.
+  // stopPreview() returns within 200 ms; the app's window is left black; idempotent.
+  Result startPreview(const VideoOutput& view, const PreviewOptions& options = {});
+  void stopPreview();
+  bool isPreviewing() const;
+  // Changes the preview's view while it runs (and of the next startPreview); takes effect at the next picture.
+  void setPreviewOptions(const PreviewOptions& options);
+  void setPreviewMirror(bool mirror);  // TX setLocalVideoMirror-style: the preview's mirror only
+  // Pictures the preview skipped because a newer one arrived before it drew (latest-wins), since startPreview.
+  uint64_t previewDroppedFrames() const;
 
   // Custom source (VideoSourceType::Custom / AudioSourceType::Custom), from any one app thread. The frame is
   // processed and encoded on the calling thread; ptsMs is the app's media time (only differences matter).
@@ -278,6 +311,7 @@ class OPENLIVE_API LivePusher final {
 
  private:
   Result switchDevice(const std::string& deviceId, bool camera);
+  void restartPreviewSource();  // after the push released the video source
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };

@@ -109,6 +109,25 @@ struct AudioFrame {
 };
 
 
+enum class RenderMode { Fit, Fill };  // Fit: letterbox; Fill: crop to fill the window
+
+// A window of the app's, for the SDK to draw into: an X11 `Window` id (XID) on the X display named by DISPLAY.
+// (A Wayland surface is a later step; SDL must run on its x11 video driver.)
+using NativeWindowHandle = uint64_t;
+
+// Where video is shown: the player's decoded video (its frame callbacks get it in every case), and the pusher's
+// local preview (LivePusher::startPreview: Window or NativeWindow only).
+struct VideoOutput {
+  // None: nowhere else. Window: a window the SDK opens and owns (SDL2; keys f / space / m / q). Y4m: a file.
+  // NativeWindow: the app's window `nativeWindow`: the SDK draws the video into it (fit / fill, rotation, mirror),
+  // follows its size when the app resizes it, and never destroys, moves or resizes it. The app keeps the window
+  // alive while the SDK draws into it, or calls closeRenderWindow() first; a window that does not exist or goes
+  // away is reported (player: 2110, preview: 1105) and playback or pushing goes on without it.
+  enum class Kind { None, Window, Y4m, NativeWindow } kind = Kind::Window;
+  std::string path;                    // Y4m: file path, or "-" for stdout
+  NativeWindowHandle nativeWindow = 0;  // NativeWindow: the X11 window id
+};
+
 using EventCallback = std::function<void(const Event&)>;
 using NetStatusCallback = std::function<void(const NetStatus&)>;
 

@@ -8,6 +8,7 @@
 #include <openlive/log.h>
 
 #include "common/file_outputs.h"
+#include "common/window_id.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -51,18 +52,6 @@ struct Options {
   uint64_t windowId = 0;  // --window-id: the app's X11 window (0: none)
 };
 
-// An X11 window id: decimal or 0x hex, 1 .. 0x1FFFFFFF (X resource ids have 29 bits).
-std::optional<uint64_t> parseWindowId(const std::string& text) {
-  const bool hex = text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'X');
-  const std::string digits = hex ? text.substr(2) : text;
-  if (digits.empty() || digits.size() > 10 ||
-      digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
-    return std::nullopt;
-  const uint64_t id = std::stoull(digits, nullptr, hex ? 16 : 10);
-  if (id == 0 || id > 0x1FFFFFFF) return std::nullopt;
-  return id;
-}
-
 void addOptions(CLI::App& app, Options& o) {
   app.add_option("url", o.url, "rtmp://host/app/stream or http://host/app/stream.flv")->required();
   app.add_option("--type", o.type, "rtmp | flv | rtc (default: from the URL)")
@@ -72,14 +61,8 @@ void addOptions(CLI::App& app, Options& o) {
   app.add_option("--cache-mode", o.cacheMode, "fast (1/1 s) | smooth (5/5 s) | auto (1-5 s, default)")
       ->check(CLI::IsMember({"fast", "smooth", "auto"}));
   auto* video = app.add_option("--video", o.video, "window | null | y4m:PATH | y4m:- (stdout)");
-  app.add_option_function<std::string>(
-         "--window-id", [&o](const std::string& v) { o.windowId = parseWindowId(v).value_or(0); },
-         "draw into this X11 window of another program (decimal or 0x hex), following its size")
-      ->check(CLI::Validator(
-          [](std::string& v) {
-            return parseWindowId(v) ? std::string() : "not an X11 window id (decimal or 0x hex, 1..0x1FFFFFFF): " + v;
-          },
-          "WINDOW_ID"))
+  openlive::samples::addWindowIdOption(app, "--window-id", &o.windowId,
+                                       "draw into this X11 window of another program (decimal or 0x hex), following its size")
       ->excludes(video);
   app.add_option("--audio", o.audio, "sdl | null | wav:PATH");
   app.add_option("--duration", o.duration, "stop after S seconds of wall time (0 = until the stream ends)")

@@ -4,6 +4,7 @@
 #include <openlive/log.h>
 
 #include "common/file_outputs.h"
+#include "common/window_id.h"
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
@@ -94,6 +95,8 @@ struct Cli {
   int width = 0, height = 0, fps = 0, bitrate = 0, minBitrate = 0, maxBitrate = 0, retries = 3;
   double gop = 0, duration = 0, retryInterval = 3;
   bool json = false, verbose = false, mute = false, mirror = false, listDevices = false;
+  bool preview = false, previewMirror = false;  // --preview: the SDK's window; --preview-window-id: the app's
+  uint64_t previewWindowId = 0;
   openlive::samples::FileOutputs files;
 };
 
@@ -121,6 +124,11 @@ void addOptions(CLI::App& app, Cli& c) {
   app.add_option("--sei", c.sei, "send this text as an SEI message once a second");
   app.add_flag("--mute", c.mute, "send silence");
   app.add_flag("--mirror", c.mirror, "mirror the picture");
+  auto* preview = app.add_flag("--preview", c.preview, "show the local preview in a window of the SDK's");
+  openlive::samples::addWindowIdOption(app, "--preview-window-id", &c.previewWindowId,
+                                       "show the local preview in this X11 window (decimal or 0x hex)")
+      ->excludes(preview);
+  app.add_flag("--preview-mirror", c.previewMirror, "mirror the local preview (not the pushed picture)");
   app.add_flag("--json", c.json, "one JSON object per line per event and per net status");
   app.add_flag("-v,--verbose", c.verbose, "log at info level to stderr");
   c.files.addOptions(app);
@@ -323,6 +331,15 @@ int main(int argc, char** argv) {
   std::signal(SIGTERM, onSignal);
   std::signal(SIGPIPE, SIG_IGN);
 
+  if (c.preview || c.previewWindowId) {
+    openlive::VideoOutput view;
+    view.kind = c.preview ? openlive::VideoOutput::Kind::Window : openlive::VideoOutput::Kind::NativeWindow;
+    view.nativeWindow = c.previewWindowId;
+    openlive::PreviewOptions po;
+    po.mirror = c.previewMirror;
+    if (const openlive::Result pr = pusher.startPreview(view, po); !pr)
+      std::cerr << "openlive-push: no preview: " << pr.message << "\n";  // the push goes on without it
+  }
   const openlive::Result r = pusher.start(c.url);
   if (!r) {
     out.startFailed(r);

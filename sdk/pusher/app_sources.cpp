@@ -20,6 +20,7 @@ Result AppVideoSource::push(const VideoFrame& f) {
   view.width = f.width;
   view.height = f.height;
   if (!view.valid()) return Result::failure(ResultCode::InvalidArgument, "a plane pointer or stride is missing");
+  if (d_.preview) d_.preview->offer(view);
   if (!d_.clock.started()) return Result::failure(ResultCode::NotReady, "not yet published (wait for 1002)");
   const int64_t arrivedUs = steadyNowUs();
   int64_t pts;

@@ -13,6 +13,7 @@
 
 #include "pusher/audio_pipeline.h"
 #include "pusher/media_clock.h"
+#include "pusher/preview_feed.h"
 #include "pusher/push_controls.h"
 #include "pusher/push_events.h"
 #include "pusher/video_pipeline.h"
@@ -24,6 +25,7 @@ struct AppSourceDeps {
   const MediaClock& clock;
   PushEvents& events;
   const PushControls& controls;
+  PreviewFeed* preview = nullptr;  // the local preview's tap (video only; never blocks)
 };
 
 class AppVideoSource {

@@ -3,7 +3,10 @@
 #include <openlive/live_pusher.h>
 
 #include "common/logging.h"
+#include "pusher/preview_feed.h"
+#include "pusher/preview_source.h"
 #include "pusher/push_params.h"
+#include "pusher/push_preview.h"
 #include "pusher/push_session.h"
 #include "transport/rtmp_connection.h"
 
@@ -19,6 +22,15 @@ struct LivePusher::Impl {
   std::shared_ptr<detail::PusherCallbacks> callbacks = std::make_shared<detail::PusherCallbacks>();
   std::atomic<bool> muted{false};  // carried into the next session
 
+  // The local preview (startPreview). previewMu serialises its start / stop and the hand-over of the video
+  // source between the preview's own reader and a push session; the preview thread never takes it.
+  const std::shared_ptr<detail::PreviewFeed> previewFeed = std::make_shared<detail::PreviewFeed>();
+  std::mutex previewMu;
+  std::unique_ptr<detail::PushPreview> preview;                // guarded by previewMu
+  std::unique_ptr<detail::PreviewSourceReader> previewSource;  // guarded by previewMu
+  PreviewOptions previewOptions;                               // guarded by previewMu
+  bool pushOwnsSource = false;                                 // guarded by previewMu: start() .. stop()
+
   std::shared_ptr<detail::PushSession> current() const {
     std::lock_guard lk(mu);
     return session;
@@ -30,11 +42,15 @@ LivePusher::LivePusher(PushConfig config) : impl_(std::make_shared<Impl>()) {
   detail::installThirdPartyLogRouting();
 }
 
-LivePusher::~LivePusher() { stop(); }
+LivePusher::~LivePusher() {
+  stop();
+  stopPreview();
+}
 LivePusher::LivePusher(LivePusher&& other) noexcept = default;
 LivePusher& LivePusher::operator=(LivePusher&& other) noexcept {
   if (this != &other) {
     stop();
+    stopPreview();
     impl_ = std::move(other.impl_);
   }
   return *this;
@@ -131,11 +147,17 @@ Result LivePusher::start(const std::string& url) {
     OL_LOGE("push", "start refused: %s", v.message.c_str());
     return v;
   }
-  auto session = std::make_shared<detail::PushSession>(cfg, url, impl_->callbacks);
+  {
+    std::lock_guard pl(impl_->previewMu);  // the push takes the video source over from the preview
+    impl_->pushOwnsSource = true;
+    impl_->previewSource.reset();
+  }
+  auto session = std::make_shared<detail::PushSession>(cfg, url, impl_->callbacks, impl_->previewFeed);
   session->setMute(impl_->muted);
   Result r = session->start();
   if (!r) {
     session->stop();
+    restartPreviewSource();
     return r;
   }
   lk.lock();
@@ -156,8 +178,74 @@ void LivePusher::stop() {
     std::lock_guard lk(impl_->mu);
     s = std::move(impl_->session);
   }
-  if (s) s->stop();
+  if (!s) return;
+  s->stop();
+  restartPreviewSource();  // a preview that is on goes on from its own reader
 }
+
+void LivePusher::restartPreviewSource() {
+  std::lock_guard pl(impl_->previewMu);
+  impl_->pushOwnsSource = false;
+  if (impl_->preview && !impl_->previewSource)
+    impl_->previewSource = detail::PreviewSourceReader::start(config(), impl_->previewFeed);
+}
+
+Result LivePusher::startPreview(const VideoOutput& view, const PreviewOptions& options) {
+  if (!impl_) return notStarted();
+  std::lock_guard pl(impl_->previewMu);
+  impl_->preview.reset();  // a second startPreview replaces the first (its thread is joined here)
+  impl_->previewOptions = options;
+  impl_->previewFeed->setEnabled(true);
+  std::weak_ptr<Impl> weak = impl_;
+  impl_->preview = std::make_unique<detail::PushPreview>(impl_->previewFeed, [weak](const std::string& why) {
+    if (auto impl = weak.lock())
+      if (auto s = impl->current()) s->warn(EventCode::PUSH_WARNING_BEAUTYSURFACE_VIEW_INIT_FAIL, why);
+  });
+  Result r = impl_->preview->open(view, options);
+  if (!r) {
+    impl_->preview.reset();
+    impl_->previewSource.reset();
+    impl_->previewFeed->setEnabled(false);
+    return r;
+  }
+  if (!impl_->pushOwnsSource && !impl_->previewSource)
+    impl_->previewSource = detail::PreviewSourceReader::start(config(), impl_->previewFeed);
+  return r;
+}
+
+void LivePusher::stopPreview() {
+  if (!impl_) return;
+  std::lock_guard pl(impl_->previewMu);
+  impl_->previewFeed->setEnabled(false);
+  impl_->previewSource.reset();
+  impl_->preview.reset();
+}
+
+bool LivePusher::isPreviewing() const {
+  if (!impl_) return false;
+  std::lock_guard pl(impl_->previewMu);
+  return impl_->preview != nullptr;
+}
+
+void LivePusher::setPreviewOptions(const PreviewOptions& options) {
+  if (!impl_) return;
+  std::lock_guard pl(impl_->previewMu);
+  impl_->previewOptions = options;
+  if (impl_->preview) impl_->preview->setOptions(options);
+}
+
+void LivePusher::setPreviewMirror(bool mirror) {
+  if (!impl_) return;
+  PreviewOptions o;
+  {
+    std::lock_guard pl(impl_->previewMu);
+    o = impl_->previewOptions;
+  }
+  o.mirror = mirror;
+  setPreviewOptions(o);
+}
+
+uint64_t LivePusher::previewDroppedFrames() const { return impl_ ? impl_->previewFeed->dropped() : 0; }
 
 bool LivePusher::isActive() const {
   auto s = impl_ ? impl_->current() : nullptr;
@@ -249,7 +337,18 @@ void LivePusher::setMirror(bool mirror) {
 
 Result LivePusher::sendCustomVideoFrame(const VideoFrame& frame) {
   auto s = impl_ ? impl_->current() : nullptr;
-  return s ? s->sendCustomVideo(frame) : notStarted();
+  if (s) return s->sendCustomVideo(frame);
+  if (impl_ && impl_->previewFeed->enabled()) {  // not pushing: the app's frames still reach the preview
+    detail::PlaneView view;
+    for (int i = 0; i < 3; ++i) {
+      view.data[i] = frame.planes[i];
+      view.stride[i] = frame.strides[i];
+    }
+    view.width = frame.width;
+    view.height = frame.height;
+    impl_->previewFeed->offer(view);
+  }
+  return notStarted();
 }
 Result LivePusher::sendCustomPCM(const AudioFrame& frame) {
   auto s = impl_ ? impl_->current() : nullptr;

@@ -33,11 +33,13 @@ StreamInfo streamInfoFor(const PushConfig& c, const ResolvedVideoParams& v) {
 
 }  // namespace
 
-PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<PusherCallbacks> callbacks)
+PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<PusherCallbacks> callbacks,
+                         std::shared_ptr<PreviewFeed> preview)
     : config_(std::move(config)),
       video_(resolveVideoParams(config_)),
       hasVideo_(config_.video.type != VideoSourceType::None),
       hasAudio_(config_.audio.type != AudioSourceType::None),
+      preview_(std::move(preview)),
       events_(std::move(callbacks), state_, signal_, [this] { requestStop(); }),
       queue_(config_.dropThreshold, config_.maxCache, config_.nonRefDropThreshold),
       interleaver_(interleaverOptionsFor(config_, video_.fps),
@@ -57,10 +59,11 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
         VideoPipeline::Deps{interleaver_, queue_, clock_, events_, stats_, headers_, record_, snapshots_,
                             signal_.stopFlag()});
     if (config_.video.type == VideoSourceType::Custom)
-      appVideo_ = std::make_unique<AppVideoSource>(*videoPipe_, AppSourceDeps{clock_, events_, controls_});
+      appVideo_ = std::make_unique<AppVideoSource>(*videoPipe_, AppSourceDeps{clock_, events_, controls_, preview_.get()});
     else
       videoCapture_ = std::make_unique<VideoCapture>(
-          config_, video_, VideoCapture::Deps{*videoPipe_, clock_, signal_, events_, controls_, sourceEnd_, cameraSwitch_});
+          config_, video_, VideoCapture::Deps{*videoPipe_, clock_, signal_, events_, controls_, sourceEnd_, cameraSwitch_,
+                                                 preview_.get()});
   }
   if (hasAudio_) {
     AudioEncoderOptions ao{audioRateFor(config_), audioChannelsFor(config_), audioKbpsFor(config_)};

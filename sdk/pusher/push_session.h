@@ -30,6 +30,7 @@
 #include "pusher/audio_pipeline.h"
 #include "pusher/interleaver.h"
 #include "pusher/media_clock.h"
+#include "pusher/preview_feed.h"
 #include "pusher/publisher.h"
 #include "pusher/push_controls.h"
 #include "pusher/push_events.h"
@@ -47,7 +48,9 @@ namespace openlive::detail {
 
 class PushSession {
  public:
-  PushSession(PushConfig config, std::string url, std::shared_ptr<PusherCallbacks> callbacks);
+  // `preview`: the local preview's feed (LivePusher::startPreview), offered every captured picture; may be null.
+  PushSession(PushConfig config, std::string url, std::shared_ptr<PusherCallbacks> callbacks,
+              std::shared_ptr<PreviewFeed> preview = nullptr);
   ~PushSession();
   PushSession(const PushSession&) = delete;
   PushSession& operator=(const PushSession&) = delete;
@@ -80,6 +83,8 @@ class PushSession {
   FileRequest startRecord(const std::string& path, std::chrono::seconds slice);
   void stopRecord() { record_.stop(); }
   bool recording() const { return record_.active(); }
+  // A warning from outside the session's units (the local preview's window went away: 1105).
+  void warn(EventCode code, const std::string& message) { events_.emit(code, message); }
 
  private:
   void drain();
@@ -94,6 +99,7 @@ class PushSession {
   const PushConfig config_;
   const ResolvedVideoParams video_;
   const bool hasVideo_, hasAudio_;
+  const std::shared_ptr<PreviewFeed> preview_;  // may be null
 
   RunSignal signal_;
   PushStateMachine state_;

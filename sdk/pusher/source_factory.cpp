@@ -19,10 +19,9 @@ std::string screenDevice(const VideoSourceConfig& src) {
   return display + "+" + std::to_string(src.regionX) + "," + std::to_string(src.regionY);
 }
 
-OpenedSource<VideoSource> openDevice(const VideoSourceConfig& src, const ResolvedVideoParams& video,
-                                     const std::atomic<bool>& cancel, PushEvents& events) {
+std::unique_ptr<VideoSource> openDevice(const VideoSourceConfig& src, const ResolvedVideoParams& video,
+                                        const std::atomic<bool>& cancel, VideoOpenError* error) {
   const bool camera = src.type == VideoSourceType::Camera;
-  const EventCode fail = camera ? EventCode::PUSH_ERR_OPEN_CAMERA_FAIL : EventCode::PUSH_ERR_SCREEN_CAPTURE_FAIL;
   // A camera is a device id (include/openlive/devices.h: "v4l2:<path>") or a plain path.
   const std::string dev = camera ? (src.path.empty() ? "/dev/video0" : parseDeviceId(src.path).name) : screenDevice(src);
   const int w = camera || !src.regionWidth ? video.width : src.regionWidth;
@@ -30,14 +29,11 @@ OpenedSource<VideoSource> openDevice(const VideoSourceConfig& src, const Resolve
   auto device = std::make_unique<AvDeviceVideoSource>();
   std::string err;
   if (!device->open(camera ? "v4l2" : "x11grab", dev, w, h, video.fps, cancel, &err)) {
-    events.fatal(fail, (camera ? "camera " : "screen ") + dev + ": " + err);
-    return {nullptr, fail};
+    error->message = (camera ? "camera " : "screen ") + dev + ": " + err;
+    return nullptr;
   }
-  if (camera)
-    events.emit(EventCode::PUSH_EVT_OPEN_CAMERA_SUCC, "camera " + dev + " opened");
-  else
-    events.emit(EventCode::PUSH_EVT_SCREEN_CAPTURE_SUCC, "screen " + dev + " captured");
-  return {std::move(device), fail};
+  error->message = (camera ? "camera " : "screen ") + dev + (camera ? " opened" : " captured");
+  return device;
 }
 
 }  // namespace
@@ -48,26 +44,43 @@ SourcePacing pacingFor(SourcePacingMode mode, const std::string& path) {
   return pacingOfPath(path);
 }
 
-OpenedSource<VideoSource> openVideoSource(const PushConfig& config, const ResolvedVideoParams& video,
-                                          const std::atomic<bool>& cancel, PushEvents& events) {
+EventCode videoReadFailCode(VideoSourceType type) {
+  return type == VideoSourceType::Screen ? EventCode::PUSH_ERR_SCREEN_CAPTURE_FAIL : EventCode::PUSH_ERR_OPEN_CAMERA_FAIL;
+}
+
+std::unique_ptr<VideoSource> tryOpenVideoSource(const PushConfig& config, const ResolvedVideoParams& video,
+                                                const std::atomic<bool>& cancel, VideoOpenError* error) {
   const VideoSourceConfig& src = config.video;
+  error->code = videoReadFailCode(src.type);
   switch (src.type) {
-    case VideoSourceType::TestPattern:
-      return {std::make_unique<TestPatternSource>(video.width, video.height, video.fps), EventCode{}};
+    case VideoSourceType::TestPattern: return std::make_unique<TestPatternSource>(video.width, video.height, video.fps);
     case VideoSourceType::Y4m: {
       const std::string path = src.path.empty() ? "-" : src.path;
       auto y4m = std::make_unique<Y4mSource>();
-      std::string err;
-      if (!y4m->open(path, pacingFor(src.pacing, path), &err)) {
-        events.fatal(EventCode::PUSH_ERR_OPEN_CAMERA_FAIL, err);
-        return {nullptr, EventCode::PUSH_ERR_OPEN_CAMERA_FAIL};
-      }
-      return {std::move(y4m), EventCode::PUSH_ERR_OPEN_CAMERA_FAIL};
+      if (!y4m->open(path, pacingFor(src.pacing, path), &error->message)) return nullptr;
+      return y4m;
     }
     case VideoSourceType::Camera:
-    case VideoSourceType::Screen: return openDevice(src, video, cancel, events);
-    default: return {};
+    case VideoSourceType::Screen: return openDevice(src, video, cancel, error);
+    default: error->message = "no pull source"; return nullptr;
   }
+}
+
+OpenedSource<VideoSource> openVideoSource(const PushConfig& config, const ResolvedVideoParams& video,
+                                          const std::atomic<bool>& cancel, PushEvents& events) {
+  const VideoSourceType type = config.video.type;
+  if (type != VideoSourceType::TestPattern && type != VideoSourceType::Y4m && type != VideoSourceType::Camera &&
+      type != VideoSourceType::Screen)
+    return {};
+  VideoOpenError error;
+  auto source = tryOpenVideoSource(config, video, cancel, &error);
+  if (!source) {
+    events.fatal(error.code, error.message);
+    return {nullptr, error.code};
+  }
+  if (type == VideoSourceType::Camera) events.emit(EventCode::PUSH_EVT_OPEN_CAMERA_SUCC, error.message);
+  if (type == VideoSourceType::Screen) events.emit(EventCode::PUSH_EVT_SCREEN_CAPTURE_SUCC, error.message);
+  return {std::move(source), error.code};
 }
 
 OpenedSource<AudioSource> openAudioSource(const PushConfig& config, int rate, int channels,

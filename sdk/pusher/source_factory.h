@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <memory>
+#include <string>
 
 #include "capture/source.h"
 #include "pusher/push_events.h"
@@ -20,6 +21,15 @@ struct OpenedSource {
   EventCode readFailCode{};        // the error when reading it fails later
 };
 
+// Opens the picture source of `config` without reporting: null with `error` (the event code that names the
+// device, and why). On success `error->message` says what was opened (for 1003 / 1004). The local preview uses
+// it before start() (pusher/preview_source.h); sessions use openVideoSource.
+struct VideoOpenError {
+  EventCode code{};
+  std::string message;
+};
+std::unique_ptr<VideoSource> tryOpenVideoSource(const PushConfig& config, const ResolvedVideoParams& video,
+                                                const std::atomic<bool>& cancel, VideoOpenError* error);
 OpenedSource<VideoSource> openVideoSource(const PushConfig& config, const ResolvedVideoParams& video,
                                           const std::atomic<bool>& cancel, PushEvents& events);
 // `rate` / `channels`: what the encoder takes (generated and captured audio is made at that format).

@@ -41,6 +41,7 @@ bool VideoCapture::sendPauseCard(I420Image& card) {
   const int64_t since = d_.controls.pausedSinceUs.load();
   if (since < 0 || steadyNowUs() - since > std::chrono::duration_cast<microseconds>(config_.pauseMaxTime).count())
     return true;  // resumed meanwhile, or past the limit: send nothing
+  if (d_.preview) d_.preview->offer(card.view());
   return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
 }
 
@@ -59,6 +60,7 @@ bool VideoCapture::stepWhileCameraLost(std::unique_ptr<VideoSource>& source, Dev
     card = makePauseCard(video_.width, video_.height, config_.pauseImagePath, &err);
   }
   if (!d_.signal.sleepUntil(Clock::now() + milliseconds(1000 / std::max(1, config_.pauseFps)))) return false;
+  if (d_.preview) d_.preview->offer(card.view());
   return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
 }
 
@@ -112,6 +114,7 @@ bool VideoCapture::loop(std::unique_ptr<VideoSource>& source, EventCode readFail
     if (first) d_.events.emit(EventCode::PUSH_EVT_FIRST_FRAME_AVAILABLE, "");
     first = false;
     const int64_t arrivedUs = std::chrono::duration_cast<microseconds>(arrived.time_since_epoch()).count();
+    if (d_.preview) d_.preview->offer(frame.view());  // unmirrored: the preview has its own mirror
     if (!d_.pipeline.submit(frame.view(), d_.clock.msAt(arrived), arrivedUs, d_.controls.mirror)) return false;
     ++index;
   }

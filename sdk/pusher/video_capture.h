@@ -12,6 +12,7 @@
 #include "pusher/media_clock.h"
 #include "pusher/push_controls.h"
 #include "pusher/push_events.h"
+#include "pusher/preview_feed.h"
 #include "pusher/push_params.h"
 #include "pusher/run_signal.h"
 #include "pusher/device_retry.h"
@@ -32,6 +33,7 @@ class VideoCapture {
     const PushControls& controls;
     SourceEndNotice& sourceEnd;
     SourceSwitch<VideoSource>& cameraSwitch;  // LivePusher::switchCamera
+    PreviewFeed* preview = nullptr;  // the local preview's tap (never blocks): pictures and the pause card
   };
   VideoCapture(const PushConfig& config, const ResolvedVideoParams& video, Deps deps)
       : config_(config), video_(video), d_(deps) {}

@@ -1,5 +1,5 @@
 // A video sink that draws into a window the app owns (an X11 Window id; a Wayland surface is a later step).
-// Built to be shared: the player's render thread uses it today, the pusher's local preview will.
+// Shared: the player's render thread and the pusher's local preview thread (render/preview_window.h) use it.
 //
 // Threading and ownership: created, used and destroyed on one thread (the render thread), like every SDL
 // window; the app's window is never destroyed, moved, resized or retitled: SDL_CreateWindowFrom marks it

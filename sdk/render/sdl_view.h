@@ -1,7 +1,7 @@
 // What the SDL window sinks share (sdl_sinks.cpp: the SDK-owned window; native_window_sink.cpp: a window the app
 // owns): SDL's reference-counted subsystem init, and the picture drawn into a renderer's output with the
 // ViewOptions (fit / fill, rotation, mirror). One SdlPicture per renderer; every call on the thread that made
-// the renderer (the player's render thread; later the pusher's preview thread).
+// the renderer (the player's render thread, the pusher's preview thread).
 #pragma once
 
 #include "render/sinks.h"

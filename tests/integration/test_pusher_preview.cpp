@@ -1,0 +1,207 @@
+// The pusher's local preview (issue 15 item 2) into an app's own X11 window on a private Xvfb, checked in
+// screenshots of the four-quadrant picture (window_render_checks.h): before start() the preview reads the source
+// itself; while pushing it shows the push's capture with its own mirror (the pushed stream, read back by the
+// ffmpeg CLI from nginx-rtmp, is not mirrored); the pause card while paused; stopPreview returns promptly and
+// leaves the window black. The source is a Y4M file of the quadrant picture made by the ffmpeg CLI.
+#include "fixtures/servers.h"
+#include "fixtures/temp_dir.h"
+#include "fixtures/x11_window.h"
+#include "fixtures/xvfb.h"
+
+using namespace openlive::test;  // before window_render_checks.h: its player fixture names these unqualified
+
+#include "integration/window_render_checks.h"
+
+#include <openlive/live_pusher.h>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace openlive::test::window_checks;
+using namespace std::chrono_literals;
+
+namespace {
+
+constexpr int kPvX = 40, kPvY = 30, kPvW = 480, kPvH = 400;  // not the picture's aspect: fit shows bars
+
+// The quadrant picture (white, red / green, blue) as `seconds` of 320x180 Y4M at 15 fps.
+bool makeQuadrantY4m(const std::string& path, int seconds, std::string* why) {
+  const std::string graph =
+      "color=c=white:s=160x90:r=15[a];color=c=red:s=160x90:r=15[b];color=c=lime:s=160x90:r=15[c];"
+      "color=c=blue:s=160x90:r=15[d];[a][b][c][d]xstack=inputs=4:layout=0_0|w0_0|0_h0|w0_h0";
+  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                                graph, "-t", std::to_string(seconds), "-pix_fmt", "yuv420p", path},
+                               30s);
+  if (r.exitCode != 0) *why = "ffmpeg: " + r.err;
+  return r.exitCode == 0;
+}
+
+// A solid PNG (the pause image), `color` in ffmpeg's names.
+bool makeSolidPng(const std::string& path, const std::string& color, std::string* why) {
+  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                                "color=c=" + color + ":s=320x180", "-frames:v", "1", path},
+                               30s);
+  if (r.exitCode != 0) *why = "ffmpeg: " + r.err;
+  return r.exitCode == 0;
+}
+
+// Every point of a 8 x 8 grid of the window is `want`.
+std::string allPaint(const std::string& display, Paint want) {
+  Screenshot shot = grabScreen(display, kPvX, kPvY, kPvW, kPvH);
+  if (!shot.ok()) return "x11grab failed";
+  for (int gy = 0; gy < 8; ++gy)
+    for (int gx = 0; gx < 8; ++gx) {
+      const int px = kPvX + (gx * 2 + 1) * kPvW / 16, py = kPvY + (gy * 2 + 1) * kPvH / 16;
+      const Paint got = classify(shot.at(px, py));
+      if (got != want) return std::string(paintName(got)) + " at " + std::to_string(px) + "," + std::to_string(py);
+    }
+  return "";
+}
+
+}  // namespace
+
+class PusherPreviewXvfb : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why;
+    OPENLIVE_NEED(haveFfmpegCli(&why), why);
+    xvfb_ = XvfbServer::start(640, 480, &why);
+    OPENLIVE_NEED(xvfb_, why);
+    setenv("DISPLAY", xvfb_->display().c_str(), 1);  // for SDL in this process (one test per process)
+    setenv("SDL_VIDEODRIVER", "x11", 1);
+    y4m_ = (dir_ / "quadrants.y4m").string();
+    ASSERT_TRUE(makeQuadrantY4m(y4m_, 8, &why)) << why;
+    window_ = TestXWindow::create(xvfb_->display(), kPvX, kPvY, kPvW, kPvH, &why);
+    ASSERT_TRUE(window_) << why;
+  }
+  openlive::PushConfig config() const {
+    openlive::PushConfig cfg;
+    cfg.video.type = openlive::VideoSourceType::Y4m;
+    cfg.video.path = y4m_;
+    cfg.video.pacing = openlive::SourcePacingMode::Realtime;
+    cfg.audio.type = openlive::AudioSourceType::None;
+    cfg.width = 320;
+    cfg.height = 180;
+    return cfg;
+  }
+  openlive::VideoOutput appWindow() const {
+    openlive::VideoOutput v;
+    v.kind = openlive::VideoOutput::Kind::NativeWindow;
+    v.nativeWindow = window_->id();
+    return v;
+  }
+  ::testing::AssertionResult shows(bool mirror) {
+    return showsView(xvfb_->display(), kPvX, kPvY, kPvW, kPvH, View{false, 0, mirror});
+  }
+
+  TempDir dir_{"openlive-preview"};
+  std::string y4m_;
+  std::unique_ptr<XvfbServer> xvfb_;
+  std::unique_ptr<TestXWindow> window_;
+};
+
+TEST_F(PusherPreviewXvfb, BeforeStartShowsTheSourceAndStopLeavesTheWindowBlack) {
+  openlive::LivePusher pusher(config());
+  ASSERT_TRUE(pusher.startPreview(appWindow()));
+  EXPECT_TRUE(pusher.isPreviewing());
+  EXPECT_TRUE(shows(false));
+  pusher.setPreviewMirror(true);
+  EXPECT_TRUE(shows(true));
+  const auto t0 = std::chrono::steady_clock::now();
+  pusher.stopPreview();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
+  EXPECT_FALSE(pusher.isPreviewing());
+  std::string last;
+  EXPECT_TRUE(waitUntil([&] { return (last = allPaint(xvfb_->display(), Paint::Black)).empty(); }, 3s, 50ms))
+      << last;
+}
+
+TEST_F(PusherPreviewXvfb, AWindowThatDoesNotExistIsAResultError) {
+  openlive::LivePusher pusher(config());
+  openlive::VideoOutput v = appWindow();
+  v.nativeWindow = window_->unusedId();
+  const openlive::Result r = pusher.startPreview(v);
+  EXPECT_FALSE(r);
+  EXPECT_EQ(r.event, openlive::EventCode::PUSH_WARNING_BEAUTYSURFACE_VIEW_INIT_FAIL) << r.message;
+  EXPECT_FALSE(pusher.isPreviewing());
+}
+
+// The preview mirrored, the stream not: the pushed picture read back has white top-left, red top-right.
+TEST_F(PusherPreviewXvfb, MirroredPreviewWhileThePushedStreamIsNotAndThePauseCard) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  OPENLIVE_NEED(server, why);
+  const std::string card = (dir_ / "card.png").string();
+  ASSERT_TRUE(makeSolidPng(card, "lime", &why)) << why;
+  openlive::PushConfig cfg = config();
+  cfg.pauseImagePath = card;
+  openlive::LivePusher pusher(cfg);
+  openlive::PreviewOptions po;
+  po.mirror = true;
+  ASSERT_TRUE(pusher.startPreview(appWindow(), po));
+  EXPECT_TRUE(shows(true));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("pv")));
+  ASSERT_TRUE(server->waitForPublish("pv", 10s)) << server->logTail();
+  EXPECT_TRUE(shows(true));  // the push's capture now
+
+  const std::string rgb = (dir_ / "frame.rgb").string();
+  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-i",
+                                server->rtmpUrl("pv"), "-frames:v", "1", "-vf", "scale=64:36", "-f", "rawvideo",
+                                "-pix_fmt", "rgb24", rgb},
+                               10s);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::ifstream in(rgb, std::ios::binary);
+  std::string px((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_EQ(px.size(), 64u * 36 * 3);
+  auto at = [&](int x, int y) {
+    const size_t o = (size_t(y) * 64 + x) * 3;
+    return Rgb{uint8_t(px[o]), uint8_t(px[o + 1]), uint8_t(px[o + 2])};
+  };
+  EXPECT_EQ(classify(at(16, 9)), Paint::White) << "the pushed stream must not be mirrored";
+  EXPECT_EQ(classify(at(48, 9)), Paint::Red);
+  EXPECT_EQ(classify(at(16, 27)), Paint::Green);
+  EXPECT_EQ(classify(at(48, 27)), Paint::Blue);
+
+  pusher.pause();
+  std::string last;
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        Screenshot s = grabScreen(xvfb_->display(), kPvX, kPvY, kPvW, kPvH);
+        // fit: the card fills the middle of the window (the top and bottom bars stay black)
+        return s.ok() && classify(s.at(kPvX + kPvW / 4, kPvY + kPvH / 2 - 40)) == Paint::Green &&
+               classify(s.at(kPvX + 3 * kPvW / 4, kPvY + kPvH / 2 - 40)) == Paint::Green;
+      },
+      6s, 50ms))
+      << "the pause card never showed in the preview";
+  pusher.resume();
+  EXPECT_TRUE(shows(true));
+  pusher.stop();
+  EXPECT_TRUE(pusher.isPreviewing());  // the preview goes on from its own reader
+  window_->clear();
+  EXPECT_TRUE(shows(true));
+  const auto t0 = std::chrono::steady_clock::now();
+  pusher.stopPreview();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
+}
+
+// openlive-push --preview-window-id: the CLI draws the preview into another program's window (this test's).
+TEST_F(PusherPreviewXvfb, CliPreviewWindowIdDrawsIntoTheAppWindow) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  OPENLIVE_NEED(server, why);
+  char id[32];
+  std::snprintf(id, sizeof id, "0x%llx", static_cast<unsigned long long>(window_->id()));
+  ProcessOptions o;
+  o.out = Redirect::null();
+  o.err = Redirect::file((dir_ / "push.err").string());
+  o.env = {{"DISPLAY", xvfb_->display()}, {"SDL_VIDEODRIVER", "x11"}};
+  Process push({samplePath("openlive-push"), server->rtmpUrl("cli"), "--source", "y4m:" + y4m_, "--audio", "none",
+                "--width", "320", "--height", "180", "--preview-window-id", id, "--preview-mirror"},
+               o);
+  EXPECT_TRUE(shows(true));
+  EXPECT_TRUE(server->waitForPublish("cli", 10s)) << server->logTail();
+  EXPECT_EQ(push.terminate().value_or(-1), 0);
+  CommandResult bad = runCommand({samplePath("openlive-push"), server->rtmpUrl("cli"), "--preview-window-id", "0xZZ"},
+                                 10s);
+  EXPECT_EQ(bad.exitCode, 2) << bad.err;
+}
