@@ -14,6 +14,7 @@ using namespace openlive::test;  // before window_render_checks.h: its player fi
 
 #include <openlive/live_pusher.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 
@@ -204,4 +205,28 @@ TEST_F(PusherPreviewXvfb, CliPreviewWindowIdDrawsIntoTheAppWindow) {
   CommandResult bad = runCommand({samplePath("openlive-push"), server->rtmpUrl("cli"), "--preview-window-id", "0xZZ"},
                                  10s);
   EXPECT_EQ(bad.exitCode, 2) << bad.err;
+}
+
+// The app destroys its window while the preview draws into it during a push: 1105, and the push goes on.
+TEST_F(PusherPreviewXvfb, AWindowDestroyedWhilePushingIs1105AndThePushGoesOn) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  OPENLIVE_NEED(server, why);
+  openlive::LivePusher pusher(config());
+  std::atomic<bool> lost{false};
+  pusher.setEventCallback([&](const openlive::Event& e) {
+    if (e.code == openlive::EventCode::PUSH_WARNING_BEAUTYSURFACE_VIEW_INIT_FAIL) lost = true;
+  });
+  ASSERT_TRUE(pusher.startPreview(appWindow()));
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("gone")));
+  ASSERT_TRUE(server->waitForPublish("gone", 10s)) << server->logTail();
+  EXPECT_TRUE(shows(false));
+  window_->destroy();
+  EXPECT_TRUE(waitUntil([&] { return lost.load(); }, 5s, 20ms)) << "no 1105 after the window went away";
+  EXPECT_TRUE(pusher.isPublished());
+  const auto t0 = std::chrono::steady_clock::now();
+  pusher.stopPreview();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
+  EXPECT_TRUE(pusher.isPublished());
+  pusher.stop();
 }
