@@ -48,6 +48,21 @@ class DevicesPulse : public ::testing::Test {
     c.audio = {AudioSourceType::Microphone, std::string("pulse:") + source};
     return c;
   }
+  // The push's sound is on the wire (its net status reports an audio bitrate).
+  static bool soundOnTheWire(PushEventLog& log) {
+    return log.waitForStatuses(
+        [](const std::vector<NetStatus>& st, const std::vector<Clock::time_point>&) {
+          return !st.empty() && st.back().number(net::kAudioBitrate).value_or(0) > 0;
+        },
+        15s);
+  }
+  // The ffmpeg CLI reading `seconds` of the stream's sound into `wav` (16 kHz mono) as it decodes; probing cut to
+  // 1 s so that what it writes follows the stream as it comes, a second behind.
+  static Process wavReader(const std::string& url, int seconds, const std::string& wav, Redirect err) {
+    return Process({"ffmpeg", "-nostdin", "-loglevel", "error", "-analyzeduration", "1000000", "-i", url, "-vn", "-t",
+                    std::to_string(seconds), "-ac", "1", "-ar", "16000", "-flush_packets", "1", "-f", "wav", wav},
+                   ProcessOptions{Redirect::null(), err});
+  }
   std::unique_ptr<PulseServer> pulse;
 };
 
@@ -154,19 +169,11 @@ TEST_F(DevicesPulse, SwitchingMicrophonesWhilePushingKeepsTheConnectionAndTheRea
   const std::string url = server->rtmpUrl("switch");
   ASSERT_TRUE(pusher.start(url));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
-  // The microphone's sound is on the wire (a reader that probes for 1 s must see the audio track).
-  ASSERT_TRUE(log.waitForStatuses(
-      [](const std::vector<NetStatus>& st, const std::vector<Clock::time_point>&) {
-        return !st.empty() && st.back().number(net::kAudioBitrate).value_or(0) > 0;
-      },
-      15s));
+  ASSERT_TRUE(soundOnTheWire(log));  // a reader that probes for 1 s must see the audio track
   // One reader throughout: 10 s of the stream's sound, 16 kHz mono, into a WAV file as it decodes.
   TempDir dir("mic-switch");
   const std::string wav = (dir.path() / "heard.wav").string();
-  // (Probing cut to 1 s so that what it writes follows the stream as it comes, a second behind.)
-  Process reader({"ffmpeg", "-nostdin", "-loglevel", "error", "-analyzeduration", "1000000", "-i", url, "-vn", "-t",
-                  "10", "-ac", "1", "-ar", "16000", "-flush_packets", "1", "-f", "wav", wav},
-                 ProcessOptions{Redirect::null(), Redirect::null()});
+  Process reader = wavReader(url, 10, wav, Redirect::null());
   auto heardSeconds = [&] {
     std::error_code ec;
     const auto size = std::filesystem::file_size(wav, ec);
@@ -213,16 +220,10 @@ TEST_F(DevicesPulse, AMicrophoneThatGoesAwayIsSilenceUntilItComesBackOnTheSameCo
   const std::string url = server->rtmpUrl("unplug");
   ASSERT_TRUE(pusher.start(url));
   ASSERT_TRUE(log.waitFor(EventCode::PUSH_EVT_PUSH_BEGIN, 15s)) << log.describe();
-  ASSERT_TRUE(log.waitForStatuses(  // the microphone's sound is on the wire before the reader probes
-      [](const std::vector<NetStatus>& st, const std::vector<Clock::time_point>&) {
-        return !st.empty() && st.back().number(net::kAudioBitrate).value_or(0) > 0;
-      },
-      15s));
+  ASSERT_TRUE(soundOnTheWire(log));  // a reader that probes for 1 s must see the audio track
   TempDir dir("mic-unplug");
   const std::string wav = (dir.path() / "heard.wav").string();
-  Process reader({"ffmpeg", "-nostdin", "-loglevel", "error", "-analyzeduration", "1000000", "-i", url, "-vn", "-t",
-                  "14", "-ac", "1", "-ar", "16000", "-flush_packets", "1", "-f", "wav", wav},
-                 ProcessOptions{Redirect::null(), Redirect::file((dir.path() / "reader.log").string())});
+  Process reader = wavReader(url, 14, wav, Redirect::file((dir.path() / "reader.log").string()));
   ASSERT_TRUE(waitUntil(
       [&] {
         std::error_code ec;
