@@ -30,8 +30,8 @@ void AudioCapture::run() {
 // samples, so time without sound (a switch, a lost microphone) stays on the wall clock, in sync with the picture.
 bool AudioCapture::silenceUntil(Timeline& t, int64_t frames) {
   if (frames <= t.framesDone) return true;
-  std::vector<int16_t> zeros(static_cast<size_t>(frames - t.framesDone) * t.channels, 0);
-  if (!d_.pipeline.submit(zeros.data(), static_cast<int>(frames - t.framesDone), t.rate, t.channels, t.firstPts))
+  silence_.assign(static_cast<size_t>(frames - t.framesDone) * t.channels, 0);  // reused: every 20 ms while lost
+  if (!d_.pipeline.submit(silence_.data(), static_cast<int>(frames - t.framesDone), t.rate, t.channels, t.firstPts))
     return false;
   t.framesDone = frames;
   return true;

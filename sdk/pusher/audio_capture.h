@@ -15,6 +15,7 @@
 #include "pusher/source_switch.h"
 
 #include <memory>
+#include <vector>
 
 namespace openlive::detail {
 
@@ -56,6 +57,7 @@ class AudioCapture {
   void micLost(std::unique_ptr<AudioSource>& source, DeviceRetry<AudioSource>& retry, const std::string& err,
                Timeline& t);
   bool stepWhileLost(std::unique_ptr<AudioSource>& source, DeviceRetry<AudioSource>& retry, Timeline& t);
+  std::vector<int16_t> silence_;  // silenceUntil's buffer (capture thread only)
 
   const PushConfig& config_;
   Deps d_;

@@ -31,18 +31,34 @@ void VideoCapture::run() {
   d_.signal.notify();                               // a draining stop() waits for the track's end
 }
 
-bool VideoCapture::sendPauseCard(I420Image& card) {
+// The pause card (the configured image, or the generated one), made once per session.
+const I420Image& VideoCapture::pauseCard(I420Image& card) {
   if (card.width == 0) {
     std::string err;
     card = makePauseCard(video_.width, video_.height, config_.pauseImagePath, &err);
     if (!err.empty()) OL_LOGW("push", "%s; using the generated card", err.c_str());
   }
-  if (!d_.signal.sleepUntil(Clock::now() + milliseconds(1000 / std::max(1, config_.pauseFps)))) return false;
+  return card;
+}
+
+// Waits one pause-card interval (pauseFps); false when the session stops or drains.
+bool VideoCapture::waitCardInterval() {
+  return d_.signal.sleepUntil(Clock::now() + milliseconds(1000 / std::max(1, config_.pauseFps)));
+}
+
+// The card to the preview and the encoder, stamped now.
+bool VideoCapture::submitCard(const I420Image& card) {
+  if (d_.preview) d_.preview->offer(card.view());
+  return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
+}
+
+bool VideoCapture::sendPauseCard(I420Image& card) {
+  pauseCard(card);
+  if (!waitCardInterval()) return false;
   const int64_t since = d_.controls.pausedSinceUs.load();
   if (since < 0 || steadyNowUs() - since > std::chrono::duration_cast<microseconds>(config_.pauseMaxTime).count())
     return true;  // resumed meanwhile, or past the limit: send nothing
-  if (d_.preview) d_.preview->offer(card.view());
-  return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
+  return submitCard(card);
 }
 
 // One pause-card interval while the camera is gone: the viewers see the pause card (the stream and its
@@ -55,13 +71,8 @@ bool VideoCapture::stepWhileCameraLost(std::unique_ptr<VideoSource>& source, Dev
     d_.events.emit(EventCode::PUSH_EVT_CAMERA_AVAILABLE, "after " + std::to_string(retry.attempts()) + " tries");
     return true;
   }
-  if (card.width == 0) {
-    std::string err;
-    card = makePauseCard(video_.width, video_.height, config_.pauseImagePath, &err);
-  }
-  if (!d_.signal.sleepUntil(Clock::now() + milliseconds(1000 / std::max(1, config_.pauseFps)))) return false;
-  if (d_.preview) d_.preview->offer(card.view());
-  return d_.pipeline.submit(card.view(), d_.clock.nowMs(), steadyNowUs(), false);
+  pauseCard(card);
+  return waitCardInterval() && submitCard(card);
 }
 
 bool VideoCapture::loop(std::unique_ptr<VideoSource>& source, EventCode readFailCode) {

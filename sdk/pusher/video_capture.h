@@ -47,6 +47,9 @@ class VideoCapture {
   // again once a second until it is back (1024) or the app switches cameras.
   bool loop(std::unique_ptr<VideoSource>& source, EventCode readFailCode);
   bool sendPauseCard(I420Image& card);  // false when the session stops
+  const I420Image& pauseCard(I420Image& card);
+  bool waitCardInterval();
+  bool submitCard(const I420Image& card);
   bool stepWhileCameraLost(std::unique_ptr<VideoSource>& source, DeviceRetry<VideoSource>& retry, I420Image& card);
 
   const PushConfig& config_;
