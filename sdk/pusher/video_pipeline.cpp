@@ -180,7 +180,9 @@ bool VideoPipeline::submit(const PlaneView& picture, int64_t ptsMs, int64_t capt
   applyRequestsLocked();
   if (!processor_->process(picture, mirror, scratch_)) return true;  // a bad input picture: skipped
   d_.snapshots.offer(scratch_);
-  const bool key = forceKey_.exchange(false) | d_.queue.takeKeyframeRequest();
+  const bool forced = forceKey_.exchange(false);  // both are taken (each request is used up), then or-ed
+  const bool requested = d_.queue.takeKeyframeRequest();
+  const bool key = forced || requested;
   captureAt_.emplace_back(ptsMs, captureUs);
   if (captureAt_.size() > kMaxPicturesInEncoder) captureAt_.pop_front();
   std::vector<EncodedPacket> out;

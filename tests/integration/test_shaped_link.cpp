@@ -97,7 +97,9 @@ TEST(ShapedLink, TbfCapsThroughputAndCanBeLifted) {
   std::string err;
   ASSERT_TRUE(link->setRate(2'000'000, true, &err)) << err;
   double capped = measureRate(*link, 1.5);
-  EXPECT_GT(capped, 1.0e6);
+  // What this test is for is the upper bound (the cap holds). The lower one only says traffic flows: the sender
+  // is this process on a shared 2-core machine, which in the 2026-12-03 CI run pushed 0.86 Mbit/s through.
+  EXPECT_GT(capped, 0.4e6);
   EXPECT_LT(capped, 2.6e6) << "tbf at 2 Mbit/s let " << capped << " bit/s through";
   ASSERT_TRUE(link->setRate(0, true));
   double open = measureRate(*link, 1.0);

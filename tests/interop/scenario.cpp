@@ -160,10 +160,12 @@ void runScenario(const Scenario& s) {
   Players onNms;
   if (s.cliPlayers)
     onNms.cli = std::make_unique<CliPlay>("openlive-play http-flv nms", nms->httpFlvUrl(stream), s.nmsPlaySeconds);
-  onNms.api.push_back(std::make_unique<ApiPlay>("LivePlayer rtmp nms"));
-  onNms.api.push_back(std::make_unique<ApiPlay>("LivePlayer http-flv nms"));
-  EXPECT_TRUE(onNms.api[0]->start(nms->rtmpUrl(stream)).ok());
-  EXPECT_TRUE(onNms.api[1]->start(nms->httpFlvUrl(stream)).ok());
+  if (s.nmsPlayers) {
+    onNms.api.push_back(std::make_unique<ApiPlay>("LivePlayer rtmp nms"));
+    onNms.api.push_back(std::make_unique<ApiPlay>("LivePlayer http-flv nms"));
+    EXPECT_TRUE(onNms.api[0]->start(nms->rtmpUrl(stream)).ok());
+    EXPECT_TRUE(onNms.api[1]->start(nms->httpFlvUrl(stream)).ok());
+  }
   onNms.apiUntilMs = wallMs() + int64_t(s.nmsPlaySeconds * 1000);
 
   collect(s.name, onNginx, *nginxTap, s.expect, s.nginxPlaySeconds);
