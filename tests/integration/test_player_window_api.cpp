@@ -105,6 +105,11 @@ TEST_F(PlayerNativeWindowXvfb, UpdateAndCloseRenderWindowWhilePlaying) {
   EXPECT_TRUE(showsView(xvfb_->display(), 320, 0, 300, 200, fit));
   player.closeRenderWindow();           // detach: frames go on to the callback, nothing is drawn
   EXPECT_EQ(player.config().video.kind, openlive::VideoOutput::Kind::None);
+  // closeRenderWindow() posts the detach to the render thread, which draws a picture it was already presenting:
+  // the window is cleared once the render thread has delivered 20 more pictures (it delivers each one after
+  // drawing it, and applies the detach before the next), then nothing may draw into it for 20 more.
+  const int closedAt = events.frames;
+  EXPECT_TRUE(waitUntil([&] { return events.frames >= closedAt + 20; }, 5s)) << "frames stopped after close";
   w2->clear();
   const int before = events.frames;
   EXPECT_TRUE(waitUntil([&] { return events.frames >= before + 20; }, 5s)) << "frames stopped after close";
