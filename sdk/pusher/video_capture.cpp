@@ -32,13 +32,12 @@ void VideoCapture::run() {
 }
 
 // The pause card (the configured image, or the generated one), made once per session.
-const I420Image& VideoCapture::pauseCard(I420Image& card) {
+void VideoCapture::ensurePauseCard(I420Image& card) {
   if (card.width == 0) {
     std::string err;
     card = makePauseCard(video_.width, video_.height, config_.pauseImagePath, &err);
     if (!err.empty()) OL_LOGW("push", "%s; using the generated card", err.c_str());
   }
-  return card;
 }
 
 // Waits one pause-card interval (pauseFps); false when the session stops or drains.
@@ -53,7 +52,7 @@ bool VideoCapture::submitCard(const I420Image& card) {
 }
 
 bool VideoCapture::sendPauseCard(I420Image& card) {
-  pauseCard(card);
+  ensurePauseCard(card);
   if (!waitCardInterval()) return false;
   const int64_t since = d_.controls.pausedSinceUs.load();
   if (since < 0 || steadyNowUs() - since > std::chrono::duration_cast<microseconds>(config_.pauseMaxTime).count())
@@ -71,7 +70,7 @@ bool VideoCapture::stepWhileCameraLost(std::unique_ptr<VideoSource>& source, Dev
     d_.events.emit(EventCode::PUSH_EVT_CAMERA_AVAILABLE, "after " + std::to_string(retry.attempts()) + " tries");
     return true;
   }
-  pauseCard(card);
+  ensurePauseCard(card);
   return waitCardInterval() && submitCard(card);
 }
 

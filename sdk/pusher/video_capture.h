@@ -47,7 +47,7 @@ class VideoCapture {
   // again once a second until it is back (1024) or the app switches cameras.
   bool loop(std::unique_ptr<VideoSource>& source, EventCode readFailCode);
   bool sendPauseCard(I420Image& card);  // false when the session stops
-  const I420Image& pauseCard(I420Image& card);
+  void ensurePauseCard(I420Image& card);  // makes the card on first use
   bool waitCardInterval();
   bool submitCard(const I420Image& card);
   bool stepWhileCameraLost(std::unique_ptr<VideoSource>& source, DeviceRetry<VideoSource>& retry, I420Image& card);
