@@ -11,6 +11,8 @@ pkg_check_modules(OL_AVFILTER  REQUIRED IMPORTED_TARGET libavfilter>=8)
 # librtmp reports its version as "v2.4", which pkg-config cannot compare; no minimum is given.
 pkg_check_modules(OL_RTMP      REQUIRED IMPORTED_TARGET librtmp)
 pkg_check_modules(OL_SDL2      REQUIRED IMPORTED_TARGET sdl2>=2.0.10)
+pkg_check_modules(OL_SDL2_TTF  REQUIRED IMPORTED_TARGET SDL2_ttf>=2.0.18)  # the debug overlay (TTF_SetFontSize)
+pkg_check_modules(OL_FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)  # the overlay's font (render/debug_overlay.cpp)
 pkg_check_modules(OL_X11       REQUIRED IMPORTED_TARGET x11)  # an app's own window (render/x11_window_watch.cpp)
 # Device lists (include/openlive/devices.h): PulseAudio sources/sinks, ALSA PCMs when no PulseAudio server answers.
 pkg_check_modules(OL_PULSE     REQUIRED IMPORTED_TARGET libpulse>=14)

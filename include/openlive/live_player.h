@@ -119,6 +119,13 @@ class OPENLIVE_API LivePlayer final {
   void setRenderMode(RenderMode mode);
   void setRenderRotation(int degrees);  // 0, 90, 180, 270
   void setMirror(bool mirror);
+  // The debug overlay (TX showDebugView, the mini-program `debug` attribute): text over the video in the window
+  // (the SDK's or the app's): resolution, fps, bitrates, cache and its target, jitter, A/V interval, drops,
+  // stalls, CPU, the server's address and the last three events, redrawn every second from the same NET_STATUS
+  // values and events the app gets. Off by default; the 'd' key in the SDK's window toggles it. Any state, any
+  // thread; kept across start()s. Drawn with SDL2_ttf in fontconfig's "monospace" font (fonts-dejavu-core);
+  // with no font it stays off, with a warning in the log. Not drawn into a Y4m file or the frame callbacks.
+  void showDebugView(bool show);
   // The window the video is drawn into, changed in any state (TX setRenderFrame). updateRenderWindow(window):
   // draw into the app's window from now on: while playing the next picture (or the one on screen while paused)
   // appears there and the previous window is let go (the SDK-owned one closes, an app's is left as it is); later

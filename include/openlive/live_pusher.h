@@ -253,8 +253,8 @@ class OPENLIVE_API LivePusher final {
   // the SDK opens and owns) or Kind::NativeWindow (the app's X11 window; see VideoOutput). The pause card is
   // shown while paused. Before start() the preview opens the video source itself (not a stdin Y4M: "-" is
   // read once, by the push; Custom frames show once pushing); start() takes the source over (a camera is
-  // closed and opened again by the push) and the preview goes on with the push's pictures; after stop() the
-  // preview opens the source again. It is independent of the push: it never blocks capture (a 1-slot
+  // closed and opened again by the push) and the preview goes on with the push's pictures; after stop(), or
+  // once a push has failed (Failed: its capture ended), the preview opens the source again and stays live. It is independent of the push: it never blocks capture (a 1-slot
   // latest-wins hand-over, older pictures dropped and counted) and a failing window never stops the push.
   //
   // Threading: callable from any thread, also from inside a pusher callback (the preview thread runs no app
@@ -270,6 +270,12 @@ class OPENLIVE_API LivePusher final {
   // Changes the preview's view while it runs (and of the next startPreview); takes effect at the next picture.
   void setPreviewOptions(const PreviewOptions& options);
   void setPreviewMirror(bool mirror);  // TX setLocalVideoMirror-style: the preview's mirror only
+  // The debug overlay over the preview (TX showDebugView): resolution, fps, bitrates and their target, send
+  // queue, drops, capture-to-wire time, CPU, the server's address and the last three events, redrawn every
+  // second from the same NET_STATUS values and events the app gets ("not pushing" before start()). Off by
+  // default; the 'd' key in the SDK's preview window toggles it. Any state, any thread; drawn as the player's
+  // (LivePlayer::showDebugView). Never in the pushed stream.
+  void showDebugView(bool show);
   // Pictures the preview skipped because a newer one arrived before it drew (latest-wins), since startPreview.
   uint64_t previewDroppedFrames() const;
 

@@ -101,6 +101,9 @@ struct LiveRoomConfig {
   std::optional<PushConfig> linkedAnchorPush;
   PlayConfig audiencePlay;  // the mix, for the audience (enterRoom); default: fixed 2 s cache
   RoomMixLayout mixLayout = RoomMixLayout::Auto;  // what the main anchor asks the service to mix
+  // The PC layout's empty squares are picture inputs with this `picture_id` (a picture the mixer was given:
+  // openlive-mixer --picture ID=PATH, through openlive-roomd --mixer-arg). Empty: none, the mixer's placeholder.
+  std::string mixPictureId;
   std::chrono::milliseconds heartbeatInterval{7000};
   std::chrono::milliseconds joinAnchorTimeout{10000};  // requestJoinAnchor without an explicit timeout
   OPENLIVE_API LiveRoomConfig();
@@ -117,7 +120,10 @@ struct LiveRoomCallbacks {
   // Another room's anchor asks for a PK (this room's anchor only); answer with responseRoomPK. The member's
   // accelerateURL is the one startRemoteView plays once accepted.
   std::function<void(const RoomMember&)> onRequestRoomPK;
-  std::function<void(const RoomMember&)> onQuitRoomPK;  // the other anchor ended the PK
+  // The other anchor ended the PK, or is gone: its app died or lost its link without quitting (it is no longer
+  // in its room, as the service's liveness check decides: heartbeat silence, then no stream), seen at this
+  // anchor's next heartbeat.
+  std::function<void(const RoomMember&)> onQuitRoomPK;
   std::function<void(const std::string& roomID, const RoomMember& from, const std::string& text)> onRecvRoomTextMsg;
   std::function<void(const std::string& roomID, const RoomMember& from, const std::string& cmd,
                      const std::string& message)>
@@ -172,7 +178,8 @@ class OPENLIVE_API LiveRoom final {
   // room's anchor `userID` (its onRequestRoomPK); done(outcome, reason, peer) once. Accepted, both anchors ask
   // their rooms for the PK mix (a 720x640 canvas: this room's anchor 360x640 on the left, the other on the
   // right) and may startRemoteView(peer.userID, ...) to play each other (RTC). quitRoomPK (either side, or
-  // exitRoom) ends it on both: the other gets onQuitRoomPK and each room's mix goes back to its own layout.
+  // exitRoom) ends it on both: the other gets onQuitRoomPK and each room's mix goes back to its own layout. A
+  // peer that vanishes without quitting ends it too (onQuitRoomPK, once its room no longer lists it).
   // One PK at a time; co-anchors are not shown while it lasts.
   void requestRoomPK(const std::string& userID, std::chrono::milliseconds timeout,
                      std::function<void(RoomPKOutcome, const std::string& reason, const RoomMember& peer)> done);

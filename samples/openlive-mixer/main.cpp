@@ -6,6 +6,8 @@
 
 #include <openlive/events.h>
 
+#include <openlive/picture.h>
+
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -33,6 +35,7 @@ void onSignal(int) { gInterrupted = true; }
 struct Options {
   std::string output, mergeParams, mergeParamsFile, layoutUpdates;
   std::vector<std::string> inputs;  // ID=URL
+  std::vector<std::string> pictures;  // ID=PATH
   int fps = 15, bitrate = 0;
   double placeholderAfter = 2.0, duration = 0;
   bool json = false;
@@ -42,6 +45,8 @@ void addOptions(CLI::App& app, Options& o) {
   app.add_option("--output", o.output, "rtmp://host/app/stream to publish the mix to")->required();
   app.add_option("--input", o.inputs, "ID=URL: the URL to play input_stream_id ID from (repeat per input)")
       ->required();
+  app.add_option("--picture", o.pictures,
+                 "ID=PATH: the image (PNG, JPEG, ...) a picture input with picture_id ID shows (repeat per picture)");
   auto* mp = app.add_option("--merge-params", o.mergeParams, "the mergeParams JSON (rooms.md section 5)");
   auto* mpf = app.add_option("--merge-params-file", o.mergeParamsFile, "a file holding the mergeParams JSON");
   mp->excludes(mpf);
@@ -116,6 +121,36 @@ std::optional<openlive::mixer::MixLayout> parseLayout(const std::string& text,
   return parsed.layout;
 }
 
+// --picture ID=PATH: each image loaded once, at its own size (scaled into its windows when composed).
+bool loadPictures(const Options& o, openlive::mixer::MixerOptions& mo) {
+  for (const auto& p : o.pictures) {
+    const auto eq = p.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == p.size()) {
+      std::cerr << "openlive-mixer: --picture wants ID=PATH, got '" << p << "'\n";
+      return false;
+    }
+    openlive::Picture pic;
+    if (auto r = openlive::loadPicture(p.substr(eq + 1), &pic); !r) {
+      std::cerr << "openlive-mixer: --picture " << p.substr(0, eq) << ": " << r.message << "\n";
+      return false;
+    }
+    auto img = std::make_shared<openlive::mixer::I420Image>();
+    if (!img->copyFrom(pic.view())) return false;
+    mo.pictures[p.substr(0, eq)] = std::move(img);
+  }
+  return true;
+}
+
+// Picture inputs whose picture_id no --picture names show the placeholder: said once per layout.
+void warnUnknownPictures(const openlive::mixer::MixLayout& layout, const openlive::mixer::MixerOptions& mo,
+                         Printer& printer) {
+  for (const auto& id : layout.pictureIds())
+    if (!mo.pictures.count(id)) {
+      printer.line({{"type", "warning"}, {"message", "no --picture for picture_id " + id + ": the placeholder"}});
+      printer.text("openlive-mixer: no --picture for picture_id " + id + "; its window shows the placeholder");
+    }
+}
+
 // Layout and options from the command line; exit status 2 (with a message) when refused.
 int buildMixer(const Options& o, openlive::mixer::MixLayout& layout, openlive::mixer::MixerOptions& mo) {
   for (const auto& in : o.inputs) {
@@ -136,6 +171,7 @@ int buildMixer(const Options& o, openlive::mixer::MixLayout& layout, openlive::m
     return 2;
   }
   for (const auto& [id, url] : added) mo.inputUrls.insert_or_assign(id, url);
+  if (!loadPictures(o, mo)) return 2;
   layout = *parsed;
   mo.outputUrl = o.output;
   mo.fps = o.fps;
@@ -157,8 +193,9 @@ int openUpdates(const std::string& path) {
 }
 
 // One line of --layout-updates: applied, or refused with a reason (the running layout stays).
-void applyUpdate(const std::string& line, openlive::mixer::Mixer& mixer, std::map<std::string, std::string>& urls,
+void applyUpdate(const std::string& line, openlive::mixer::Mixer& mixer, openlive::mixer::MixerOptions& mo,
                  Printer& printer) {
+  std::map<std::string, std::string>& urls = mo.inputUrls;
   std::string why = "an empty layout line (or one longer than 64 KiB)";
   std::map<std::string, std::string> moreUrls;
   auto layout = line.empty() ? std::nullopt : parseLayout(line, urls, moreUrls, &why);
@@ -175,6 +212,7 @@ void applyUpdate(const std::string& line, openlive::mixer::Mixer& mixer, std::ma
     printer.text("openlive-mixer: layout refused: " + why);
     return;
   }
+  warnUnknownPictures(*layout, mo, printer);
   nlohmann::json ids = layout->streamIds();
   printer.line({{"type", "layout"}, {"canvas", std::to_string(layout->canvasWidth) + "x" +
                                                    std::to_string(layout->canvasHeight)}, {"streams", ids}});
@@ -218,6 +256,7 @@ int main(int argc, char** argv) {
   });
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
+  warnUnknownPictures(layout, mo, printer);
   if (auto r = mixer.start(layout); !r) {
     std::cerr << "openlive-mixer: " << r.message << "\n";
     return 1;
@@ -226,7 +265,7 @@ int main(int argc, char** argv) {
                ", " + std::to_string(layout.inputs.size()) + " inputs -> " + o.output);
   std::optional<openlive::mixer::LineReader> updates;
   if (updatesFd >= 0)
-    updates.emplace(updatesFd, [&](const std::string& line) { applyUpdate(line, mixer, mo.inputUrls, printer); });
+    updates.emplace(updatesFd, [&](const std::string& line) { applyUpdate(line, mixer, mo, printer); });
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(o.duration > 0 ? o.duration : 1e9);
   {
     std::unique_lock lk(ending.mu);

@@ -48,7 +48,7 @@ struct Options {
   std::string url, type = "auto", cacheMode, video = "window", audio = "sdl", render = "fit";
   double minCache = 0, maxCache = 0, duration = 0, retryInterval = 3.0;
   int retries = 3, rotation = 0;
-  bool fullscreen = false, json = false, messages = false, mirror = false;
+  bool fullscreen = false, json = false, messages = false, mirror = false, debugView = false;
   uint64_t windowId = 0;  // --window-id: the app's X11 window (0: none)
 };
 
@@ -73,6 +73,7 @@ void addOptions(CLI::App& app, Options& o) {
   app.add_option("--render", o.render, "fit | fill")->check(CLI::IsMember({"fit", "fill"}));
   app.add_option("--rotation", o.rotation, "0 | 90 | 180 | 270")->check(CLI::IsMember({0, 90, 180, 270}));
   app.add_flag("--mirror", o.mirror, "mirror the picture (window output)");
+  app.add_flag("--debug-view", o.debugView, "statistics and the last events over the video (window output; 'd' toggles)");
   app.add_flag("--fullscreen", o.fullscreen, "start fullscreen (window output)");
   app.add_flag("--json", o.json, "JSON lines: events and net status");
   app.add_flag("--messages", o.messages, "report SEI app messages (2012)");
@@ -224,6 +225,7 @@ int main(int argc, char** argv) {
   player.setRenderMode(o.render == "fill" ? openlive::RenderMode::Fill : openlive::RenderMode::Fit);
   player.setRenderRotation(o.rotation);
   player.setMirror(o.mirror);
+  player.showDebugView(o.debugView);
   player.setEventCallback([&](const openlive::Event& ev) {
     files.onEvent(ev);
     if (ev.code == openlive::EventCode::PLAY_EVT_PLAY_BEGIN) playing = true;

@@ -4,6 +4,7 @@
 #include <openlive/log.h>
 
 #include "common/file_outputs.h"
+#include "common/push_sources.h"
 #include "common/window_id.h"
 
 #include <CLI/CLI.hpp>
@@ -27,75 +28,13 @@ namespace {
 std::atomic<bool> gInterrupted{false};
 void onSignal(int) { gInterrupted = true; }
 
-bool parseVideoSource(const std::string& s, openlive::VideoSourceConfig& out, std::string& err) {
-  using openlive::VideoSourceType;
-  auto rest = [&](size_t n) { return s.size() > n ? s.substr(n) : std::string(); };
-  if (s == "test") {
-    out.type = VideoSourceType::TestPattern;
-  } else if (s.rfind("y4m:", 0) == 0 && s.size() > 4) {
-    out.type = VideoSourceType::Y4m;
-    out.path = rest(4);
-  } else if (s == "camera" || s.rfind("camera:", 0) == 0) {
-    out.type = VideoSourceType::Camera;
-    out.path = rest(7);
-  } else if (s == "screen" || s.rfind("screen:", 0) == 0) {
-    out.type = VideoSourceType::Screen;
-    std::string spec = rest(7);  // DISPLAY[+X,Y]
-    auto plus = spec.find('+');
-    out.path = spec.substr(0, plus);
-    if (plus != std::string::npos && std::sscanf(spec.c_str() + plus + 1, "%d,%d", &out.regionX, &out.regionY) != 2) {
-      err = "bad screen region in '" + s + "' (want screen:DISPLAY+X,Y)";
-      return false;
-    }
-  } else if (s == "none") {
-    out.type = VideoSourceType::None;
-  } else {
-    err = "unknown --source '" + s + "'";
-    return false;
-  }
-  return true;
-}
-
-bool parseAudioSource(const std::string& s, openlive::AudioSourceConfig& out, std::string& err) {
-  using openlive::AudioSourceType;
-  if (s == "tone") {
-    out.type = AudioSourceType::Tone;
-  } else if (s.rfind("wav:", 0) == 0 && s.size() > 4) {
-    out.type = AudioSourceType::Wav;
-    out.path = s.substr(4);
-  } else if (s == "mic" || s.rfind("mic:", 0) == 0) {
-    out.type = AudioSourceType::Microphone;
-    out.path = s.size() > 4 ? s.substr(4) : "";
-  } else if (s == "none") {
-    out.type = AudioSourceType::None;
-  } else {
-    err = "unknown --audio '" + s + "'";
-    return false;
-  }
-  return true;
-}
-
-bool parsePacing(const std::string& s, openlive::SourcePacingMode& out, std::string& err) {
-  using openlive::SourcePacingMode;
-  if (s == "auto") {
-    out = SourcePacingMode::Auto;
-  } else if (s == "live") {
-    out = SourcePacingMode::Live;
-  } else if (s == "realtime") {
-    out = SourcePacingMode::Realtime;
-  } else {
-    err = "unknown --source-pacing '" + s + "' (auto | live | realtime)";
-    return false;
-  }
-  return true;
-}
-
 struct Cli {
-  std::string url, source = "test", audio = "tone", mode = "RTC", sei, pacing = "auto";
+  std::string url, mode = "RTC", sei;
+  openlive::samples::SourceOptions sources;  // --source, --audio, --source-pacing
   int width = 0, height = 0, fps = 0, bitrate = 0, minBitrate = 0, maxBitrate = 0, retries = 3;
   double gop = 0, duration = 0, retryInterval = 3;
   bool json = false, verbose = false, mute = false, mirror = false, listDevices = false;
-  bool preview = false, previewMirror = false;  // --preview: the SDK's window; --preview-window-id: the app's
+  bool preview = false, previewMirror = false, debugView = false;  // --preview: the SDK's window; --preview-window-id: the app's
   uint64_t previewWindowId = 0;
   openlive::samples::FileOutputs files;
 };
@@ -104,12 +43,7 @@ void addOptions(CLI::App& app, Cli& c) {
   app.add_option("url", c.url, "rtmp://host[:port]/app/stream (required unless --list-devices)");
   app.add_flag("--list-devices", c.listDevices,
                "list cameras and microphones with the ids camera:ID / mic:ID take, then exit (--json: one object each)");
-  app.add_option("--source", c.source,
-                 "test | y4m:PATH | y4m:- | camera[:DEV or ID] | screen[:DISPLAY[+X,Y]] | none");
-  app.add_option("--audio", c.audio, "tone | wav:PATH | wav:- | mic[:DEV or ID, e.g. mic:pulse:NAME] | none");
-  app.add_option("--source-pacing", c.pacing,
-                 "how Y4M/WAV input is read: auto (a pipe or FIFO is live, a regular file realtime) | live (each "
-                 "frame encoded as it arrives) | realtime (at the file's rate, like ffmpeg -re)");
+  c.sources.addOptions(app);
   app.add_option("--mode", c.mode, "SD | HD | FHD | RTC | LinkMicMain | LinkMicSub");
   app.add_option("--width", c.width, "encode width (even, <= 4096)");
   app.add_option("--height", c.height, "encode height (even, <= 4096)");
@@ -129,6 +63,7 @@ void addOptions(CLI::App& app, Cli& c) {
                                        "show the local preview in this X11 window (decimal or 0x hex)")
       ->excludes(preview);
   app.add_flag("--preview-mirror", c.previewMirror, "mirror the local preview (not the pushed picture)");
+  app.add_flag("--debug-view", c.debugView, "statistics and the last events over the preview ('d' toggles)");
   app.add_flag("--json", c.json, "one JSON object per line per event and per net status");
   app.add_flag("-v,--verbose", c.verbose, "log at info level to stderr");
   c.files.addOptions(app);
@@ -139,10 +74,7 @@ bool buildConfig(const Cli& c, openlive::PushConfig& cfg, std::string& err) {
     err = "unknown --mode '" + c.mode + "'";
     return false;
   }
-  if (!parseVideoSource(c.source, cfg.video, err) || !parseAudioSource(c.audio, cfg.audio, err) ||
-      !parsePacing(c.pacing, cfg.video.pacing, err))
-    return false;
-  cfg.audio.pacing = cfg.video.pacing;
+  if (!c.sources.apply(cfg, err)) return false;
   cfg.width = c.width;
   cfg.height = c.height;
   cfg.fps = c.fps;
@@ -337,6 +269,7 @@ int main(int argc, char** argv) {
     view.nativeWindow = c.previewWindowId;
     openlive::PreviewOptions po;
     po.mirror = c.previewMirror;
+    pusher.showDebugView(c.debugView);
     if (const openlive::Result pr = pusher.startPreview(view, po); !pr)
       std::cerr << "openlive-push: no preview: " << pr.message << "\n";  // the push goes on without it
   }

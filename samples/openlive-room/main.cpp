@@ -34,7 +34,7 @@ using nlohmann::json;
 
 struct Options {
   std::string role;
-  std::string server, user, name, userSig, key, room, accept = "all", video = "none";
+  std::string server, user, name, userSig, key, room, accept = "all", acceptPK = "all", video = "none";
   uint64_t appId = 0;
   double duration = 0, statusInterval = 2, requestTimeout = 10;
   bool json = false;
@@ -123,6 +123,11 @@ openlive::LiveRoomCallbacks callbacks(const Options& o, openlive::LiveRoom& room
     if (o.accept != "none") room.responseJoinAnchor(m.userID, o.accept == "all", o.accept == "all" ? "" : "not now");
   };
   c.onKickoutJoinAnchor = [&out] { out.event("kickoutJoinAnchor"); };
+  c.onRequestRoomPK = [&o, &room, &out](const openlive::RoomMember& m) {
+    out.event("requestRoomPK", {{"user", m.userID}, {"answer", o.acceptPK}});
+    if (o.acceptPK != "none") room.responseRoomPK(m.userID, o.acceptPK == "all", o.acceptPK == "all" ? "" : "not now");
+  };
+  c.onQuitRoomPK = [&out](const openlive::RoomMember& m) { out.event("quitRoomPK", {{"user", m.userID}}); };
   setCommonCallbacks(c, out, end);
   return c;
 }
@@ -273,6 +278,8 @@ int main(int argc, char** argv) {
     sub->add_option("--duration", o.duration, "seconds to stay (0 = until SIGINT/SIGTERM)");
     sub->add_option("--status-interval", o.statusInterval, "seconds between status lines")->check(CLI::PositiveNumber);
     sub->add_option("--accept", o.accept, "anchor: answer join requests")->check(CLI::IsMember({"all", "reject", "none"}));
+    sub->add_option("--accept-pk", o.acceptPK, "anchor: answer PK requests from other rooms' anchors")
+        ->check(CLI::IsMember({"all", "reject", "none"}));
     sub->add_option("--request-timeout", o.requestTimeout, "co-anchor: seconds to wait for the anchor's answer");
     sub->add_option("--video", o.video, "remote pictures: none (headless, counted) or window")
         ->check(CLI::IsMember({"none", "window"}));

@@ -198,6 +198,12 @@ void LivePlayer::setMirror(bool mirror) {
   if (impl_) impl_->updateView([&](render::ViewOptions& v) { v.mirror = mirror; });
 }
 
+void LivePlayer::showDebugView(bool show) {
+  if (!impl_) return;
+  impl_->controls->debug.setShown(show);
+  if (auto s = impl_->current()) s->wakeRenderer();
+}
+
 void LivePlayer::updateRenderWindow(NativeWindowHandle window) {
   if (!impl_) return;
   if (window == 0) return closeRenderWindow();

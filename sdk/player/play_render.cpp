@@ -123,11 +123,24 @@ bool PlayRenderer::handleWindow() {
     return false;
   }
   if (in.toggleMute) c.mute = !c.mute;
+  if (in.toggleDebug) c.debug.toggleShown();
+  updateOverlay();
   if (in.togglePause) {
     if (c.paused) s_.resume();
     else s_.pause();
   }
   return true;
+}
+
+void PlayRenderer::updateOverlay() {
+  detail::DebugInfo& d = s_.controls().debug;
+  const uint64_t v = d.version();
+  if (v == overlayVersion_) return;
+  overlayVersion_ = v;
+  const bool on = d.shown();
+  if (!on && !overlayOn_) return;  // off and already off: nothing to redraw
+  overlayOn_ = on;
+  output_->setOverlay(on ? d.lines() : std::vector<std::string>{});
 }
 
 void PlayRenderer::onNewEpoch() {

@@ -55,6 +55,7 @@ class PlayRenderer {
  private:
   void openSinks();
   bool handleWindow();  // false: the user closed the window
+  void updateOverlay();
   void onNewEpoch();
   void pausedStep();
   void startStep(Clock::time_point wall);
@@ -88,6 +89,8 @@ class PlayRenderer {
   PlayStats stats_;
   render::ViewOptions view_;
   uint32_t viewVersion_ = 0;
+  uint64_t overlayVersion_ = 0;  // LiveControls::debug's version last drawn
+  bool overlayOn_ = false;
 
   // This connection (reset by onNewEpoch):
   uint32_t epoch_ = 0;

@@ -47,6 +47,7 @@ PlaySession::PlaySession(std::string url, PlayType type, PlayConfig config, std:
       controls_(std::move(controls)),
       windowVersionAtStart_(controls_->windowVersion.load()) {
   buffer_.setJitterFollowsVideo(type_ == PlayType::Rtc);
+  controls_->debug.clearReports();  // the overlay starts over with this session
   if (type_ == PlayType::Rtc) {
     buffer_.setJitterWindow(PlayRenderer::kRtcJitterWindowMs);
     buffer_.setJitterShare(0.95);
@@ -126,7 +127,9 @@ void PlaySession::emit(EventCode code, ParamMap extra) {
   ev.code = code;
   ev.params = std::move(extra);
   if (!ev.params.count(evt::kMsg)) ev.params.emplace(std::string(evt::kMsg), std::string(eventMessage(code)));
-  ev.params[std::string(evt::kTime)] = std::to_string(wallMs());
+  const int64_t now = wallMs();
+  ev.params[std::string(evt::kTime)] = std::to_string(now);
+  controls_->debug.onEvent(code, now);
   if (code != EventCode::PLAY_EVT_GET_MESSAGE)
     OL_LOGI("play", "event %d %s: %s", toInt(code), std::string(eventName(code)).c_str(), ev.message().c_str());
   detail::queueEvent(*callbacks_, ev);
@@ -134,6 +137,7 @@ void PlaySession::emit(EventCode code, ParamMap extra) {
 }
 
 void PlaySession::emitNetStatus(ParamMap values) {
+  controls_->debug.onNetStatus(values);
   NetStatus st;
   st.values = std::move(values);
   detail::postCallbackWith(dispatcher_, callbacks_, &CallbackSet::onNetStatus, std::move(st));

@@ -15,6 +15,7 @@
 
 #include "common/file_request.h"
 #include "common/callback_dispatcher.h"
+#include "common/debug_info.h"
 #include "common/event_queue.h"
 #include "demux/flv_demuxer.h"
 #include "jitter/cache_controller.h"
@@ -60,6 +61,8 @@ struct LiveControls {
   // mu; bumped after each change (under LivePlayer's lock), made by the render thread.
   VideoOutput windowTarget;
   std::atomic<uint32_t> windowVersion{0};
+  // The debug overlay (showDebugView): shown or not, and its text, fed by the session's events and net status.
+  detail::DebugInfo debug{detail::DebugInfo::Side::Play};
 };
 
 // What the I/O thread publishes for the render thread (written by the I/O thread only).

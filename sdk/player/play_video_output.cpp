@@ -29,6 +29,7 @@ void PlayVideoOutput::open(const render::ViewOptions& view) {
     openAppWindow(v.nativeWindow, view);
   }
   if (!sink_) setNull();
+  else if (!overlay_.empty()) sink_->setOverlay(overlay_);
 }
 
 void PlayVideoOutput::openAppWindow(NativeWindowHandle window, const render::ViewOptions& view) {
@@ -36,6 +37,7 @@ void PlayVideoOutput::openAppWindow(NativeWindowHandle window, const render::Vie
   sink_ = render::createNativeWindowSink(window, view, &why);
   if (sink_) {
     kind_ = Sink::AppWindow;
+    if (!overlay_.empty()) sink_->setOverlay(overlay_);
     OL_LOGI("play", "drawing into the app's window 0x%llx", static_cast<unsigned long long>(window));
     return;
   }
@@ -67,6 +69,12 @@ void PlayVideoOutput::applyWindowTarget(LiveControls& c, const render::ViewOptio
   setNull();  // let the previous window go before the new one is bound
   openAppWindow(target.nativeWindow, view);
   if (kind_ == Sink::AppWindow && onScreen) sink_->show(onScreen);
+}
+
+void PlayVideoOutput::setOverlay(std::vector<std::string> lines) {
+  overlay_ = std::move(lines);
+  sink_->setOverlay(overlay_);
+  sink_->refresh();
 }
 
 render::WindowInput PlayVideoOutput::poll() {

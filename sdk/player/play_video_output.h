@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 struct AVFrame;
 
@@ -31,6 +32,9 @@ class PlayVideoOutput {
   void applyWindowTarget(LiveControls& controls, const render::ViewOptions& view, const AVFrame* onScreen);
   // The window's input; an app window that went away is reported and replaced by the null sink.
   render::WindowInput poll();
+  // The debug overlay's lines (none: off), kept for a window that replaces this one; the sink redraws its
+  // picture with them at once.
+  void setOverlay(std::vector<std::string> lines);
 
  private:
   enum class Sink { Null, SdkWindow, AppWindow, File };
@@ -42,6 +46,7 @@ class PlayVideoOutput {
   WindowFailure onWindowFailure_;
   std::unique_ptr<render::VideoSink> sink_;
   Sink kind_ = Sink::Null;
+  std::vector<std::string> overlay_;
 };
 
 }  // namespace openlive::player

@@ -1,10 +1,10 @@
 #include "process/video_processor.h"
 
 #include "capture/test_pattern.h"
+#include "process/image_file.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
-#include <libavformat/avformat.h>
 #include <libswscale/swscale.h>
 }
 
@@ -54,51 +54,10 @@ void mirrorI420(I420Image& img) {
   flip(img.v.data(), img.width / 2, img.height / 2);
 }
 
-namespace {
-bool decodeImage(const std::string& path, int w, int h, I420Image& out, std::string* error) {
-  AVFormatContext* fmt = nullptr;
-  if (avformat_open_input(&fmt, path.c_str(), nullptr, nullptr) < 0) {
-    if (error) *error = "cannot open pause image " + path;
-    return false;
-  }
-  bool ok = false;
-  AVCodecContext* dec = nullptr;
-  AVPacket* pkt = av_packet_alloc();
-  AVFrame* frame = av_frame_alloc();
-  int si = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-  if (si >= 0 && avformat_find_stream_info(fmt, nullptr) >= 0) {
-    const AVCodec* codec = avcodec_find_decoder(fmt->streams[si]->codecpar->codec_id);
-    dec = codec ? avcodec_alloc_context3(codec) : nullptr;
-    if (dec && avcodec_parameters_to_context(dec, fmt->streams[si]->codecpar) >= 0 && avcodec_open2(dec, codec, nullptr) >= 0) {
-      while (!ok && av_read_frame(fmt, pkt) >= 0) {
-        if (pkt->stream_index == si && avcodec_send_packet(dec, pkt) >= 0 && avcodec_receive_frame(dec, frame) >= 0) {
-          SwsContext* sws = sws_getContext(frame->width, frame->height, static_cast<AVPixelFormat>(frame->format), w, h,
-                                           AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr, nullptr);
-          if (sws) {
-            out.allocate(w, h);
-            uint8_t* dst[3] = {out.y.data(), out.u.data(), out.v.data()};
-            int ds[3] = {w, w / 2, w / 2};
-            sws_scale(sws, frame->data, frame->linesize, 0, frame->height, dst, ds);
-            sws_freeContext(sws);
-            ok = true;
-          }
-        }
-        av_packet_unref(pkt);
-      }
-    }
-  }
-  if (!ok && error) *error = "cannot decode pause image " + path;
-  av_frame_free(&frame);
-  av_packet_free(&pkt);
-  avcodec_free_context(&dec);
-  avformat_close_input(&fmt);
-  return ok;
-}
-}  // namespace
 
 I420Image makePauseCard(int width, int height, const std::string& imagePath, std::string* error) {
   I420Image img;
-  if (!imagePath.empty() && decodeImage(imagePath, width, height, img, error)) return img;
+  if (!imagePath.empty() && decodeImageFile(imagePath, width, height, img, error)) return img;
   img.allocate(width, height);
   img.fill(32, 128, 128);
   const int scale = std::max(2, height / 20);

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 
 namespace openlive {
 
@@ -30,6 +31,21 @@ struct LivePusher::Impl {
   std::unique_ptr<detail::PreviewSourceReader> previewSource;  // guarded by previewMu
   PreviewOptions previewOptions;                               // guarded by previewMu
   bool pushOwnsSource = false;                                 // guarded by previewMu: start() .. stop()
+  uint64_t pushGeneration = 0;  // guarded by previewMu: bumped by each start() that takes the source over
+
+  // The preview's own reader takes the source back (after stop(), or once push `generation` failed and closed
+  // it: a failed push leaves the preview alive, not frozen on its last picture, until the app stops it).
+  void previewTakesSourceBack(std::optional<uint64_t> generation = std::nullopt) {
+    PushConfig cfg;
+    {
+      std::lock_guard lk(mu);
+      cfg = config;
+    }
+    std::lock_guard pl(previewMu);
+    if (generation && (!pushOwnsSource || *generation != pushGeneration)) return;  // a newer push owns it
+    pushOwnsSource = false;
+    if (preview && !previewSource) previewSource = detail::PreviewSourceReader::start(cfg, previewFeed);
+  }
 
   std::shared_ptr<detail::PushSession> current() const {
     std::lock_guard lk(mu);
@@ -147,12 +163,19 @@ Result LivePusher::start(const std::string& url) {
     OL_LOGE("push", "start refused: %s", v.message.c_str());
     return v;
   }
+  uint64_t generation = 0;
   {
     std::lock_guard pl(impl_->previewMu);  // the push takes the video source over from the preview
     impl_->pushOwnsSource = true;
+    generation = ++impl_->pushGeneration;
     impl_->previewSource.reset();
   }
-  auto session = std::make_shared<detail::PushSession>(cfg, url, impl_->callbacks, impl_->previewFeed);
+  std::weak_ptr<Impl> weak = impl_;
+  auto sourceFreed = [weak, generation] {
+    if (auto impl = weak.lock()) impl->previewTakesSourceBack(generation);
+  };
+  impl_->callbacks->debug->clearReports();  // the preview's overlay starts over with this push
+  auto session = std::make_shared<detail::PushSession>(cfg, url, impl_->callbacks, impl_->previewFeed, sourceFreed);
   session->setMute(impl_->muted);
   Result r = session->start();
   if (!r) {
@@ -180,15 +203,11 @@ void LivePusher::stop() {
   }
   if (!s) return;
   s->stop();
+  impl_->callbacks->debug->clearReports();  // the overlay says "not pushing" again
   restartPreviewSource();  // a preview that is on goes on from its own reader
 }
 
-void LivePusher::restartPreviewSource() {
-  std::lock_guard pl(impl_->previewMu);
-  impl_->pushOwnsSource = false;
-  if (impl_->preview && !impl_->previewSource)
-    impl_->previewSource = detail::PreviewSourceReader::start(config(), impl_->previewFeed);
-}
+void LivePusher::restartPreviewSource() { impl_->previewTakesSourceBack(); }
 
 Result LivePusher::startPreview(const VideoOutput& view, const PreviewOptions& options) {
   if (!impl_) return notStarted();
@@ -197,7 +216,8 @@ Result LivePusher::startPreview(const VideoOutput& view, const PreviewOptions& o
   impl_->previewOptions = options;
   impl_->previewFeed->setEnabled(true);
   std::weak_ptr<Impl> weak = impl_;
-  impl_->preview = std::make_unique<detail::PushPreview>(impl_->previewFeed, [weak](const std::string& why) {
+  impl_->preview = std::make_unique<detail::PushPreview>(impl_->previewFeed, impl_->callbacks->debug,
+                                                        [weak](const std::string& why) {
     if (auto impl = weak.lock())
       if (auto s = impl->current()) s->warn(EventCode::PUSH_WARNING_BEAUTYSURFACE_VIEW_INIT_FAIL, why);
   });
@@ -232,6 +252,10 @@ void LivePusher::setPreviewOptions(const PreviewOptions& options) {
   std::lock_guard pl(impl_->previewMu);
   impl_->previewOptions = options;
   if (impl_->preview) impl_->preview->setOptions(options);
+}
+
+void LivePusher::showDebugView(bool show) {
+  if (impl_) impl_->callbacks->debug->setShown(show);  // the preview thread sees it within one tick (16 ms)
 }
 
 void LivePusher::setPreviewMirror(bool mirror) {

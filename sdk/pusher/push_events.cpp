@@ -30,7 +30,9 @@ void PushEvents::emit(EventCode code, const std::string& message, ParamMap extra
   e.code = code;
   e.params = std::move(extra);
   e.params[std::string(evt::kMsg)] = message.empty() ? std::string(eventMessage(code)) : message;
-  e.params[std::string(evt::kTime)] = std::to_string(wallMs());
+  const int64_t now = wallMs();
+  e.params[std::string(evt::kTime)] = std::to_string(now);
+  callbacks_->debug->onEvent(code, now);
   logf(levelOf(code), "push", "event %d %s: %s", toInt(code), eventName(code).data(),
        e.params[std::string(evt::kMsg)].c_str());
   queueEvent(*callbacks_, e);
@@ -54,6 +56,7 @@ void PushEvents::fatal(EventCode code, const std::string& message) {
 }
 
 void PushEvents::netStatus(NetStatus status) {
+  callbacks_->debug->onNetStatus(status.values);
   postCallbackWith(dispatcher_, callbacks_, &PusherCallbacks::onNetStatus, std::move(status));
 }
 

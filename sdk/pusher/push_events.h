@@ -12,6 +12,7 @@
 #include <string>
 
 #include "common/callback_dispatcher.h"
+#include "common/debug_info.h"
 #include "common/event_queue.h"
 #include "pusher/push_state.h"
 #include "pusher/run_signal.h"
@@ -26,6 +27,8 @@ struct PusherCallbacks {
   std::function<void()> onSourceEnd;
   std::function<void(PushState)> onState;
   std::shared_ptr<EventQueue> queue;  // pull-style events (LivePusher::enableEventQueue)
+  // The preview's debug overlay (showDebugView): fed with every event and net status the app gets.
+  const std::shared_ptr<DebugInfo> debug = std::make_shared<DebugInfo>(DebugInfo::Side::Push);
 };
 
 class PushEvents {

@@ -29,8 +29,8 @@ Result previewWindowError(const std::string& why) {
 
 }  // namespace
 
-PushPreview::PushPreview(std::shared_ptr<PreviewFeed> feed, WindowLost onWindowLost)
-    : feed_(std::move(feed)), onWindowLost_(std::move(onWindowLost)) {}
+PushPreview::PushPreview(std::shared_ptr<PreviewFeed> feed, std::shared_ptr<DebugInfo> debug, WindowLost onWindowLost)
+    : feed_(std::move(feed)), debug_(std::move(debug)), onWindowLost_(std::move(onWindowLost)) {}
 
 PushPreview::~PushPreview() { close(); }
 
@@ -120,6 +120,8 @@ void PushPreview::drawUntilStopped(render::PreviewWindow& window) {
       window.setView(v);
     }
     const render::WindowInput in = window.poll();
+    if (in.toggleDebug) debug_->toggleShown();
+    updateOverlay(window);
     if (in.windowLost || in.quit) {
       const std::string why = in.windowLost ? in.why : "the preview window was closed";
       OL_LOGW("push", "preview: %s; the preview ends", why.c_str());
@@ -127,6 +129,16 @@ void PushPreview::drawUntilStopped(render::PreviewWindow& window) {
       return;
     }
   }
+}
+
+void PushPreview::updateOverlay(render::PreviewWindow& window) {
+  const uint64_t v = debug_->version();
+  if (v == overlayVersion_) return;
+  overlayVersion_ = v;
+  const bool on = debug_->shown();
+  if (!on && !overlayOn_) return;  // off and already off: nothing to redraw
+  overlayOn_ = on;
+  window.setOverlay(on ? debug_->lines() : std::vector<std::string>{});
 }
 
 }  // namespace openlive::detail

@@ -19,6 +19,7 @@
 #include <string>
 #include <thread>
 
+#include "common/debug_info.h"
 #include "pusher/preview_feed.h"
 
 namespace openlive::render {
@@ -30,7 +31,8 @@ namespace openlive::detail {
 class PushPreview {
  public:
   using WindowLost = std::function<void(const std::string& why)>;
-  PushPreview(std::shared_ptr<PreviewFeed> feed, WindowLost onWindowLost);
+  // `debug`: the overlay drawn over the preview when shown (showDebugView, the 'd' key of the SDK's window).
+  PushPreview(std::shared_ptr<PreviewFeed> feed, std::shared_ptr<DebugInfo> debug, WindowLost onWindowLost);
   ~PushPreview();  // close()
   PushPreview(const PushPreview&) = delete;
   PushPreview& operator=(const PushPreview&) = delete;
@@ -45,8 +47,12 @@ class PushPreview {
   void run(VideoOutput view);
   std::unique_ptr<render::PreviewWindow> openWindow(const VideoOutput& view);  // reports to open()
   void drawUntilStopped(render::PreviewWindow& window);
+  void updateOverlay(render::PreviewWindow& window);
 
   const std::shared_ptr<PreviewFeed> feed_;
+  const std::shared_ptr<DebugInfo> debug_;
+  uint64_t overlayVersion_ = 0;  // preview thread: debug_'s version last drawn
+  bool overlayOn_ = false;
   const WindowLost onWindowLost_;
   std::atomic<bool> stop_{false};
   std::atomic<unsigned> optionsVersion_{0};

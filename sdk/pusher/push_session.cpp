@@ -34,12 +34,13 @@ StreamInfo streamInfoFor(const PushConfig& c, const ResolvedVideoParams& v) {
 }  // namespace
 
 PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<PusherCallbacks> callbacks,
-                         std::shared_ptr<PreviewFeed> preview)
+                         std::shared_ptr<PreviewFeed> preview, std::function<void()> onSourceFreedByFailure)
     : config_(std::move(config)),
       video_(resolveVideoParams(config_)),
       hasVideo_(config_.video.type != VideoSourceType::None),
       hasAudio_(config_.audio.type != AudioSourceType::None),
       preview_(std::move(preview)),
+      onSourceFreedByFailure_(std::move(onSourceFreedByFailure)),
       events_(std::move(callbacks), state_, signal_, [this] { requestStop(); }),
       queue_(config_.dropThreshold, config_.maxCache, config_.nonRefDropThreshold),
       interleaver_(interleaverOptionsFor(config_, video_.fps),
@@ -90,7 +91,11 @@ Result PushSession::start() {
   state_.apply(SessionEvent::Start);
   ioThread_ = std::thread([this] { publisher_.run(); });
   statThread_ = std::thread([this] { statThread(); });
-  if (videoCapture_) videoThread_ = std::thread([this] { videoCapture_->run(); });
+  if (videoCapture_)
+    videoThread_ = std::thread([this] {
+      videoCapture_->run();  // returns with the source closed
+      if (failed() && onSourceFreedByFailure_) onSourceFreedByFailure_();
+    });
   if (audioCapture_) audioThread_ = std::thread([this] { audioCapture_->run(); });
   return {};
 }

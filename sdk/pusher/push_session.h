@@ -49,8 +49,11 @@ namespace openlive::detail {
 class PushSession {
  public:
   // `preview`: the local preview's feed (LivePusher::startPreview), offered every captured picture; may be null.
+  // `onSourceFreedByFailure` runs on the video capture thread once that thread has closed the video source of a
+  // session that failed (not one stopped by the app): the preview may open the source itself again. It must
+  // not join this session.
   PushSession(PushConfig config, std::string url, std::shared_ptr<PusherCallbacks> callbacks,
-              std::shared_ptr<PreviewFeed> preview = nullptr);
+              std::shared_ptr<PreviewFeed> preview = nullptr, std::function<void()> onSourceFreedByFailure = nullptr);
   ~PushSession();
   PushSession(const PushSession&) = delete;
   PushSession& operator=(const PushSession&) = delete;
@@ -100,6 +103,7 @@ class PushSession {
   const ResolvedVideoParams video_;
   const bool hasVideo_, hasAudio_;
   const std::shared_ptr<PreviewFeed> preview_;  // may be null
+  const std::function<void()> onSourceFreedByFailure_;
 
   RunSignal signal_;
   PushStateMachine state_;

@@ -40,6 +40,7 @@ class NativeWindowSink final : public VideoSink {
     }
     picture_.emplace(ren_);
     if (last_->data[0]) picture_->upload(last_);
+    if (!overlay_.empty()) picture_->setOverlay(overlay_);
     return true;
   }
 
@@ -53,6 +54,11 @@ class NativeWindowSink final : public VideoSink {
 
   void refresh() override {
     if (!lost_ && picture_) picture_->draw(view_);
+  }
+
+  void setOverlay(std::vector<std::string> lines) override {
+    overlay_ = std::move(lines);  // kept for the renderer made anew after a resize
+    if (picture_) picture_->setOverlay(overlay_);
   }
 
   void setView(const ViewOptions& v) override {
@@ -102,6 +108,7 @@ class NativeWindowSink final : public VideoSink {
   SDL_Window* win_ = nullptr;
   SDL_Renderer* ren_ = nullptr;
   std::optional<SdlPicture> picture_;
+  std::vector<std::string> overlay_;
   bool lost_ = false;
 };
 

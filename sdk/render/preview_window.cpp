@@ -48,8 +48,14 @@ void PreviewWindow::setView(const ViewOptions& view) {
   sink_->refresh();
 }
 
+void PreviewWindow::setOverlay(std::vector<std::string> lines) {
+  sink_->setOverlay(std::move(lines));
+  sink_->refresh();
+}
+
 void PreviewWindow::blank() {
-  // A black picture of the last one's size: fit or fill, every pixel of the window is black.
+  // A black picture of the last one's size: fit or fill, every pixel of the window is black (no overlay).
+  sink_->setOverlay({});
   detail::I420Image black;
   black.allocate(lastW_ > 0 ? lastW_ : 16, lastH_ > 0 ? lastH_ : 16);
   black.fill(0, 128, 128);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 struct AVFrame;
 
@@ -28,6 +29,7 @@ class PreviewWindow {
 
   void show(const detail::PlaneView& picture);
   void setView(const ViewOptions& view);  // redraws the last picture with it
+  void setOverlay(std::vector<std::string> lines);  // the debug overlay (none: off); redraws
   // The window's input; `windowLost` when the app's window went away (nothing is drawn after).
   WindowInput poll() { return sink_->pollInput(); }
   // Leaves the window black (an app's window keeps that after the preview lets it go).

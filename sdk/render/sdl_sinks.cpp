@@ -34,9 +34,9 @@ class SdlWindow final : public VideoSink {
     return true;
   }
 
-  void refresh() override {
-    if (picture_->hasPicture()) picture_->draw(view_);
-  }
+  void refresh() override { picture_->draw(view_); }  // black (and the overlay, if on) before a picture
+
+  void setOverlay(std::vector<std::string> lines) override { picture_->setOverlay(std::move(lines)); }
 
   void setView(const ViewOptions& v) override {
     if (v.fullscreen != view_.fullscreen)
@@ -56,6 +56,7 @@ class SdlWindow final : public VideoSink {
           case SDLK_ESCAPE: in.quit = true; break;
           case SDLK_SPACE: in.togglePause = true; break;
           case SDLK_m: in.toggleMute = true; break;
+          case SDLK_d: in.toggleDebug = true; break;
           case SDLK_f: {
             ViewOptions v = view_;
             v.fullscreen = !v.fullscreen;

@@ -5,7 +5,11 @@ extern "C" {
 #include <libavutil/frame.h>
 }
 
+#include "common/logging.h"
+#include "render/debug_overlay.h"
+
 #include <SDL2/SDL.h>
+#include <SDL2/SDL_ttf.h>
 
 #include <algorithm>
 #include <mutex>
@@ -30,8 +34,41 @@ void releaseSdlSubsystem(uint32_t flags) {
   SDL_QuitSubSystem(flags);  // SDL counts the inits of each subsystem itself
 }
 
+bool acquireTtf(std::string* why) {
+  std::lock_guard lk(gSdlSubsystemMu);
+  if (TTF_Init() != 0) {
+    if (why) *why = TTF_GetError();
+    return false;
+  }
+  return true;
+}
+
+void releaseTtf() {
+  std::lock_guard lk(gSdlSubsystemMu);
+  TTF_Quit();
+}
+
+SdlPicture::SdlPicture(SDL_Renderer* renderer) : ren_(renderer) {}
+
 SdlPicture::~SdlPicture() {
+  overlay_.reset();  // its texture goes before the renderer, as ours
   if (tex_) SDL_DestroyTexture(tex_);
+}
+
+void SdlPicture::setOverlay(std::vector<std::string> lines) {
+  if (lines.empty()) {
+    overlay_.reset();
+    return;
+  }
+  if (!overlay_ && !overlayFailed_) {
+    std::string why;
+    overlay_ = DebugOverlay::create(ren_, &why);
+    if (!overlay_) {
+      overlayFailed_ = true;
+      OL_LOGW("render", "no debug overlay: %s", why.c_str());
+    }
+  }
+  if (overlay_) overlay_->setLines(std::move(lines));
 }
 
 bool SdlPicture::upload(const AVFrame* f) {
@@ -64,6 +101,7 @@ void SdlPicture::draw(const ViewOptions& view) {
     SDL_RenderCopyEx(ren_, tex_, nullptr, &dst, view.rotation, nullptr,
                      view.mirror ? SDL_FLIP_HORIZONTAL : SDL_FLIP_NONE);
   }
+  if (overlay_) overlay_->draw();
   SDL_RenderPresent(ren_);
 }
 

@@ -7,7 +7,9 @@
 #include "render/sinks.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
 struct AVFrame;
 struct SDL_Renderer;
@@ -18,23 +20,33 @@ namespace openlive::render {
 // SDL_InitSubSystem / SDL_QuitSubSystem, counted process-wide (any thread). `flags` are SDL_INIT_* values.
 bool acquireSdlSubsystem(uint32_t flags, std::string* why);
 void releaseSdlSubsystem(uint32_t flags);
+// TTF_Init / TTF_Quit (SDL2_ttf counts them), under the same lock.
+bool acquireTtf(std::string* why);
+void releaseTtf();
+
+class DebugOverlay;
 
 // A streaming I420 texture of the last picture and the code that draws it into the renderer's whole output.
 class SdlPicture {
  public:
-  explicit SdlPicture(SDL_Renderer* renderer) : ren_(renderer) {}
+  explicit SdlPicture(SDL_Renderer* renderer);
   ~SdlPicture();
   SdlPicture(const SdlPicture&) = delete;
   SdlPicture& operator=(const SdlPicture&) = delete;
 
   bool upload(const AVFrame* i420);  // false: no texture (SDL error)
   bool hasPicture() const { return tex_ != nullptr; }
+  // The debug overlay's lines, drawn over the picture from the next draw(); none: no overlay. A font that cannot
+  // be loaded is logged once and the overlay stays off.
+  void setOverlay(std::vector<std::string> lines);
   // Clears the output to black, draws the picture (if any) fitted / filled, rotated about its centre, mirrored,
-  // and presents.
+  // then the overlay (if any), and presents.
   void draw(const ViewOptions& view);
 
  private:
   SDL_Renderer* ren_;
+  std::unique_ptr<DebugOverlay> overlay_;
+  bool overlayFailed_ = false;
   SDL_Texture* tex_ = nullptr;
   int texW_ = 0, texH_ = 0;
 };

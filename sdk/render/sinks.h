@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 struct SwsContext;
 
@@ -25,6 +26,7 @@ struct ViewOptions {
 // What a window reports back from its event loop.
 struct WindowInput {
   bool quit = false, togglePause = false, toggleMute = false;
+  bool toggleDebug = false;  // the debug overlay's key ('d')
   bool windowLost = false;  // an app's window went away (native_window_sink.h); `why` says how
   std::string why;
 };
@@ -36,6 +38,8 @@ class VideoSink {
   virtual void setView(const ViewOptions&) {}
   virtual WindowInput pollInput() { return {}; }
   virtual void refresh() {}  // redraw the last picture (window exposure, resize)
+  // Window sinks: the debug overlay's lines over the picture from the next draw (none: off).
+  virtual void setOverlay(std::vector<std::string>) {}
 };
 
 class AudioSink {
@@ -92,7 +96,7 @@ class WavSink final : public AudioSink {
   int sinceHeader_ = 0;
 };
 
-// SDL2 window owned by the SDK (resizable, fit/fill, rotation, mirror; f / space / m / q / Esc). nullptr when SDL video is
+// SDL2 window owned by the SDK (resizable, fit/fill, rotation, mirror; keys f / space / m / d / q / Esc). nullptr when SDL video is
 // unavailable (no display); `why` says why.
 std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewOptions& view, std::string* why);
 // SDL2 audio output (queue-based). nullptr when no audio device opens.

@@ -325,6 +325,7 @@ void LiveRoom::Impl::heartbeat(uint64_t g) {
   if (hb.ok()) {
     roomStatusCode = hb.value.roomStatusCode;
     if (hb.value.pushers) refreshAnchors(hb.value.pushers);
+    checkPKPeer();
   } else {
     const std::string why = "anchor_heartbeat: " + std::to_string(hb.code) + " " + hb.message;
     notify([why](const LiveRoomCallbacks& c) {

@@ -113,6 +113,9 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   void doResponsePK(const std::string& userID, bool agree, const std::string& reason);
   void doQuitPK(const Done& done);
   void endPK(bool tellPeer);  // exitRoom: the PK and a pending request end
+  // With each heartbeat while a PK lasts: the peer's room still has the peer (roomd's liveness removes an anchor
+  // whose app died without quitting); if not, the PK ends here as if the peer had quit (onQuitRoomPK).
+  void checkPKPeer();
   void onPK(const room::SignalMessage& m);
   nlohmann::json pkMessage(const char* type, nlohmann::json fields) const;
   // live_room_mix.cpp: the main anchor asks for the layout of the current anchors (when it changed) ...
@@ -151,6 +154,8 @@ struct LiveRoom::Impl : std::enable_shared_from_this<Impl> {
   std::optional<RoomMember> pkPeer;          // the other room's anchor while a PK lasts (accelerateURL set)
   std::map<std::string, RoomMember> pkAsking;  // PK requests received and not answered yet, by userID
   std::string pkPendingTo;                   // our request's addressee while it waits
+  std::map<std::string, std::string> pkRoomOf;  // the room of each anchor a PK message came from (bounded below)
+  std::string pkPeerRoom;                    // pkPeer's room, for checkPKPeer
   PKDone pendingPK;
   uint64_t pkTimer = 0;
 

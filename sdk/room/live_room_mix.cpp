@@ -28,6 +28,7 @@ void LiveRoom::Impl::requestMix() {
   for (const auto& p : anchors)  // in the service's order: the order co-anchors joined in
     if (p.userID != login.userID) spec.coStreams.push_back(room::streamIdOfUrl(p.accelerateURL));
   if (pkPeer) spec.pkStream = room::streamIdOfUrl(pkPeer->accelerateURL);
+  spec.pictureId = config.mixPictureId;
   spec.timestampSec = serverNowSeconds();
   nlohmann::json request = room::mixRequest(spec);
   if (!mixParams.is_null() && mixParams["interface"] == request["interface"]) return;  // the same layout

@@ -10,6 +10,9 @@ namespace openlive {
 
 using nlohmann::json;
 
+namespace {
+constexpr size_t kPKRoomsKept = 64;  // PK senders whose room is remembered
+}  // namespace
 
 json LiveRoom::Impl::pkMessage(const char* type, json fields) const {
   std::string ownUrl;
@@ -55,6 +58,7 @@ void LiveRoom::Impl::finishRequestPK(RoomPKOutcome o, const std::string& reason,
   worker.cancel(pkTimer);
   if (o == RoomPKOutcome::Accepted) {
     pkPeer = peer;
+    pkPeerRoom = pkRoomOf[peer.userID];
     requestMix();
   }
   if (done) cb.post([done, o, reason, peer] { done(o, reason, peer); }, detail::Delivery::Guaranteed);
@@ -74,7 +78,28 @@ void LiveRoom::Impl::doResponsePK(const std::string& userID, bool agree, const s
   }
   if (!agree) return;
   pkPeer = peer;
+  pkPeerRoom = pkRoomOf[peer.userID];
   requestMix();
+}
+
+void LiveRoom::Impl::checkPKPeer() {
+  if (!pkPeer || pkPeerRoom.empty() || !service) return;
+  auto m = service->getMembers(pkPeerRoom);
+  bool gone = m.code == room::code::kNotCreator;  // "no such room": its anchor left and the room ended
+  if (m.ok()) {
+    gone = true;
+    for (const auto& p : m.value.room.pushers)
+      if (p.userID == pkPeer->userID) gone = false;
+  }
+  if (!gone) return;  // there, or no answer (our own link: the next heartbeat asks again)
+  const RoomMember who = *pkPeer;
+  detail::logMessage(LogLevel::Warning, "room",
+                     "PK peer " + who.userID + " is no longer in room " + pkPeerRoom + ": the PK ends");
+  endPK(false);
+  requestMix();
+  notify([who](const LiveRoomCallbacks& c) {
+    if (c.onQuitRoomPK) c.onQuitRoomPK(who);
+  });
 }
 
 void LiveRoom::Impl::doQuitPK(const Done& done) {
@@ -91,15 +116,20 @@ void LiveRoom::Impl::endPK(bool tellPeer) {
   if (!pkPeer) return;
   const std::string peer = pkPeer->userID;
   pkPeer.reset();
+  pkPeerRoom.clear();
   stopRemote(peer);
   if (tellPeer && service) (void)service->sendC2CMessage(peer, pkMessage("request", {{"action", "stop"}}));
 }
 
 void LiveRoom::Impl::onPK(const room::SignalMessage& m) {
   if (m.kind != "c2c" || m.from.empty()) return;
-  const json data = dataOf(m.msg);
-  RoomMember who{m.from, str(data, "userName"), str(data, "userAvatar"), str(data, "accelerateURL")};
-  const std::string type = str(data, "type"), action = str(data, "action");
+  const json data = room::parse::dataOf(m.msg);
+  RoomMember who{m.from, room::parse::stringField(data, "userName"), room::parse::stringField(data, "userAvatar"), room::parse::stringField(data, "accelerateURL")};
+  const std::string type = room::parse::stringField(data, "type"), action = room::parse::stringField(data, "action");
+  if (const std::string room = room::parse::stringField(data, "roomID"); !room.empty()) {
+    if (pkRoomOf.size() >= kPKRoomsKept && !pkRoomOf.count(m.from)) pkRoomOf.clear();  // bounded: start over
+    pkRoomOf[m.from] = room;
+  }
   if (type == "request" && action == "start") {
     if (!mainAnchor() || who.accelerateURL.empty()) {  // not an anchor now: refused at once
       (void)service->sendC2CMessage(m.from, pkMessage("response", {{"result", "reject"}, {"reason", "not available"}}));
@@ -110,8 +140,8 @@ void LiveRoom::Impl::onPK(const room::SignalMessage& m) {
       if (c.onRequestRoomPK) c.onRequestRoomPK(who);
     });
   } else if (type == "response" && pendingPK && m.from == pkPendingTo) {
-    const bool accepted = str(data, "result") == "accept" && !who.accelerateURL.empty();
-    finishRequestPK(accepted ? RoomPKOutcome::Accepted : RoomPKOutcome::Rejected, str(data, "reason"), who);
+    const bool accepted = room::parse::stringField(data, "result") == "accept" && !who.accelerateURL.empty();
+    finishRequestPK(accepted ? RoomPKOutcome::Accepted : RoomPKOutcome::Rejected, room::parse::stringField(data, "reason"), who);
   } else if (type == "request" && action == "stop" && pkPeer && pkPeer->userID == m.from) {
     endPK(false);
     requestMix();

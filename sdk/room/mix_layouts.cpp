@@ -33,8 +33,13 @@ std::vector<json> pc(const MixRequestSpec& s, size_t co) {
                          entry(s.mainStream, 2, 0, 0, w, h, kInputStream)};
   for (size_t i = 0; i < kMaxCoAnchors; ++i) {
     const int layer = int(i) + 3, x = int(i) * side;
-    list.push_back(i < co ? entry(s.coStreams[i], layer, x, h, side, side, kInputStream)
-                          : entry("picture" + std::to_string(i + 1), layer, x, h, side, side, kInputPicture));
+    if (i < co) {
+      list.push_back(entry(s.coStreams[i], layer, x, h, side, side, kInputStream));
+      continue;
+    }
+    json picture = entry("picture" + std::to_string(i + 1), layer, x, h, side, side, kInputPicture);
+    if (!s.pictureId.empty()) picture["layout_params"]["picture_id"] = s.pictureId;
+    list.push_back(std::move(picture));
   }
   return list;
 }

@@ -25,6 +25,7 @@ struct MixRequestSpec {
   std::vector<std::string> coStreams;  // at most 3 are placed
   int64_t timestampSec = 0;
   std::string pkStream;  // set: the PK layout (720x640 canvas, main 360x640 left, this stream right); no co-anchors
+  std::string pictureId;  // the PC layout's empty squares: their picture_id ("" = none: the mixer's placeholder)
 };
 
 nlohmann::json mixRequest(const MixRequestSpec& spec);

@@ -2,7 +2,8 @@
 // nginx-rtmp are composed with the reference mobile co-anchor layout (rooms.md section 5: canvas 540x960, co-anchors
 // 160x240 at x = 380, y = 630 / 390); the ffmpeg CLI reads the mix back. Each window shows its input's level, the
 // canvas is 540x960, the mix has sound; a stalled input's window turns to the placeholder while the others
-// go on; bad mergeParams are refused with their code.
+// go on; bad mergeParams are refused with their code. Picture inputs show the image their picture_id names
+// (--picture ID=PATH), the placeholder for an id no --picture names; an image that cannot be loaded is refused.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -274,6 +275,53 @@ TEST(MixerCli, BadMergeParamsAreRefusedWithTheirCode) {
                                   input("a", 4, 0, 0, 8, 8), input("a", 4, 0, 0, 8, 8)}));
   EXPECT_EQ(tooMany.exitCode, 2);
   EXPECT_NE(tooMany.err.find("code 3"), std::string::npos) << tooMany.err;
+}
+
+// Picture inputs (input_type 2): picture_id 7 is a PNG of grey 0x404040 (Y ~71) given with --picture, "99" is
+// not given (the placeholder, Y 96); the anchor's stream is the background (Y ~181).
+TEST(MixerCli, PictureInputsShowThePictureTheirPictureIdNames) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  OPENLIVE_NEED(server, why);
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  TempDir dir("ol-mixer-pic");
+  const std::string png = (dir.path() / "seven.png").string();
+  auto made = runCommand({"ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0x404040:s=200x300",
+                          "-frames:v", "1", png},
+                         30s);
+  ASSERT_EQ(made.exitCode, 0) << made.err;
+  Process a = publisher(server->rtmpUrl("a"), "0xC0C0C0", "320x480", 440);
+  ASSERT_TRUE(server->waitForPublish("a", 15s));
+  auto picture = [](int layer, int y, const nlohmann::json& id) {
+    nlohmann::json in = input("picture" + std::to_string(layer), layer, 380, y, 160, 240);
+    in["layout_params"]["input_type"] = 2;
+    in["layout_params"]["picture_id"] = id;
+    return in;
+  };
+  const std::string layout = mergeParams({input("a", 1, 0, 0, kW, kH), picture(2, 630, 7), picture(3, 390, "99")});
+  Mixer mixer = startMixer(*server, {"a"}, layout, dir.path(), {"--picture", "7=" + png});
+  ASSERT_TRUE(mixer.waitReady()) << readFile(mixer.log);
+  std::string err;
+  const std::string gray = grabLuma(server->rtmpUrl("mix"), 15, &err);
+  ASSERT_EQ(gray.size(), size_t(kW * kH)) << err << "\n" << readFile(mixer.log);
+  std::printf("[mixer] luma: anchor %d, picture 7 %d, picture 99 %d\n", lumaAround(gray, 100, 100),
+              lumaAround(gray, 460, 750), lumaAround(gray, 460, 510));
+  EXPECT_NEAR(lumaAround(gray, 100, 100), 181, 12) << "anchor (background)";
+  EXPECT_NEAR(lumaAround(gray, 460, 750), 71, 12) << "picture_id 7 at (380, 630)";
+  EXPECT_NEAR(lumaAround(gray, 460, 510), 96, 12) << "picture_id 99 (not given): the placeholder";
+  EXPECT_NE(readFile(mixer.log).find("no --picture for picture_id 99"), std::string::npos) << readFile(mixer.log);
+  mixer.proc.signal(SIGTERM);
+  EXPECT_EQ(mixer.proc.wait(10s).value_or(-1), 0) << readFile(mixer.log);
+
+  // An image that is not there, or not an image: refused at the start, with the file and why.
+  const std::string bin = samplePath("openlive-mixer");
+  for (const std::string& bad : {(dir.path() / "missing.png").string(), (dir.path() / "mixer.log").string()}) {
+    auto r = runCommand({bin, "--output", server->rtmpUrl("mix2"), "--input", "a=" + server->rtmpUrl("a"),
+                         "--merge-params", layout, "--picture", "7=" + bad},
+                        20s);
+    EXPECT_EQ(r.exitCode, 2) << bad;
+    EXPECT_NE(r.err.find("--picture 7"), std::string::npos) << r.err;
+  }
 }
 
 }  // namespace openlive::test

@@ -2,7 +2,9 @@
 // screenshots of the four-quadrant picture (window_render_checks.h): before start() the preview reads the source
 // itself; while pushing it shows the push's capture with its own mirror (the pushed stream, read back by the
 // ffmpeg CLI from nginx-rtmp, is not mirrored); the pause card while paused; stopPreview returns promptly and
-// leaves the window black. The source is a Y4M file of the quadrant picture made by the ffmpeg CLI.
+// leaves the window black; fill, rotation and a resized window; the debug overlay over the preview; a failed push
+// leaves the preview live. The source is a Y4M file of the quadrant picture made by the ffmpeg CLI.
+#include "fixtures/ports.h"
 #include "fixtures/servers.h"
 #include "fixtures/temp_dir.h"
 #include "fixtures/x11_window.h"
@@ -229,4 +231,100 @@ TEST_F(PusherPreviewXvfb, AWindowDestroyedWhilePushingIs1105AndThePushGoesOn) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, 200ms);
   EXPECT_TRUE(pusher.isPublished());
   pusher.stop();
+}
+
+// The preview's own view, seen on screen: fill and each rotation, and an app's window that is resized while the
+// preview draws into it (the picture follows the new size).
+TEST_F(PusherPreviewXvfb, FillRotationAndResizeOfTheAppWindow) {
+  openlive::LivePusher pusher(config());
+  ASSERT_TRUE(pusher.startPreview(appWindow()));
+  EXPECT_TRUE(shows(false));
+  for (int rotation : {90, 180, 270, 0}) {
+    openlive::PreviewOptions po;
+    po.renderMode = openlive::RenderMode::Fill;
+    po.rotation = rotation;
+    pusher.setPreviewOptions(po);
+    EXPECT_TRUE(showsView(xvfb_->display(), kPvX, kPvY, kPvW, kPvH, View{true, rotation, false}));
+  }
+  pusher.setPreviewOptions({});
+  window_->resize(320, 240);
+  EXPECT_TRUE(showsView(xvfb_->display(), kPvX, kPvY, 320, 240, View{}));
+  pusher.stopPreview();
+}
+
+// The debug overlay over the preview: "not pushing" before start(), the push's statistics after (the text
+// changes), gone again when hidden; the pushed stream never carries it.
+TEST_F(PusherPreviewXvfb, DebugOverlayOverThePreview) {
+  std::string why;
+  auto server = startNginxRtmp(&why);
+  OPENLIVE_NEED(server, why);
+  openlive::LivePusher pusher(config());
+  openlive::PreviewOptions po;
+  po.renderMode = openlive::RenderMode::Fill;  // the white quadrant under the box
+  ASSERT_TRUE(pusher.startPreview(appWindow(), po));
+  EXPECT_TRUE(showsView(xvfb_->display(), kPvX, kPvY, kPvW, kPvH, View{true, 0, false}));
+  EXPECT_FALSE(lookAtOverlay(xvfb_->display(), kPvX, kPvY).shown());
+  pusher.showDebugView(true);
+  ASSERT_TRUE(overlayBecomes(xvfb_->display(), kPvX, kPvY, true));
+  const OverlayLook before = lookAtOverlay(xvfb_->display(), kPvX, kPvY);
+  ASSERT_TRUE(pusher.start(server->rtmpUrl("dbg")));
+  ASSERT_TRUE(server->waitForPublish("dbg", 10s)) << server->logTail();
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        const OverlayLook now = lookAtOverlay(xvfb_->display(), kPvX, kPvY);
+        return now.shown() && now.rgb != before.rgb;
+      },
+      5s, 100ms))
+      << "the overlay's text did not change when the push began";
+  // The pushed picture, read back by the ffmpeg CLI: its top-left is the white quadrant, no box.
+  const std::string rgb = (dir_ / "frame.rgb").string();
+  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-i",
+                                server->rtmpUrl("dbg"), "-frames:v", "1", "-vf", "scale=64:36", "-f", "rawvideo",
+                                "-pix_fmt", "rgb24", rgb},
+                               10s);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::ifstream in(rgb, std::ios::binary);
+  std::string px((std::istreambuf_iterator<char>(in)), {});
+  ASSERT_EQ(px.size(), 64u * 36 * 3);
+  EXPECT_EQ(classify(Rgb{uint8_t(px[(2 * 64 + 2) * 3]), uint8_t(px[(2 * 64 + 2) * 3 + 1]),
+                         uint8_t(px[(2 * 64 + 2) * 3 + 2])}),
+            Paint::White)
+      << "the pushed stream carries the overlay";
+  pusher.showDebugView(false);
+  EXPECT_TRUE(overlayBecomes(xvfb_->display(), kPvX, kPvY, false));
+  pusher.stop();
+  pusher.stopPreview();
+}
+
+// A push that fails (nothing listens at its address) gives the video source back to the preview: the preview
+// goes on showing the live picture (the moving test pattern), not its last one, until the app stops it.
+TEST_F(PusherPreviewXvfb, APushThatFailsLeavesThePreviewLive) {
+  openlive::PushConfig cfg = config();
+  cfg.video.type = openlive::VideoSourceType::TestPattern;
+  cfg.connectRetryCount = 1;
+  cfg.connectRetryInterval = 200ms;
+  openlive::LivePusher pusher(cfg);
+  std::atomic<bool> gaveUp{false};
+  pusher.setEventCallback([&](const openlive::Event& e) {
+    if (e.code == openlive::EventCode::PUSH_ERR_NET_DISCONNECT) gaveUp = true;
+  });
+  ASSERT_TRUE(pusher.startPreview(appWindow()));
+  auto moving = [&](std::chrono::milliseconds within) {
+    const Screenshot first = grabScreen(xvfb_->display(), kPvX, kPvY, kPvW, kPvH);
+    return first.ok() && waitUntil(
+                             [&] {
+                               const Screenshot now = grabScreen(xvfb_->display(), kPvX, kPvY, kPvW, kPvH);
+                               return now.ok() && now.rgb != first.rgb;
+                             },
+                             within, 100ms);
+  };
+  ASSERT_TRUE(moving(5s)) << "the preview of the test pattern never moved";
+  const int closedPort = pickFreeLoopbackPorts(1).at(0);
+  ASSERT_TRUE(pusher.start("rtmp://127.0.0.1:" + std::to_string(closedPort) + "/live/nobody"));
+  ASSERT_TRUE(waitUntil([&] { return gaveUp.load(); }, 15s, 20ms)) << "the push did not give up";
+  EXPECT_EQ(pusher.state(), openlive::PushState::Failed);
+  EXPECT_TRUE(moving(3s)) << "the preview froze when the push failed";
+  pusher.stop();
+  EXPECT_TRUE(moving(3s)) << "the preview froze after stop()";
+  pusher.stopPreview();
 }

@@ -1,7 +1,9 @@
 // The openlive-room program against nginx-rtmp + openlive-roomd: a co-anchor process asks to join, is accepted by
 // an in-process LiveRoom anchor and links; killed with SIGKILL (no goodbye), it is removed by the service's
 // liveness sweep (20 s silence, 5 s sweep: within 25 s) and the anchor gets onAnchorExit. Then an audience
-// process prints status lines with the room's stream decoding, and leaves cleanly on SIGTERM.
+// process prints status lines with the room's stream decoding, and leaves cleanly on SIGTERM. An anchor process
+// in a PK with an in-process anchor of another room, killed with SIGKILL, ends the PK on the other side
+// (onQuitRoomPK) once the service no longer lists it.
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -108,6 +110,32 @@ TEST(RoomCli, TwoRtcMembersDecodeEachOther) {
   EXPECT_TRUE(waitUntil([&] { return readFile(dir / "ann.log").find("\"event\":\"memberExit\"") != std::string::npos; },
                         15s, 100ms))
       << readFile(dir / "ann.log");
+}
+
+// The PK peer's app dies (SIGKILL: no "stop" message, no exit): its room's liveness removes it (short limits
+// here: 3 s of heartbeat silence, a sweep every 0.5 s), and the surviving anchor's next heartbeat sees it gone:
+// onQuitRoomPK, the PK is over (quitRoomPK has nothing to end) and a new PK can be asked for.
+TEST(RoomCli, APkPeerWhoseAppDiesEndsThePkOnTheOtherSide) {
+  RoomStack s;
+  OPENLIVE_NEED(s.start({"--silence-timeout-ms", "3000", "--sweep-interval-ms", "500"}), s.why);
+  TempDir dir("room-cli-pk");
+  Process b = roomCli({"anchor", "--user", "anchorB", "--accept-pk", "all"}, s, dir.path() / "b.log");
+  ASSERT_TRUE(waitUntil([&] { return readFile(dir.path() / "b.log").find("roomCreated") != std::string::npos; }, 20s,
+                        100ms))
+      << readFile(dir.path() / "b.log");
+  RoomProbe a("anchorA");
+  ASSERT_TRUE(a.login(s.url()));
+  auto [created, roomA] = a.create("");
+  ASSERT_TRUE(created) << created.message;
+  auto reply = a.requestPK("anchorB");
+  ASSERT_EQ(reply.outcome, RoomPKOutcome::Accepted) << reply.reason << "\n" << readFile(dir.path() / "b.log");
+  EXPECT_NE(readFile(dir.path() / "b.log").find("\"event\":\"requestRoomPK\""), std::string::npos);
+
+  b.kill();
+  EXPECT_TRUE(a.waitLine("quitPK anchorB", 30s)) << a.describe() << "\n" << s.logs();
+  const Result again = a.quitPK();
+  EXPECT_FALSE(again) << "the PK should be over";
+  EXPECT_NE(a.requestPK("anchorB", 3s).outcome, RoomPKOutcome::Accepted) << "anchorB is gone: nobody answers";
 }
 
 }  // namespace

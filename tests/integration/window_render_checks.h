@@ -16,6 +16,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
@@ -102,6 +103,44 @@ inline ::testing::AssertionResult showsView(const std::string& display, int wx, 
   return ::testing::AssertionFailure() << "window " << w << "x" << h << " never showed " << v.str() << ": " << last;
 }
 
+// The debug overlay's box at the top-left of a window at (wx, wy): a region inside it (8 px margin, 6 px
+// padding) is mostly dark (the translucent box) with some bright pixels (the text). Off, the same region is
+// the picture under it (white, or a black bar): never both.
+struct OverlayLook {
+  double dark = 0, bright = 0;
+  std::string rgb;  // the region's pixels (to see a change of text)
+  bool shown() const { return dark >= 0.4 && bright >= 0.02; }
+  std::string str() const {
+    return "dark " + std::to_string(int(dark * 100)) + " %, bright " + std::to_string(int(bright * 100)) + " %";
+  }
+};
+inline OverlayLook lookAtOverlay(const std::string& display, int wx, int wy) {
+  constexpr int kX = 12, kY = 12, kW = 200, kH = 36;
+  Screenshot shot = grabScreen(display, wx + kX, wy + kY, kW, kH);
+  OverlayLook l;
+  if (!shot.ok()) return l;
+  int dark = 0, bright = 0;
+  for (int y = 0; y < kH; ++y)
+    for (int x = 0; x < kW; ++x) {
+      const Rgb c = shot.at(wx + kX + x, wy + kY + y);
+      if (std::max({c.r, c.g, c.b}) < 120) ++dark;
+      if (std::min({c.r, c.g, c.b}) > 200) ++bright;
+    }
+  l.dark = double(dark) / (kW * kH);
+  l.bright = double(bright) / (kW * kH);
+  l.rgb = std::move(shot.rgb);
+  return l;
+}
+// Polls until the overlay is `shown` (or not) in the window at (wx, wy).
+inline ::testing::AssertionResult overlayBecomes(const std::string& display, int wx, int wy, bool shown,
+                                                 std::chrono::milliseconds timeout = 5s) {
+  OverlayLook last;
+  if (waitUntil([&] { return (last = lookAtOverlay(display, wx, wy)).shown() == shown; }, timeout, 50ms))
+    return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << "the debug overlay never " << (shown ? "showed" : "went away") << " ("
+                                       << last.str() << ")";
+}
+
 inline Process startQuadrantPush(const std::string& url, int seconds) {
   const std::string graph =
       "color=c=white:s=320x180:r=30[a];color=c=red:s=320x180:r=30[b];color=c=lime:s=320x180:r=30[c];"
@@ -117,7 +156,8 @@ inline Process startQuadrantPush(const std::string& url, int seconds) {
 
 }  // namespace openlive::test::window_checks
 
-// Xvfb (640x480), nginx-rtmp and the quadrant stream; SDL in this process runs on the private display.
+// Xvfb (640x480 unless a derived fixture says otherwise), nginx-rtmp and the quadrant stream; SDL in this
+// process runs on the private display.
 using namespace openlive::test::window_checks;
 
 class PlayerNativeWindowXvfb : public ::testing::Test {
@@ -125,7 +165,7 @@ class PlayerNativeWindowXvfb : public ::testing::Test {
   void SetUp() override {
     std::string why;
     OPENLIVE_NEED(haveFfmpegCli(&why), why);
-    xvfb_ = XvfbServer::start(640, 480, &why);
+    xvfb_ = XvfbServer::start(screenW_, screenH_, &why);
     OPENLIVE_NEED(xvfb_, why);
     server_ = startNginxRtmp(&why);
     OPENLIVE_NEED(server_, why);
@@ -149,6 +189,7 @@ class PlayerNativeWindowXvfb : public ::testing::Test {
   }
   void checkViews(bool fill);
 
+  int screenW_ = 640, screenH_ = 480;  // a derived fixture may ask for another screen in its constructor
   std::unique_ptr<XvfbServer> xvfb_;
   std::unique_ptr<MediaServer> server_;
   Process push_;

@@ -110,4 +110,17 @@ TEST(MixLayout, EveryRefusalHasItsCode) {
   EXPECT_EQ(errorOf(mergeParams({bg, input("b", 2, 0, 0, 160, 240, 3)})), LayoutError::BadLayer);
 }
 
+TEST(MixLayout, PictureIdIsANumberOrAString) {
+  json seven = input("p1", 2, 0, 0, 160, 240, 2), logo = input("p2", 3, 160, 0, 160, 240, 2);
+  seven["layout_params"]["picture_id"] = 7;
+  logo["layout_params"]["picture_id"] = "logo";
+  auto r = parseMergeParams(mergeParams({input("anchor", 1, 0, 0, 540, 960), seven, logo}), {});
+  ASSERT_TRUE(r.layout) << r.message();
+  EXPECT_EQ(r.layout->pictureIds(), (std::vector<std::string>{"7", "logo"}));
+  EXPECT_EQ(r.layout->streamIds(), std::vector<std::string>{"anchor"});  // pictures are not played
+  json bad = seven;
+  bad["layout_params"]["picture_id"] = json::object();
+  EXPECT_EQ(errorOf(mergeParams({input("anchor", 1, 0, 0, 540, 960), bad})), LayoutError::BadInput);
+}
+
 }  // namespace openlive::mixer

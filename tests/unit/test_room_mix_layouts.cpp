@@ -53,6 +53,10 @@ TEST(RoomMixLayouts, PcPutsTheAnchorOnTopAndThreeSquaresBelowEmptyOnesArePicture
   EXPECT_EQ(l.inputs[4].window, (MixWindow{852, 720, 426, 426}));
   const auto full = parsed({RoomMixLayout::PC, "main", 1280, 720, {"a", "b", "c"}, 0});
   EXPECT_EQ(full.streamIds(), (std::vector<std::string>{"main", "a", "b", "c"}));  // 4 streams: the limit
+  EXPECT_TRUE(l.pictureIds().empty()) << "no picture_id configured: the mixer's placeholder";
+  const auto withPicture = parsed({RoomMixLayout::PC, "main", 1280, 720, {"a"}, 0, "", "logo"});
+  EXPECT_EQ(withPicture.pictureIds(), (std::vector<std::string>{"logo", "logo"}));  // the two empty squares
+  EXPECT_EQ(withPicture.inputs[3].pictureId, "logo");
 }
 
 TEST(RoomMixLayouts, PkShowsTheTwoAnchorsSideBySideOnA720x640Canvas) {

@@ -36,6 +36,13 @@ std::vector<std::string> MixLayout::streamIds() const {
   return ids;
 }
 
+std::vector<std::string> MixLayout::pictureIds() const {
+  std::vector<std::string> ids;
+  for (const auto& in : inputs)
+    if (in.kind == InputKind::Picture && !in.pictureId.empty()) ids.push_back(in.pictureId);
+  return ids;
+}
+
 namespace {
 
 // An integer field, or nullopt when absent; `bad` set when present but not an integer.
@@ -79,6 +86,16 @@ std::optional<MixInput> parseInput(const json& in, LayoutResult* err) {
   }
   if (bad) {
     *err = fail(LayoutError::BadInput, where);
+    return std::nullopt;
+  }
+  if (lp.contains("picture_id")) {
+    const json& pid = lp["picture_id"];
+    if (pid.is_number_integer()) m.pictureId = std::to_string(pid.get<int64_t>());
+    else if (pid.is_string()) m.pictureId = pid.get<std::string>();
+    else bad = true;
+  }
+  if (bad) {
+    *err = fail(LayoutError::BadInput, where + ": picture_id");
     return std::nullopt;
   }
   if (type == 0) m.kind = InputKind::Stream;

@@ -41,6 +41,7 @@ struct MixInput {
   int layer = 1;
   Rect window;                // on the canvas
   std::optional<Rect> crop;   // of the input picture; none: the centre part with the window's aspect
+  std::string pictureId;      // Picture inputs: layout_params.picture_id (a number or a string; "" = none)
 };
 
 struct MixLayout {
@@ -50,6 +51,8 @@ struct MixLayout {
   std::vector<std::string> streamIds() const;
   // More than one input: a composed picture; only the background stream: the anchor alone.
   bool mixing() const { return inputs.size() > 1; }
+  // The picture_ids of its Picture inputs.
+  std::vector<std::string> pictureIds() const;
 };
 
 // rooms.md: "at most 4 inputs" -- the anchor and up to three co-anchors, i.e. 4 streams. A canvas input and

@@ -162,11 +162,17 @@ void Mixer::composeAndSend(const Scene& sc, int64_t ptsMs) {
       canvas_.fill({0, 0, canvas_.width(), canvas_.height()}, kCanvasYuv[0], kCanvasYuv[1], kCanvasYuv[2]);
       continue;
     }
-    const InputSlot* slot = in.kind == InputKind::Stream ? findSlot(sc.slots, in.streamId) : nullptr;
-    const bool drawn = slot && slot->withPicture(options_.placeholderAfter, [&](const I420Image& pic) {
+    auto draw = [&](const I420Image& pic) {
       const Rect from = in.crop ? *in.crop : centreCrop(pic.width(), pic.height(), in.window.width, in.window.height);
       canvas_.blit(pic, from, in.window);
-    });
+    };
+    bool drawn = false;
+    if (in.kind == InputKind::Picture) {
+      auto pic = options_.pictures.find(in.pictureId);
+      if (pic != options_.pictures.end() && pic->second) draw(*pic->second), drawn = true;
+    } else if (const InputSlot* slot = findSlot(sc.slots, in.streamId)) {
+      drawn = slot->withPicture(options_.placeholderAfter, draw);
+    }
     if (!drawn) canvas_.fill(in.window, kPlaceholderYuv[0], kPlaceholderYuv[1], kPlaceholderYuv[2]);
   }
   if (output_->sendCustomVideoFrame(canvas_.view(ptsMs))) {

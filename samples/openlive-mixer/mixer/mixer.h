@@ -4,6 +4,7 @@
 // window keeps its last picture for `placeholderAfter`, then shows the placeholder; its sound is silence).
 #pragma once
 
+#include "mixer/i420_canvas.h"
 #include "mixer/input_slot.h"
 #include "mixer/mix_layout.h"
 
@@ -25,6 +26,9 @@ struct MixerOptions {
   int fps = 15;
   int bitrateKbps = 0;  // 0: from the canvas size
   std::chrono::milliseconds placeholderAfter{2000};
+  // Picture inputs' pictures by picture_id (openlive-mixer --picture ID=PATH). A picture input whose id is not
+  // here (or has none) shows the placeholder.
+  std::map<std::string, std::shared_ptr<const I420Image>> pictures;
 };
 
 // The placeholder of an empty or stalled window (grey) and the canvas behind the windows (black), in YUV.
