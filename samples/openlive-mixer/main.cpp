@@ -278,6 +278,6 @@ int main(int argc, char** argv) {
   nlohmann::json inputs = nlohmann::json::object();
   for (const auto& [id, n] : st.inputPictures) inputs[id] = n;
   printer.line({{"type", "stats"}, {"pictures", st.pictures}, {"sound_blocks", st.soundBlocks},
-                {"late_ticks", st.lateTicks}, {"layouts", st.layouts}, {"input_pictures", inputs}});
+                {"late_ticks", st.lateTicks}, {"on_arrival", st.onArrival}, {"layouts", st.layouts}, {"input_pictures", inputs}});
   return ending.exitCode < 0 ? 0 : ending.exitCode;
 }

@@ -310,6 +310,20 @@ TEST(MixerCli, PictureInputsShowThePictureTheirPictureIdNames) {
   EXPECT_NEAR(lumaAround(gray, 460, 750), 71, 12) << "picture_id 7 at (380, 630)";
   EXPECT_NEAR(lumaAround(gray, 460, 510), 96, 12) << "picture_id 99 (not given): the placeholder";
   EXPECT_NE(readFile(mixer.log).find("no --picture for picture_id 99"), std::string::npos) << readFile(mixer.log);
+  // The main stream stops: the output goes on at its own rate (pictures are composed on the main stream's
+  // arrival while it runs, on the tick without it), the background turning to the placeholder after 2 s.
+  a.kill();
+  const auto stalled = std::chrono::steady_clock::now();
+  std::string afterMain;
+  EXPECT_TRUE(waitUntil(
+      [&] {
+        afterMain = grabLuma(server->rtmpUrl("mix"), 15, &err);
+        return afterMain.size() == size_t(kW * kH) && std::abs(lumaAround(afterMain, 100, 100) - 96) <= 12;
+      },
+      20s, 100ms))
+      << "the mix did not go on without its main stream: " << err << "\n" << readFile(mixer.log);
+  EXPECT_GT(std::chrono::steady_clock::now() - stalled, 2s) << "the last main picture is kept for 2 s";
+  EXPECT_NEAR(lumaAround(afterMain, 460, 750), 71, 12) << "the picture input stays";
   mixer.proc.signal(SIGTERM);
   EXPECT_EQ(mixer.proc.wait(10s).value_or(-1), 0) << readFile(mixer.log);
 

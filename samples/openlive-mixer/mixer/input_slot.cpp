@@ -23,11 +23,15 @@ InputSlot::InputSlot(std::string streamId, std::string url,
     : id_(std::move(streamId)), url_(std::move(url)), onEvent_(std::move(onEvent)),
       player_(std::make_unique<LivePlayer>(inputConfig())) {
   player_->setVideoFrameCallback([this](const VideoFrame& f) {
-    std::lock_guard lk(mu_);
-    if (latest_.copyFrom(f)) {
-      latestAt_ = Clock::now();
-      ++pictures_;
+    bool stored = false;
+    {
+      std::lock_guard lk(mu_);
+      if ((stored = latest_.copyFrom(f))) {
+        latestAt_ = Clock::now();
+        ++pictures_;
+      }
     }
+    if (stored && pictureHook_) pictureHook_();
   });
   player_->setAudioFrameCallback([this](const AudioFrame& f) {
     std::lock_guard lk(mu_);

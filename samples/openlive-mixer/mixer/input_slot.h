@@ -25,6 +25,8 @@ class InputSlot {
   InputSlot(const InputSlot&) = delete;
   InputSlot& operator=(const InputSlot&) = delete;
 
+  // Called (on the player's callback thread, no lock held) after each new picture is stored; set before start().
+  void setPictureHook(std::function<void()> hook) { pictureHook_ = std::move(hook); }
   Result start();
   void stop();
   const std::string& streamId() const { return id_; }
@@ -39,6 +41,7 @@ class InputSlot {
  private:
   const std::string id_, url_;
   std::function<void(const std::string&, const Event&)> onEvent_;
+  std::function<void()> pictureHook_;
   std::unique_ptr<LivePlayer> player_;
   mutable std::mutex mu_;
   I420Image latest_;

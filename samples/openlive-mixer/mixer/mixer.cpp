@@ -10,6 +10,9 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr int kSoundBlockMs = 20;
 constexpr int kSoundBlockFrames = kMixRate * kSoundBlockMs / 1000;
+// A main picture that arrives sooner than this share of 1/fps after the last composed one waits (the output
+// stays at about --fps when the main stream runs faster; composed on the next arrival or tick).
+constexpr int kArrivalMinGapPercent = 75;
 
 const InputSlot* findSlot(const std::vector<std::shared_ptr<InputSlot>>& slots, const std::string& id) {
   for (const auto& s : slots)
@@ -83,6 +86,7 @@ Result Mixer::update(const MixLayout& layout, const std::map<std::string, std::s
     if (url == options_.inputUrls.end())
       return Result::failure(ResultCode::InvalidArgument, "no URL for input stream " + id);
     auto slot = std::make_shared<InputSlot>(id, url->second, onEvent_);
+    slot->setPictureHook([this, id] { onInputPicture(id); });
     if (auto r = slot->start(); !r) return r;  // the slots started so far stop with `next`
     next->slots.push_back(std::move(slot));
   }
@@ -124,16 +128,37 @@ Mixer::Stats Mixer::stats() const {
   return s;
 }
 
+void Mixer::onInputPicture(const std::string& streamId) {
+  std::lock_guard lk(mu_);
+  if (stop_ || !scene_) return;
+  const auto ids = scene_->layout.streamIds();  // in layer order: the first is the main picture
+  if (ids.empty() || ids.front() != streamId) return;
+  mainFresh_ = true;
+  cv_.notify_one();
+}
+
 void Mixer::run() {
   const auto t0 = Clock::now();
   const auto period = std::chrono::microseconds(1000000 / std::max(1, options_.fps));
+  const auto minGap = period * kArrivalMinGapPercent / 100;
   const auto block = std::chrono::milliseconds(kSoundBlockMs);
-  auto nextPicture = t0, nextSound = t0;
+  auto nextTick = t0, nextSound = t0, lastArrival = t0 - period;
+  int64_t lastPts = -1;
   auto ms = [&](Clock::time_point t) { return std::chrono::duration_cast<std::chrono::milliseconds>(t - t0).count(); };
   for (;;) {
+    bool arrival = false, tick = false;
     {
       std::unique_lock lk(mu_);
-      if (cv_.wait_until(lk, std::min(nextPicture, nextSound), [this] { return stop_; })) return;
+      auto until = std::min(nextTick, nextSound);
+      if (mainFresh_) until = std::min(until, lastArrival + minGap);
+      cv_.wait_until(lk, until, [&] { return stop_ || (mainFresh_ && Clock::now() >= lastArrival + minGap); });
+      if (stop_) return;
+      const auto now = Clock::now();
+      arrival = mainFresh_ && now >= lastArrival + minGap;
+      tick = now >= nextTick;
+      if (arrival || tick) mainFresh_ = false;  // this picture takes the main stream's newest
+      if (tick && !arrival && now - nextTick > period / 2) ++stats_.lateTicks;
+      if (arrival) ++stats_.onArrival;
     }
     const auto now = Clock::now();
     const auto sc = scene();
@@ -142,14 +167,14 @@ void Mixer::run() {
       nextSound += block;
       if (now - nextSound > 10 * block) nextSound = now;  // the machine stalled: no burst of old sound
     }
-    if (now >= nextPicture) {
-      composeAndSend(*sc, ms(nextPicture));
-      nextPicture += period;
-      if (now > nextPicture) {  // a late tick: keep the rate, not the backlog
-        nextPicture = now + period;
-        std::lock_guard lk(mu_);
-        ++stats_.lateTicks;
-      }
+    if (arrival || tick) {
+      lastPts = std::max(ms(now), lastPts + 1);
+      composeAndSend(*sc, lastPts);
+      // While the main stream delivers, its pictures set the pace and the tick is only the fallback, 1.5
+      // periods on (a tick due just before an arrival would add a picture and hold the arrival back); without
+      // it (stalled, or not there yet) the output keeps the rate on the tick.
+      if (arrival) lastArrival = now;
+      nextTick = now + (arrival ? period * 3 / 2 : period);
     }
   }
 }

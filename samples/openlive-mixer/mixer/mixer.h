@@ -1,6 +1,8 @@
 // openlive-mixer's core: composes the inputs of a MixLayout into one picture and one sound and publishes them
-// with a LivePusher (custom video and audio sources). One thread ticks the output: a picture every 1/fps, a
-// 20 ms block of sound every 20 ms, on the steady clock; an input that stalls never stalls the output (its
+// with a LivePusher (custom video and audio sources). One thread makes the output: a 20 ms block of sound every
+// 20 ms on the steady clock, and a picture as soon as the main stream's new picture arrives (at most one per
+// 3/4 of 1/fps apart), or on a 1/fps tick when none came, so the main picture goes out without waiting for a
+// tick and the output's rate never depends on an input; an input that stalls never stalls the output (its
 // window keeps its last picture for `placeholderAfter`, then shows the placeholder; its sound is silence).
 #pragma once
 
@@ -54,6 +56,7 @@ class Mixer {
 
   struct Stats {
     uint64_t pictures = 0, soundBlocks = 0, lateTicks = 0, layouts = 0;
+    uint64_t onArrival = 0;  // pictures composed when the main stream's picture arrived (the rest: on the tick)
     std::vector<std::pair<std::string, uint64_t>> inputPictures;
   };
   Stats stats() const;
@@ -65,6 +68,7 @@ class Mixer {
     std::vector<std::shared_ptr<InputSlot>> slots;
   };
   std::shared_ptr<const Scene> scene() const;
+  void onInputPicture(const std::string& streamId);  // a slot's callback thread
   void run();
   void composeAndSend(const Scene& scene, int64_t ptsMs);
   void mixAndSend(const Scene& scene, int64_t ptsMs);
@@ -79,6 +83,7 @@ class Mixer {
   std::condition_variable cv_;
   std::shared_ptr<const Scene> scene_;
   bool stop_ = false;
+  bool mainFresh_ = false;  // the main stream's new picture is not composed yet (under mu_)
   Stats stats_;
   std::thread thread_;
 };
