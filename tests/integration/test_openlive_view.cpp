@@ -33,22 +33,6 @@ namespace {
 bool resizeXWindow(const std::string& display, uint64_t id, int width, int height);
 bool sendXKey(const std::string& display, uint64_t id, const char* keysym);  // a KeyPress, as typed
 bool sendXCloseRequest(const std::string& display, uint64_t id);             // WM_DELETE_WINDOW
-// A connection of the test's own, held until the pointer goes: Xvfb (started without -noreset) resets itself
-// whenever its last client leaves, and a client connecting just then is refused. With this one open, the
-// screenshots' connections coming and going cannot reset it while openlive-view connects.
-std::shared_ptr<void> holdXConnection(const std::string& display);
-
-// The quadrant picture (white, red / green, blue) as `seconds` of 320x180 Y4M at 15 fps.
-bool makeViewQuadrantY4m(const std::string& path, int seconds, std::string* why) {
-  const std::string graph =
-      "color=c=white:s=160x90:r=15[a];color=c=red:s=160x90:r=15[b];color=c=lime:s=160x90:r=15[c];"
-      "color=c=blue:s=160x90:r=15[d];[a][b][c][d]xstack=inputs=4:layout=0_0|w0_0|0_h0|w0_h0";
-  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                                graph, "-t", std::to_string(seconds), "-pix_fmt", "yuv420p", path},
-                               30s);
-  if (r.exitCode != 0) *why = "ffmpeg: " + r.err;
-  return r.exitCode == 0;
-}
 
 std::string readViewLog(const std::string& path) {
   std::ifstream in(path);
@@ -77,13 +61,11 @@ class OpenliveViewXvfb : public ::testing::Test {
     OPENLIVE_NEED(haveFfmpegCli(&why), why);
     xvfb_ = XvfbServer::start(1280, 480, &why);
     OPENLIVE_NEED(xvfb_, why);
-    xConnection_ = holdXConnection(xvfb_->display());
-    ASSERT_TRUE(xConnection_) << "cannot open " << xvfb_->display();
     server_ = startNginxRtmp(&why);
     OPENLIVE_NEED(server_, why);
     push_ = startQuadrantPush(server_->rtmpUrl("q"), 60);
     y4m_ = (dir_ / "quadrants.y4m").string();
-    ASSERT_TRUE(makeViewQuadrantY4m(y4m_, 20, &why)) << why;
+    ASSERT_TRUE(makeQuadrantY4m(y4m_, 20, &why)) << why;
     ASSERT_TRUE(server_->waitForPublish("q", 10s)) << server_->logTail();
   }
 
@@ -111,7 +93,6 @@ class OpenliveViewXvfb : public ::testing::Test {
   TempDir dir_{"openlive-view"};
   std::string view_, y4m_;
   std::unique_ptr<XvfbServer> xvfb_;
-  std::shared_ptr<void> xConnection_;  // closed before Xvfb stops
   std::unique_ptr<MediaServer> server_;
   Process push_;
 };
@@ -199,12 +180,6 @@ bool withXDisplay(const std::string& display, F&& act) {
   XSync(d, False);
   XCloseDisplay(d);
   return true;
-}
-
-std::shared_ptr<void> holdXConnection(const std::string& display) {
-  Display* d = XOpenDisplay(display.c_str());
-  if (!d) return nullptr;
-  return std::shared_ptr<void>(d, [](void* p) { XCloseDisplay(static_cast<Display*>(p)); });
 }
 
 bool resizeXWindow(const std::string& display, uint64_t id, int width, int height) {

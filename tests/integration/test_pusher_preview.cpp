@@ -27,18 +27,6 @@ namespace {
 
 constexpr int kPvX = 40, kPvY = 30, kPvW = 480, kPvH = 400;  // not the picture's aspect: fit shows bars
 
-// The quadrant picture (white, red / green, blue) as `seconds` of 320x180 Y4M at 15 fps.
-bool makeQuadrantY4m(const std::string& path, int seconds, std::string* why) {
-  const std::string graph =
-      "color=c=white:s=160x90:r=15[a];color=c=red:s=160x90:r=15[b];color=c=lime:s=160x90:r=15[c];"
-      "color=c=blue:s=160x90:r=15[d];[a][b][c][d]xstack=inputs=4:layout=0_0|w0_0|0_h0|w0_h0";
-  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
-                                graph, "-t", std::to_string(seconds), "-pix_fmt", "yuv420p", path},
-                               30s);
-  if (r.exitCode != 0) *why = "ffmpeg: " + r.err;
-  return r.exitCode == 0;
-}
-
 // A solid PNG (the pause image), `color` in ffmpeg's names.
 bool makeSolidPng(const std::string& path, const std::string& color, std::string* why) {
   CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
@@ -147,19 +135,10 @@ TEST_F(PusherPreviewXvfb, MirroredPreviewWhileThePushedStreamIsNotAndThePauseCar
   ASSERT_TRUE(server->waitForPublish("pv", 10s)) << server->logTail();
   EXPECT_TRUE(shows(true));  // the push's capture now
 
-  const std::string rgb = (dir_ / "frame.rgb").string();
-  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-i",
-                                server->rtmpUrl("pv"), "-frames:v", "1", "-vf", "scale=64:36", "-f", "rawvideo",
-                                "-pix_fmt", "rgb24", rgb},
-                               10s);
-  ASSERT_EQ(r.exitCode, 0) << r.err;
-  std::ifstream in(rgb, std::ios::binary);
-  std::string px((std::istreambuf_iterator<char>(in)), {});
-  ASSERT_EQ(px.size(), 64u * 36 * 3);
-  auto at = [&](int x, int y) {
-    const size_t o = (size_t(y) * 64 + x) * 3;
-    return Rgb{uint8_t(px[o]), uint8_t(px[o + 1]), uint8_t(px[o + 2])};
-  };
+  std::string err;
+  const std::string px = readBackPicture(server->rtmpUrl("pv"), (dir_ / "frame.rgb").string(), &err);
+  ASSERT_FALSE(px.empty()) << err;
+  auto at = [&](int x, int y) { return pixelOf64x36(px, x, y); };
   EXPECT_EQ(classify(at(16, 9)), Paint::White) << "the pushed stream must not be mirrored";
   EXPECT_EQ(classify(at(48, 9)), Paint::Red);
   EXPECT_EQ(classify(at(16, 27)), Paint::Green);
@@ -277,18 +256,10 @@ TEST_F(PusherPreviewXvfb, DebugOverlayOverThePreview) {
       5s, 100ms))
       << "the overlay's text did not change when the push began";
   // The pushed picture, read back by the ffmpeg CLI: its top-left is the white quadrant, no box.
-  const std::string rgb = (dir_ / "frame.rgb").string();
-  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-i",
-                                server->rtmpUrl("dbg"), "-frames:v", "1", "-vf", "scale=64:36", "-f", "rawvideo",
-                                "-pix_fmt", "rgb24", rgb},
-                               10s);
-  ASSERT_EQ(r.exitCode, 0) << r.err;
-  std::ifstream in(rgb, std::ios::binary);
-  std::string px((std::istreambuf_iterator<char>(in)), {});
-  ASSERT_EQ(px.size(), 64u * 36 * 3);
-  EXPECT_EQ(classify(Rgb{uint8_t(px[(2 * 64 + 2) * 3]), uint8_t(px[(2 * 64 + 2) * 3 + 1]),
-                         uint8_t(px[(2 * 64 + 2) * 3 + 2])}),
-            Paint::White)
+  std::string err;
+  const std::string px = readBackPicture(server->rtmpUrl("dbg"), (dir_ / "frame.rgb").string(), &err);
+  ASSERT_FALSE(px.empty()) << err;
+  EXPECT_EQ(classify(pixelOf64x36(px, 2, 2)), Paint::White)
       << "the pushed stream carries the overlay";
   pusher.showDebugView(false);
   EXPECT_TRUE(overlayBecomes(xvfb_->display(), kPvX, kPvY, false));

@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -139,6 +141,35 @@ inline ::testing::AssertionResult overlayBecomes(const std::string& display, int
     return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure() << "the debug overlay never " << (shown ? "showed" : "went away") << " ("
                                        << last.str() << ")";
+}
+
+// The quadrant picture (white, red / green, blue) as `seconds` of 320x180 Y4M at 15 fps (a local source).
+inline bool makeQuadrantY4m(const std::string& path, int seconds, std::string* why) {
+  const std::string graph =
+      "color=c=white:s=160x90:r=15[a];color=c=red:s=160x90:r=15[b];color=c=lime:s=160x90:r=15[c];"
+      "color=c=blue:s=160x90:r=15[d];[a][b][c][d]xstack=inputs=4:layout=0_0|w0_0|0_h0|w0_h0";
+  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+                                graph, "-t", std::to_string(seconds), "-pix_fmt", "yuv420p", path},
+                               std::chrono::seconds(30));
+  if (r.exitCode != 0) *why = "ffmpeg: " + r.err;
+  return r.exitCode == 0;
+}
+
+// One picture of a pushed stream read back by the ffmpeg CLI, scaled to 64x36 packed RGB ("" on failure, `err`
+// says why); `scratch` is a file path for it.
+inline std::string readBackPicture(const std::string& url, const std::string& scratch, std::string* err) {
+  CommandResult r = runCommand({findTool("ffmpeg"), "-hide_banner", "-loglevel", "error", "-y", "-i", url,
+                                "-frames:v", "1", "-vf", "scale=64:36", "-f", "rawvideo", "-pix_fmt", "rgb24", scratch},
+                               std::chrono::seconds(10));
+  *err = r.err;
+  if (r.exitCode != 0) return {};
+  std::ifstream in(scratch, std::ios::binary);
+  std::string px((std::istreambuf_iterator<char>(in)), {});
+  return px.size() == 64u * 36 * 3 ? px : std::string();
+}
+inline Rgb pixelOf64x36(const std::string& px, int x, int y) {
+  const size_t o = (size_t(y) * 64 + size_t(x)) * 3;
+  return Rgb{uint8_t(px[o]), uint8_t(px[o + 1]), uint8_t(px[o + 2])};
 }
 
 inline Process startQuadrantPush(const std::string& url, int seconds) {
