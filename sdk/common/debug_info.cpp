@@ -107,6 +107,15 @@ uint64_t DebugInfo::version() const {
   return version_;
 }
 
+std::optional<std::vector<std::string>> DebugInfo::changes(Cursor& cursor) const {
+  std::lock_guard lk(mu_);
+  if (version_ == cursor.version) return std::nullopt;
+  cursor.version = version_;
+  if (!shown_ && !cursor.shown) return std::nullopt;  // off and already off
+  cursor.shown = shown_;
+  return shown_ ? format(side_, status_, events_) : std::vector<std::string>{};
+}
+
 std::vector<std::string> DebugInfo::lines() const {
   std::lock_guard lk(mu_);
   return format(side_, status_, events_);

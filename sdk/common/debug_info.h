@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,15 @@ class DebugInfo {
   // Bumped by every change: a drawing thread re-reads the lines only when it moved.
   uint64_t version() const;
   std::vector<std::string> lines() const;
+
+  // What a drawing thread last took (one per thread).
+  struct Cursor {
+    uint64_t version = 0;
+    bool shown = false;
+  };
+  // The overlay's new lines when something changed since `cursor` (empty: hide it), nullopt when there is
+  // nothing to redraw (no change, or a change while it stays hidden).
+  std::optional<std::vector<std::string>> changes(Cursor& cursor) const;
 
   // The formatting alone (unit-tested): `status` may be empty (nothing reported yet).
   static std::vector<std::string> format(Side side, const ParamMap& status, const std::deque<std::string>& events);

@@ -133,14 +133,7 @@ bool PlayRenderer::handleWindow() {
 }
 
 void PlayRenderer::updateOverlay() {
-  detail::DebugInfo& d = s_.controls().debug;
-  const uint64_t v = d.version();
-  if (v == overlayVersion_) return;
-  overlayVersion_ = v;
-  const bool on = d.shown();
-  if (!on && !overlayOn_) return;  // off and already off: nothing to redraw
-  overlayOn_ = on;
-  output_->setOverlay(on ? d.lines() : std::vector<std::string>{});
+  if (auto lines = s_.controls().debug.changes(overlay_)) output_->setOverlay(std::move(*lines));
 }
 
 void PlayRenderer::onNewEpoch() {

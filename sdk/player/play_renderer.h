@@ -89,8 +89,7 @@ class PlayRenderer {
   PlayStats stats_;
   render::ViewOptions view_;
   uint32_t viewVersion_ = 0;
-  uint64_t overlayVersion_ = 0;  // LiveControls::debug's version last drawn
-  bool overlayOn_ = false;
+  detail::DebugInfo::Cursor overlay_;  // what of LiveControls::debug was last drawn
 
   // This connection (reset by onNewEpoch):
   uint32_t epoch_ = 0;

@@ -132,13 +132,7 @@ void PushPreview::drawUntilStopped(render::PreviewWindow& window) {
 }
 
 void PushPreview::updateOverlay(render::PreviewWindow& window) {
-  const uint64_t v = debug_->version();
-  if (v == overlayVersion_) return;
-  overlayVersion_ = v;
-  const bool on = debug_->shown();
-  if (!on && !overlayOn_) return;  // off and already off: nothing to redraw
-  overlayOn_ = on;
-  window.setOverlay(on ? debug_->lines() : std::vector<std::string>{});
+  if (auto lines = debug_->changes(overlay_)) window.setOverlay(std::move(*lines));
 }
 
 }  // namespace openlive::detail

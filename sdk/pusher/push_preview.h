@@ -51,8 +51,7 @@ class PushPreview {
 
   const std::shared_ptr<PreviewFeed> feed_;
   const std::shared_ptr<DebugInfo> debug_;
-  uint64_t overlayVersion_ = 0;  // preview thread: debug_'s version last drawn
-  bool overlayOn_ = false;
+  DebugInfo::Cursor overlay_;  // preview thread: what of debug_ was last drawn
   const WindowLost onWindowLost_;
   std::atomic<bool> stop_{false};
   std::atomic<unsigned> optionsVersion_{0};

@@ -80,3 +80,21 @@ TEST(DebugInfo, KeepsTheNewestEventsNewestFirstAndCountsChanges) {
   d.clearReports();
   EXPECT_EQ(d.lines(), std::vector<std::string>{"PLAY  no statistics yet"});
 }
+
+TEST(DebugInfo, ADrawingThreadGetsOnlyWhatChanged) {
+  DebugInfo d(DebugInfo::Side::Push);
+  DebugInfo::Cursor c;
+  EXPECT_FALSE(d.changes(c)) << "hidden from the start: nothing to draw";
+  d.onEvent(openlive::EventCode::PUSH_EVT_CONNECT_SUCC, 0);
+  EXPECT_FALSE(d.changes(c)) << "a change while hidden: nothing to redraw";
+  d.setShown(true);
+  auto shown = d.changes(c);
+  ASSERT_TRUE(shown);
+  EXPECT_EQ(shown->front(), "PUSH  not pushing");
+  EXPECT_FALSE(d.changes(c)) << "no change since";
+  d.setShown(false);
+  auto hidden = d.changes(c);
+  ASSERT_TRUE(hidden);
+  EXPECT_TRUE(hidden->empty()) << "hide it";
+  EXPECT_FALSE(d.changes(c));
+}
