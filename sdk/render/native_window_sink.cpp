@@ -23,6 +23,7 @@ class NativeWindowSink final : public VideoSink {
   NativeWindowSink(std::unique_ptr<X11WindowWatch> watch, const ViewOptions& view)
       : watch_(std::move(watch)), view_(view), last_(av_frame_alloc()) {}
   ~NativeWindowSink() override {
+    SdlVideoLock lk(sdlVideoMutex());
     unbind();
     av_frame_free(&last_);
     releaseSdlSubsystem(SDL_INIT_VIDEO);
@@ -30,6 +31,7 @@ class NativeWindowSink final : public VideoSink {
 
   // SDL's window and renderer over the X window, at its current size.
   bool bind(std::string* why) {
+    SdlVideoLock lk(sdlVideoMutex());
     X11WindowWatch::guardWindow(watch_->window());
     win_ = SDL_CreateWindowFrom(reinterpret_cast<const void*>(static_cast<uintptr_t>(watch_->window())));
     if (win_) ren_ = SDL_CreateRenderer(win_, -1, SDL_RENDERER_SOFTWARE);
@@ -45,6 +47,7 @@ class NativeWindowSink final : public VideoSink {
   }
 
   bool show(const AVFrame* f) override {
+    SdlVideoLock lk(sdlVideoMutex());
     if (lost_) return true;
     av_frame_unref(last_);
     if (av_frame_ref(last_, f) < 0 || !picture_ || !picture_->upload(f)) return false;
@@ -53,10 +56,12 @@ class NativeWindowSink final : public VideoSink {
   }
 
   void refresh() override {
+    SdlVideoLock lk(sdlVideoMutex());
     if (!lost_ && picture_) picture_->draw(view_);
   }
 
   void setOverlay(std::vector<std::string> lines) override {
+    SdlVideoLock lk(sdlVideoMutex());
     overlay_ = std::move(lines);  // kept for the renderer made anew after a resize
     if (picture_) picture_->setOverlay(overlay_);
   }
@@ -67,6 +72,7 @@ class NativeWindowSink final : public VideoSink {
   }
 
   WindowInput pollInput() override {
+    SdlVideoLock lk(sdlVideoMutex());
     WindowInput in;
     if (lost_) return in;
     const X11WindowWatch::Change c = watch_->poll();
@@ -115,6 +121,7 @@ class NativeWindowSink final : public VideoSink {
 }  // namespace
 
 std::unique_ptr<VideoSink> createNativeWindowSink(uint64_t window, const ViewOptions& view, std::string* why) {
+  SdlVideoLock lk(sdlVideoMutex());
   if (!acquireSdlSubsystem(SDL_INIT_VIDEO, why)) return nullptr;
   const char* driver = SDL_GetCurrentVideoDriver();
   if (!driver || std::strcmp(driver, "x11") != 0) {

@@ -1,5 +1,6 @@
 // SDL2 window and audio sinks. The window lives entirely on the render thread that creates it.
 #include "render/sinks.h"
+#include "render/sdl_events.h"
 #include "render/sdl_view.h"
 
 #include "common/logging.h"
@@ -18,10 +19,14 @@ namespace {
 
 class SdlWindow final : public VideoSink {
  public:
-  SdlWindow(SDL_Window* w, SDL_Renderer* r, const ViewOptions& v) : win_(w), ren_(r), view_(v) {
+  SdlWindow(SDL_Window* w, SDL_Renderer* r, const ViewOptions& v)
+      : win_(w), ren_(r), id_(SDL_GetWindowID(w)), view_(v) {
     picture_.emplace(r);
+    registerSdlWindow(id_);
   }
   ~SdlWindow() override {
+    SdlVideoLock lk(sdlVideoMutex());
+    unregisterSdlWindow(id_);
     picture_.reset();  // the texture goes before its renderer
     SDL_DestroyRenderer(ren_);
     SDL_DestroyWindow(win_);
@@ -29,50 +34,62 @@ class SdlWindow final : public VideoSink {
   }
 
   bool show(const AVFrame* f) override {
+    SdlVideoLock lk(sdlVideoMutex());
     if (!picture_->upload(f)) return false;
     picture_->draw(view_);
     return true;
   }
 
-  void refresh() override { picture_->draw(view_); }  // black (and the overlay, if on) before a picture
+  void refresh() override {
+    SdlVideoLock lk(sdlVideoMutex());
+    picture_->draw(view_);  // black (and the overlay, if on) before a picture
+  }
 
-  void setOverlay(std::vector<std::string> lines) override { picture_->setOverlay(std::move(lines)); }
+  void setOverlay(std::vector<std::string> lines) override {
+    SdlVideoLock lk(sdlVideoMutex());
+    picture_->setOverlay(std::move(lines));
+  }
 
   void setView(const ViewOptions& v) override {
+    SdlVideoLock lk(sdlVideoMutex());
     if (v.fullscreen != view_.fullscreen)
       SDL_SetWindowFullscreen(win_, v.fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP : 0);
     view_ = v;
   }
 
   WindowInput pollInput() override {
+    SdlVideoLock lk(sdlVideoMutex());
     WindowInput in;
-    SDL_Event e;
-    while (SDL_PollEvent(&e)) {
+    for (const SDL_Event& e : takeSdlEvents(id_)) {  // this window's events only (sdl_events.h)
       if (e.type == SDL_QUIT) in.quit = true;
+      if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE) in.quit = true;  // one of several
       if (e.type == SDL_WINDOWEVENT) refresh();
-      if (e.type == SDL_KEYDOWN) {
-        switch (e.key.keysym.sym) {
-          case SDLK_q:
-          case SDLK_ESCAPE: in.quit = true; break;
-          case SDLK_SPACE: in.togglePause = true; break;
-          case SDLK_m: in.toggleMute = true; break;
-          case SDLK_d: in.toggleDebug = true; break;
-          case SDLK_f: {
-            ViewOptions v = view_;
-            v.fullscreen = !v.fullscreen;
-            setView(v);
-            break;
-          }
-          default: break;
-        }
-      }
+      if (e.type == SDL_KEYDOWN) onKey(e.key.keysym.sym, in);
     }
     return in;
   }
 
  private:
+  void onKey(SDL_Keycode key, WindowInput& in) {
+    switch (key) {
+      case SDLK_q:
+      case SDLK_ESCAPE: in.quit = true; break;
+      case SDLK_SPACE: in.togglePause = true; break;
+      case SDLK_m: in.toggleMute = true; break;
+      case SDLK_d: in.toggleDebug = true; break;
+      case SDLK_f: {
+        ViewOptions v = view_;
+        v.fullscreen = !v.fullscreen;
+        setView(v);
+        break;
+      }
+      default: break;
+    }
+  }
+
   SDL_Window* win_;
   SDL_Renderer* ren_;
+  const uint32_t id_;
   std::optional<SdlPicture> picture_;
   ViewOptions view_;
 };
@@ -130,6 +147,7 @@ class SdlAudio final : public AudioSink {
 }  // namespace
 
 std::unique_ptr<VideoSink> createSdlWindow(const std::string& title, const ViewOptions& view, std::string* why) {
+  SdlVideoLock lk(sdlVideoMutex());
   if (!acquireSdlSubsystem(SDL_INIT_VIDEO, why)) return nullptr;
   Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_SHOWN;
   if (view.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;

@@ -17,11 +17,13 @@ extern "C" {
 namespace openlive::render {
 
 namespace {
-std::mutex gSdlSubsystemMu;  // SDL_InitSubSystem / SDL_QuitSubSystem are not thread-safe
+std::recursive_mutex gSdlVideoMu;  // see sdlVideoMutex(); also SDL_InitSubSystem / SDL_QuitSubSystem, TTF_Init
 }  // namespace
 
+std::recursive_mutex& sdlVideoMutex() { return gSdlVideoMu; }
+
 bool acquireSdlSubsystem(uint32_t flags, std::string* why) {
-  std::lock_guard lk(gSdlSubsystemMu);
+  SdlVideoLock lk(gSdlVideoMu);
   if (SDL_InitSubSystem(flags) != 0) {
     if (why) *why = SDL_GetError();
     return false;
@@ -30,12 +32,12 @@ bool acquireSdlSubsystem(uint32_t flags, std::string* why) {
 }
 
 void releaseSdlSubsystem(uint32_t flags) {
-  std::lock_guard lk(gSdlSubsystemMu);
+  SdlVideoLock lk(gSdlVideoMu);
   SDL_QuitSubSystem(flags);  // SDL counts the inits of each subsystem itself
 }
 
 bool acquireTtf(std::string* why) {
-  std::lock_guard lk(gSdlSubsystemMu);
+  SdlVideoLock lk(gSdlVideoMu);
   if (TTF_Init() != 0) {
     if (why) *why = TTF_GetError();
     return false;
@@ -44,7 +46,7 @@ bool acquireTtf(std::string* why) {
 }
 
 void releaseTtf() {
-  std::lock_guard lk(gSdlSubsystemMu);
+  SdlVideoLock lk(gSdlVideoMu);
   TTF_Quit();
 }
 

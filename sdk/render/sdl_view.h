@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,13 @@ struct SDL_Renderer;
 struct SDL_Texture;
 
 namespace openlive::render {
+
+// SDL's video functions are not thread-safe, and the SDK's windows live on several threads (each player's render
+// thread, the preview thread): every SDL video call of the SDK is made under this one process-wide lock
+// (recursive: a sink's methods call each other). Audio is not under it. Each window is still used only by the
+// thread that made it (a renderer's context may be bound to it).
+std::recursive_mutex& sdlVideoMutex();
+using SdlVideoLock = std::lock_guard<std::recursive_mutex>;
 
 // SDL_InitSubSystem / SDL_QuitSubSystem, counted process-wide (any thread). `flags` are SDL_INIT_* values.
 bool acquireSdlSubsystem(uint32_t flags, std::string* why);

@@ -66,10 +66,56 @@ TEST_F(PlayerSdkWindowXvfb, DebugOverlayByTheDKeyInTheSdkWindow) {
       << "the picture never showed in the SDK's window";
   EXPECT_FALSE(lookAtOverlay(xvfb_->display(), g->x, g->y).shown());
   std::string why;
-  ASSERT_TRUE(pressKeyAt(xvfb_->display(), g->x + g->width / 2, g->y + g->height / 2, "d", &why)) << why;
+  ASSERT_TRUE(pressKeyIn(xvfb_->display(), g->id, g->x + g->width / 2, g->y + g->height / 2, "d", &why)) << why;
   EXPECT_TRUE(overlayBecomes(xvfb_->display(), g->x, g->y, true));
-  ASSERT_TRUE(pressKeyAt(xvfb_->display(), g->x + g->width / 2, g->y + g->height / 2, "d", &why)) << why;
+  ASSERT_TRUE(pressKeyIn(xvfb_->display(), g->id, g->x + g->width / 2, g->y + g->height / 2, "d", &why)) << why;
   EXPECT_TRUE(overlayBecomes(xvfb_->display(), g->x, g->y, false));
   EXPECT_EQ(player.state(), openlive::PlayState::Playing);  // the key did nothing else
   player.stop();
+}
+
+// Two players' SDK windows in one process (two render threads sharing SDL's one event queue): a key pressed in
+// one window acts on that window only, however the threads happen to pump the queue.
+TEST_F(PlayerSdkWindowXvfb, EachSdkWindowGetsItsOwnKeys) {
+  openlive::PlayConfig a = config(0), b = config(0);
+  a.video.kind = b.video.kind = openlive::VideoOutput::Kind::Window;
+  a.windowTitle = "OpenLive window A";
+  b.windowTitle = "OpenLive window B";
+  openlive::LivePlayer pa(a), pb(b);
+  ASSERT_TRUE(pa.start(server_->rtmpUrl("q")));
+  ASSERT_TRUE(pb.start(server_->rtmpUrl("q")));
+  std::optional<WindowGeometry> ga, gb;
+  ASSERT_TRUE(waitUntil(
+      [&] {
+        ga = findTopLevelWindow(xvfb_->display(), a.windowTitle);
+        gb = findTopLevelWindow(xvfb_->display(), b.windowTitle);
+        return ga && gb;
+      },
+      5s, 20ms))
+      << "the two windows never appeared";
+  // A at the top-left, B lower right and on top: each has a part of its own to press keys in, and both
+  // overlays' corners are visible.
+  ASSERT_TRUE(moveAndRaiseWindow(xvfb_->display(), ga->id, 0, 0));
+  ASSERT_TRUE(moveAndRaiseWindow(xvfb_->display(), gb->id, 320, 180));
+  for (const auto& [x, y] : {std::pair{40, 40}, std::pair{360, 220}})
+    EXPECT_TRUE(waitUntil([&] { return classify(grabScreen(xvfb_->display(), x, y, 1, 1).at(x, y)) == Paint::White; },
+                          6s, 50ms))
+        << "no picture at " << x << "," << y;
+  std::string why;
+  auto press = [&](const WindowGeometry& g, int x, int y) {
+    ASSERT_TRUE(pressKeyIn(xvfb_->display(), g.id, x, y, "d", &why)) << why;
+  };
+  bool onA = false, onB = false;
+  for (int round = 0; round < 3; ++round) {
+    press(*ga, 100, 100);  // only A is there
+    onA = !onA;
+    EXPECT_TRUE(overlayBecomes(xvfb_->display(), 0, 0, onA)) << "window A, round " << round;
+    EXPECT_EQ(lookAtOverlay(xvfb_->display(), 320, 180).shown(), onB) << "window B changed with A's key";
+    press(*gb, 1200, 650);  // only B is there
+    onB = !onB;
+    EXPECT_TRUE(overlayBecomes(xvfb_->display(), 320, 180, onB)) << "window B, round " << round;
+    EXPECT_EQ(lookAtOverlay(xvfb_->display(), 0, 0).shown(), onA) << "window A changed with B's key";
+  }
+  pa.stop();
+  pb.stop();
 }
