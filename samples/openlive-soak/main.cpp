@@ -1,6 +1,7 @@
 // openlive-soak: N pushers and M players in one process against a local RTMP server (nginx-rtmp or
 // node-media-server) behind a fault-injecting proxy, for a duration, with a fault schedule; writes a per-second
-// JSONL timeline and a report (summary.md + PNG plots) and exits non-zero when an invariant fails.
+// JSONL timeline and a report (summary.md + PNG plots) and exits non-zero when an invariant fails. --scenario room
+// soaks a live room instead (room_scenario.h).
 //
 // Exit codes: 0 every invariant held; 1 an invariant failed (or the run could not be set up); 2 bad command
 // line; 77 the chosen server is not installed here (ctest: skipped).
@@ -8,6 +9,7 @@
 #include "probes.h"
 #include "proc_stats.h"
 #include "report.h"
+#include "room_scenario.h"
 #include "soak_options.h"
 #include "timeline.h"
 
@@ -217,19 +219,6 @@ void runTimeline(Fleet& fleet, RunData& data, Timeline& timeline, const Options&
   data.faults = faults.records();
 }  // faults stop; impairments lifted
 
-// Threads and descriptors: wait (bounded) for them to be back at the baseline taken before the first SDK object.
-void settleToBaseline(RunData& data, const std::map<std::string, int>& baseThreads,
-                      const std::map<std::string, int>& baseFds) {
-  auto deadline = Clock::now() + std::chrono::seconds(5);
-  do {
-    data.end = readProcStats();
-    if (data.end.fds <= data.baseline.fds && data.end.threads <= data.baseline.threads) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the kernel's counts have no notifier
-  } while (Clock::now() < deadline);
-  data.extraThreads = describeExtra(baseThreads, threadNames());
-  data.extraFds = describeExtra(baseFds, fdTargets());
-}
-
 // Evaluates the invariants, writes the report and prints the verdict; the exit status.
 int reportVerdict(const std::string& dir, RunData& data, const Options& o) {
   std::vector<std::string> rows;
@@ -272,6 +261,7 @@ std::unique_ptr<openlive::test::MediaServer> startServer(const Options& o, int* 
 int runSoak(const Options& o) {
   const std::string dir = std::filesystem::absolute(o.outDir).string();
   routeSdkLog(dir, o.logLevel);
+  if (o.scenario == "room") return runRoomSoak(o, dir, gInterrupted);
   int exitStatus = 0;
   auto server = startServer(o, &exitStatus);
   if (!server) return exitStatus;

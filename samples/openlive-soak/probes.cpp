@@ -2,7 +2,10 @@
 
 #include <openlive/events.h>
 
+#include <algorithm>
 #include <utility>
+
+#include "capture/timecode.h"  // the SDK's band reader, compiled into the soak (CMakeLists.txt)
 
 namespace soak {
 
@@ -157,11 +160,23 @@ std::vector<PushPoint> PushProbe::points() const {
 
 // ---- PlayProbe
 
-PlayProbe::PlayProbe(std::string id, Clock::time_point t0, openlive::PlayConfig config, std::string url)
-    : Probe(std::move(id), t0), url_(std::move(url)), player_(std::move(config)) {
+namespace {
+double wallMsAt(Clock::time_point t) {
+  const auto wallNow = std::chrono::system_clock::now().time_since_epoch();
+  return std::chrono::duration<double, std::milli>(wallNow - (Clock::now() - t)).count();
+}
+}  // namespace
+
+PlayProbe::PlayProbe(std::string id, Clock::time_point t0, openlive::PlayConfig config, std::string url,
+                     bool pictureClock)
+    : Probe(std::move(id), t0),
+      url_(std::move(url)),
+      pictureClock_(pictureClock),
+      wallMsAtT0_(wallMsAt(t0)),
+      player_(std::move(config)) {
   player_.setEventCallback([this](const openlive::Event& e) { onEvent(e); });
   player_.setNetStatusCallback([this](const openlive::NetStatus& s) { onStatus(s); });
-  player_.setVideoFrameCallback([this](const openlive::VideoFrame&) { onFrame(); });
+  player_.setVideoFrameCallback([this](const openlive::VideoFrame& f) { onFrame(f); });
 }
 
 PlayProbe::~PlayProbe() { stop(); }
@@ -223,7 +238,7 @@ void PlayProbe::onEvent(const openlive::Event& e) {
   }
 }
 
-void PlayProbe::onFrame() {
+void PlayProbe::onFrame(const openlive::VideoFrame& f) {
   std::lock_guard lk(mu_);
   if (stopped_) {
     ++afterStop_;
@@ -231,6 +246,54 @@ void PlayProbe::onFrame() {
   }
   ++last_.frames;
   lastFrameT_ = now();
+  if (pictureClock_) readPictureClock(f, lastFrameT_);
+}
+
+void PlayProbe::readPictureClock(const openlive::VideoFrame& f, double t) {
+  const auto ms = openlive::readTimecode(f.planes[0], f.strides[0], f.width, f.height);
+  if (!ms) {
+    ++unreadable_;
+    lastFrameCaptureT_.reset();
+    return;
+  }
+  const double captureT = (double(*ms) - wallMsAtT0_) / 1000.0;
+  lastFrameCaptureT_ = captureT;
+  for (; firstOpenWatch_ < watches_.size() && watches_[firstOpenWatch_].after < captureT; ++firstOpenWatch_)
+    watches_[firstOpenWatch_].renderedT = t;
+  if (captureT <= newestCaptureT_) return;  // the same content again (a held picture): no progress
+  newestCaptureT_ = captureT;
+  if (progressT_ >= 0 && t - progressT_ > 1.0) {
+    if (gaps_.size() >= kMaxGaps) {  // keep the longest
+      auto shortest = std::min_element(gaps_.begin(), gaps_.end(),
+                                       [](const Gap& a, const Gap& b) { return a.to - a.from < b.to - b.from; });
+      if (shortest->to - shortest->from < t - progressT_) *shortest = {progressT_, t};
+    } else {
+      gaps_.push_back({progressT_, t});
+    }
+  }
+  progressT_ = t;
+}
+
+std::vector<PlayProbe::Gap> PlayProbe::contentGaps(double t) const {
+  std::lock_guard lk(mu_);
+  std::vector<Gap> g = gaps_;
+  if (progressT_ >= 0 && t - progressT_ > 1.0) g.push_back({progressT_, t});
+  return g;
+}
+
+void PlayProbe::watchFresh(double t) {
+  std::lock_guard lk(mu_);
+  if (watches_.size() < kMaxWatches) watches_.push_back({t, -1});
+}
+
+std::vector<PlayProbe::FreshWatch> PlayProbe::freshWatches() const {
+  std::lock_guard lk(mu_);
+  return watches_;
+}
+
+uint64_t PlayProbe::unreadablePictures() const {
+  std::lock_guard lk(mu_);
+  return unreadable_;
 }
 
 void PlayProbe::onStatus(const openlive::NetStatus& s) {
@@ -250,6 +313,10 @@ void PlayProbe::onStatus(const openlive::NetStatus& s) {
   last_.cacheTargetS = s.number(net::kAudioCacheThreshold).value_or(0);
   last_.fresh = last_.frames > framesAtStatus_;
   framesAtStatus_ = last_.frames;
+  if (pictureClock_) {  // glass-to-glass from the picture itself
+    last_.latencyMs.reset();
+    if (lastFrameCaptureT_) last_.latencyMs = (lastFrameT_ - *lastFrameCaptureT_) * 1000.0;
+  }
   PlayPoint p;
   p.t = now();
   p.fresh = last_.fresh;

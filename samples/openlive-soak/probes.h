@@ -112,7 +112,12 @@ struct PlaySnapshot {
 
 class PlayProbe final : public Probe {
  public:
-  PlayProbe(std::string id, Clock::time_point t0, openlive::PlayConfig config, std::string url);
+  // pictureClock: the capture time of a rendered picture is read from its capture-time band (the test pattern
+  // stamps it; openlive-mixer keeps it in the anchor's window at the top of the room's canvas) instead of being
+  // derived from E2E_LATENCY, whose SEI clock a re-encoding mixer restarts; the gaps between pictures of newer
+  // content are recorded (contentGaps).
+  PlayProbe(std::string id, Clock::time_point t0, openlive::PlayConfig config, std::string url,
+            bool pictureClock = false);
   ~PlayProbe() override;
   bool start(std::string* why);
   void stop();
@@ -122,14 +127,40 @@ class PlayProbe final : public Probe {
   void reservePoints(size_t n);  // as PushProbe
   size_t recordedBytes() const;
 
+  // pictureClock only. A gap: run seconds from a picture of new content to the next one, when over 1 s (at most
+  // kMaxGaps kept; the longest ones win when full). The gap still open at `now` is included.
+  struct Gap {
+    double from = 0, to = 0;
+  };
+  static constexpr size_t kMaxGaps = 4096;
+  std::vector<Gap> contentGaps(double now) const;
+  uint64_t unreadablePictures() const;  // rendered pictures without a readable capture-time band
+  // pictureClock only: note when the first picture captured after `t` (run seconds; not decreasing from call to
+  // call) is rendered. At most kMaxWatches.
+  struct FreshWatch {
+    double after = 0, renderedT = -1;  // -1: not yet
+  };
+  static constexpr size_t kMaxWatches = 100000;
+  void watchFresh(double t);
+  std::vector<FreshWatch> freshWatches() const;
+
  private:
   void onEvent(const openlive::Event& e);
   void onStatus(const openlive::NetStatus& s);
-  void onFrame();
+  void onFrame(const openlive::VideoFrame& f);
+  void readPictureClock(const openlive::VideoFrame& f, double now);  // under mu_
   std::string url_;
+  const bool pictureClock_;
+  const double wallMsAtT0_;  // the wall clock (ms since the epoch) at t0: the band carries wall-clock ms
   PlaySnapshot last_;  // guarded by mu_
   uint64_t framesAtStatus_ = 0;
   double lastFrameT_ = 0;
+  std::optional<double> lastFrameCaptureT_;  // pictureClock: capture time of the last rendered picture
+  double newestCaptureT_ = -1, progressT_ = -1;  // pictureClock: newest content seen, and when
+  uint64_t unreadable_ = 0;
+  std::vector<Gap> gaps_;
+  std::vector<FreshWatch> watches_;
+  size_t firstOpenWatch_ = 0;  // watches before it have their picture
   std::vector<PlayPoint> points_;
   // Last: destroyed first, so everything its callbacks use outlives it.
   openlive::LivePlayer player_;

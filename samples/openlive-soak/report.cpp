@@ -8,14 +8,13 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 extern char** environ;
 
 namespace soak {
 
-namespace {
-
-std::string fmt(double v, int prec = 1) {
+std::string fmt(double v, int prec) {
   char b[64];
   std::snprintf(b, sizeof b, "%.*f", prec, v);
   return b;
@@ -27,6 +26,8 @@ double percentile(std::vector<double> v, double p) {
   size_t i = static_cast<size_t>(std::ceil(p / 100.0 * double(v.size()))) ;
   return v[std::min(v.size() - 1, i == 0 ? 0 : i - 1)];
 }
+
+namespace {
 
 // Seconds after `end` until player media captured after `end` was on screen; -1 if not within `bound`.
 double freshMediaAfter(const std::vector<PlayPoint>& pts, double end, double bound, bool* usedFallback) {
@@ -64,6 +65,8 @@ double pushBackAfter(const std::vector<PushPoint>& pts, double end, double bound
   return -1;
 }
 
+}  // namespace
+
 Check checkStartup(const RunData& d) {
   // Startup: every player shows media at all.
   Check c{"startup", true, ""};
@@ -79,6 +82,8 @@ Check checkStartup(const RunData& d) {
   if (d.play.empty()) c.detail = "no players";
   return c;
 }
+
+namespace {
 
 // One applied fault: how long pushers, fresh media and latency took to come back (INFINITY: never within the
 // bound), failures noted in rec / lat.
@@ -195,6 +200,8 @@ Trend trendAfterWarmup(const RunData& d, Value value) {
   return t;
 }
 
+}  // namespace
+
 // Memory trend after warm-up: least-squares slope (MB/hour) of the anonymous resident memory (RssAnon: heap arenas,
 // mmap'd buffers, thread stacks; what a leak grows) less the runner's own records. File-backed pages (RssFile: library
 // code and data paged in as new paths run) are reported beside it but not judged: they are bounded by the libraries'
@@ -229,6 +236,18 @@ Check checkRss(const RunData& d) {
   return c;
 }
 
+void settleToBaseline(RunData& data, const std::map<std::string, int>& baseThreads,
+                      const std::map<std::string, int>& baseFds) {
+  auto deadline = Clock::now() + std::chrono::seconds(5);
+  do {
+    data.end = readProcStats();
+    if (data.end.fds <= data.baseline.fds && data.end.threads <= data.baseline.threads) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the kernel's counts have no notifier
+  } while (Clock::now() < deadline);
+  data.extraThreads = describeExtra(baseThreads, threadNames());
+  data.extraFds = describeExtra(baseFds, fdTargets());
+}
+
 Check checkBaseline(const RunData& d) {
   Check c{"fds and threads back to baseline", true, ""};
   c.pass = d.end.fds <= d.baseline.fds && d.end.threads <= d.baseline.threads;
@@ -247,6 +266,8 @@ Check checkEvents(const RunData& d) {
   for (size_t i = 0; i < d.eventViolations.size() && i < 5; ++i) c.detail += "; " + d.eventViolations[i];
   return c;
 }
+
+namespace {
 
 void writeHeader(std::ostringstream& md, const RunData& d, bool ok) {
   const Options& o = *d.options;
@@ -298,6 +319,8 @@ void writeFaultBands(const std::string& dir, const RunData& d) {
   }
 }
 
+}  // namespace
+
 void runGnuplot(const std::string& dir, const Options& o) {
   std::string arg = "dir='" + dir + "'";
   const char* argv[] = {"gnuplot", "-e", arg.c_str(), o.plotScript.c_str(), nullptr};
@@ -311,8 +334,6 @@ void runGnuplot(const std::string& dir, const Options& o) {
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
     std::fprintf(stderr, "openlive-soak: gnuplot failed (%s); plots may be missing\n", o.plotScript.c_str());
 }
-
-}  // namespace
 
 std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* rows) {
   std::vector<Check> checks;

@@ -36,6 +36,19 @@ struct RunData {
   std::string extraThreads, extraFds;  // what was still open at the end beyond the baseline
 };
 
+// Building blocks the room scenario's report shares (room_report.cpp).
+std::string fmt(double v, int prec = 1);
+double percentile(std::vector<double> v, double p);
+Check checkStartup(const RunData& d);   // every player rendered a frame
+Check checkRss(const RunData& d);       // anonymous RSS trend after the warm-up (README.md)
+Check checkBaseline(const RunData& d);  // fds and threads back to the baseline
+// Threads and descriptors: waits (bounded, 5 s) for them to be back at the baseline taken before the first SDK
+// object; fills d.end and what is still open beyond the baseline.
+void settleToBaseline(RunData& d, const std::map<std::string, int>& baseThreads,
+                      const std::map<std::string, int>& baseFds);
+Check checkEvents(const RunData& d);    // event-order violations
+void runGnuplot(const std::string& dir, const Options& o);
+
 // Evaluates every invariant (fault rows are filled into `faultRows` for the summary).
 std::vector<Check> evaluate(const RunData& d, std::vector<std::string>* faultRows);
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <map>
 #include <sstream>
@@ -17,6 +18,43 @@ const char* toString(FaultKind kind) {
     case FaultKind::Throttle: return "throttle";
   }
   return "?";
+}
+
+const char* toString(RoomStep step) {
+  switch (step) {
+    case RoomStep::Kill: return "kill";
+    case RoomStep::CoKill: return "cokill";
+    case RoomStep::Roomd: return "roomd";
+    case RoomStep::Cut: return "cut";
+    case RoomStep::Stall: return "stall";
+    case RoomStep::Throttle: return "throttle";
+    case RoomStep::Join: return "join";
+    case RoomStep::Leave: return "leave";
+  }
+  return "?";
+}
+
+// The room scenario's "kill,cokill,...,join" or "none"; false (after a message) for an unknown name.
+static bool parseRoomSteps(const std::string& text, std::vector<RoomStep>* out) {
+  out->clear();
+  if (text == "none" || text.empty()) return true;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    bool known = false;
+    for (RoomStep s : {RoomStep::Kill, RoomStep::CoKill, RoomStep::Roomd, RoomStep::Cut, RoomStep::Stall,
+                       RoomStep::Throttle, RoomStep::Join, RoomStep::Leave}) {
+      if (item != toString(s)) continue;
+      out->push_back(s);
+      known = true;
+    }
+    if (!known) {
+      std::fprintf(stderr, "openlive-soak: error: unknown room step '%s' (kill, cokill, roomd, cut, stall, throttle, "
+                   "join, leave, none)\n", item.c_str());
+      return false;
+    }
+  }
+  return true;
 }
 
 // "kill,cut,..." or "none" into the fault cycle; false (after a message) for an unknown name.
@@ -38,9 +76,39 @@ static bool parseFaultList(const std::string& text, std::vector<FaultKind>* out)
   return true;
 }
 
+// The room scenario's own options (README.md, "Room scenario").
+static void addRoomOptions(CLI::App& app, Options* o) {
+  app.add_option("--scenario", o->scenario, "streams (pushers + players) | room (anchor, co-anchors, mixer, audience)")
+      ->check(CLI::IsMember({"streams", "room"}))->capture_default_str();
+  app.add_option("--stall-limit", o->stallLimitS, "room: longest audience stall outside a media fault, s")
+      ->check(CLI::Range(0.5, 600.0))->capture_default_str();
+  app.add_option("--converge-bound", o->convergeBoundS, "room: s after a change by which every member list agrees")
+      ->check(CLI::Range(1.0, 600.0))->capture_default_str();
+  app.add_option("--roomd-silence-ms", o->roomdSilenceMs, "room: roomd --silence-timeout-ms")
+      ->check(CLI::Range(1000, 600000))->capture_default_str();
+  app.add_option("--roomd-sweep-ms", o->roomdSweepMs, "room: roomd --sweep-interval-ms")
+      ->check(CLI::Range(100, 600000))->capture_default_str();
+}
+
+// The room scenario's defaults where they differ from the streams scenario's, unless given on the command line:
+// fresh mix output within 5 s of a fault's end, reconnects 1 s apart (as openlive-mixer's), 10 of them. False
+// (after a message) for a server the scenario cannot run on.
+static bool applyRoomDefaults(const CLI::App& app, Options* o) {
+  if (o->scenario != "room") return true;
+  if (o->server != "nginx") {
+    std::fprintf(stderr, "openlive-soak: error: the room scenario runs on nginx-rtmp (roomd's callbacks)\n");
+    return false;
+  }
+  if (app.count("--recovery-bound") == 0) o->recoveryBoundS = 5;
+  if (app.count("--retry-interval") == 0) o->retryIntervalS = 1;
+  if (app.count("--retries") == 0) o->retries = 10;
+  return true;
+}
+
 int parseOptions(int argc, char** argv, Options* o) {
   CLI::App app{"openlive-soak: pushers and players against a local RTMP server with injected faults"};
   std::string faults = "kill,cut,stall,throttle";
+  addRoomOptions(app, o);
   app.add_option("--server", o->server, "nginx (nginx-rtmp) | nms (node-media-server)")
       ->check(CLI::IsMember({"nginx", "nms"}))->capture_default_str();
   app.add_option("--pushers", o->pushers, "pushers (one stream each)")->check(CLI::Range(1, 64))->capture_default_str();
@@ -48,7 +116,8 @@ int parseOptions(int argc, char** argv, Options* o) {
       ->check(CLI::Range(0, 256))->capture_default_str();
   app.add_option("--duration", o->durationS, "run length, s (3600 = one hour)")
       ->check(CLI::Range(10.0, 7 * 86400.0))->capture_default_str();
-  app.add_option("--faults", faults, "comma list cycled through: kill,cut,stall,throttle; or none")->capture_default_str();
+  app.add_option("--faults", faults, "comma list cycled through: kill,cut,stall,throttle; or none (room: kill,cokill,"
+                 "cut,roomd,join,stall,throttle,leave,join)")->capture_default_str();
   app.add_option("--fault-interval", o->faultIntervalS, "s between faults")->check(CLI::Range(5.0, 86400.0))
       ->capture_default_str();
   app.add_option("--first-fault", o->firstFaultS, "s to the first fault")->check(CLI::Range(1.0, 86400.0))
@@ -90,10 +159,12 @@ int parseOptions(int argc, char** argv, Options* o) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    return app.exit(e) == 0 ? 0 : 2;  // --help: 0; any parse error: 2 (README), not CLI11's own codes
   }
 
-  if (!parseFaultList(faults, &o->faults)) return 2;
+  if (!applyRoomDefaults(app, o)) return 2;
+  if (o->scenario == "room" && app.count("--faults") && !parseRoomSteps(faults, &o->roomSteps)) return 2;
+  if (o->scenario != "room" && !parseFaultList(faults, &o->faults)) return 2;
   if (o->maxCacheS > 0 && o->minCacheS > o->maxCacheS) {
     std::fprintf(stderr, "openlive-soak: error: --min-cache above --max-cache\n");
     return 2;

@@ -9,7 +9,14 @@ namespace soak {
 enum class FaultKind { Kill, Cut, Stall, Throttle };
 const char* toString(FaultKind kind);
 
+// The room scenario's schedule steps (README.md, "Room scenario"): the four faults of the streams scenario, a
+// co-anchor SIGKILLed (CoKill), openlive-roomd SIGKILLed and started again (Roomd), and the membership changes
+// (Join: a co-anchor program starts and links; Leave: one gets SIGTERM and leaves the room).
+enum class RoomStep { Kill, CoKill, Roomd, Cut, Stall, Throttle, Join, Leave };
+const char* toString(RoomStep step);
+
 struct Options {
+  std::string scenario = "streams";  // streams | room (room: nginx-rtmp + redis + openlive-roomd --mixer)
   std::string server = "nginx";  // nginx | nms
   int pushers = 2;
   int players = 4;               // spread round-robin over the pushers' streams
@@ -32,6 +39,14 @@ struct Options {
   double warmupS = 30;           // RSS trend measured after this
   double rssLimitMbPerHour = 2;  // extrapolated growth limit ...
   double rssNoiseMb = 1;         // ... plus this much over the measured window (allocator noise), see README
+
+  // Room scenario (defaults of recoveryBoundS, faults and players differ there: README.md).
+  std::vector<RoomStep> roomSteps{RoomStep::Kill, RoomStep::CoKill, RoomStep::Cut,      RoomStep::Roomd, RoomStep::Join,
+                                  RoomStep::Stall, RoomStep::Throttle, RoomStep::Leave, RoomStep::Join};
+  double stallLimitS = 3;        // longest audience stall allowed outside a media fault (kill, cut, stall, throttle)
+  double convergeBoundS = 25;    // roomd's member list and every member's view agree within this after a change
+  int roomdSilenceMs = 15000;    // roomd --silence-timeout-ms (its default 20000)
+  int roomdSweepMs = 2000;       // roomd --sweep-interval-ms (its default 5000)
 
   // SDK configuration.
   std::string pushMode = "rtc";   // sd | hd | fhd | rtc
