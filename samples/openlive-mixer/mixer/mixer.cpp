@@ -76,6 +76,7 @@ Result Mixer::update(const MixLayout& layout, const std::map<std::string, std::s
   const auto old = scene();
   auto next = std::make_shared<Scene>();
   next->layout = layout;
+  if (const auto ids = layout.streamIds(); !ids.empty()) next->mainStream = ids.front();  // in layer order
   for (const auto& id : layout.streamIds()) {
     auto same = std::find_if(old->slots.begin(), old->slots.end(), [&](const auto& s) { return s->streamId() == id; });
     if (same != old->slots.end()) {
@@ -131,8 +132,7 @@ Mixer::Stats Mixer::stats() const {
 void Mixer::onInputPicture(const std::string& streamId) {
   std::lock_guard lk(mu_);
   if (stop_ || !scene_) return;
-  const auto ids = scene_->layout.streamIds();  // in layer order: the first is the main picture
-  if (ids.empty() || ids.front() != streamId) return;
+  if (scene_->mainStream != streamId) return;
   mainFresh_ = true;
   cv_.notify_one();
 }

@@ -66,6 +66,7 @@ class Mixer {
   struct Scene {
     MixLayout layout;
     std::vector<std::shared_ptr<InputSlot>> slots;
+    std::string mainStream;  // the first stream input by layer: its arrivals pace the output
   };
   std::shared_ptr<const Scene> scene() const;
   void onInputPicture(const std::string& streamId);  // a slot's callback thread
