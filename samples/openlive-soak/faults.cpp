@@ -35,15 +35,10 @@ std::vector<FaultRecord> planFaults(const Options& o) {
 
 FaultInjector::FaultInjector(const Options& o, Clock::time_point t0, openlive::test::MediaServer& server,
                              openlive::test::FaultProxy& proxy)
-    : o_(o), t0_(t0), server_(server), proxy_(proxy), records_(planFaults(o)) {}
+    : o_(o), t0_(t0), server_(server), proxy_(proxy), timeline_(t0, planFaults(o)) {}
 
 FaultInjector::~FaultInjector() {
-  {
-    std::lock_guard lk(mu_);
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  timeline_.stop();
   proxy_.clear();
   if (!server_.running()) {
     try {
@@ -54,48 +49,12 @@ FaultInjector::~FaultInjector() {
 }
 
 void FaultInjector::start() {
-  thread_ = std::thread([this] { run(); });
+  timeline_.start("soak-faults", [this](FaultRecord& r) { apply(r); });
 }
 
-std::vector<FaultRecord> FaultInjector::records() const {
-  std::lock_guard lk(mu_);
-  return records_;
-}
+std::vector<FaultRecord> FaultInjector::records() const { return timeline_.records(); }
 
-std::string FaultInjector::activeFault() const {
-  std::lock_guard lk(mu_);
-  return active_;
-}
-
-bool FaultInjector::sleepUntil(double t) {
-  std::unique_lock lk(mu_);
-  auto when = t0_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(t));
-  return !cv_.wait_until(lk, when, [this] { return stop_; });
-}
-
-void FaultInjector::run() {
-  size_t n;
-  {
-    std::lock_guard lk(mu_);
-    n = records_.size();
-  }
-  for (size_t i = 0; i < n; ++i) {
-    FaultRecord r;
-    {
-      std::lock_guard lk(mu_);
-      r = records_[i];
-    }
-    if (!sleepUntil(r.plannedT)) return;
-    {
-      std::lock_guard lk(mu_);
-      active_ = toString(r.kind);
-    }
-    apply(r);
-    std::lock_guard lk(mu_);
-    records_[i] = r;
-    active_.clear();
-  }
-}
+std::string FaultInjector::activeFault() const { return timeline_.active(); }
 
 void FaultInjector::apply(FaultRecord& r) {
   auto now = [this] { return secondsSince(t0_); };
@@ -104,7 +63,7 @@ void FaultInjector::apply(FaultRecord& r) {
   switch (r.kind) {
     case FaultKind::Kill: {
       server_.kill();
-      if (!sleepUntil(r.startT + o_.serverDownMs / 1000.0)) { /* stopping: restart anyway */ }
+      if (!timeline_.sleepUntil(r.startT + o_.serverDownMs / 1000.0)) { /* stopping: restart anyway */ }
       try {
         server_.restart();
         r.detail = server_.name() + " SIGKILL, down " + std::to_string(o_.serverDownMs) + " ms, restart took " +
@@ -121,12 +80,12 @@ void FaultInjector::apply(FaultRecord& r) {
       break;
     case FaultKind::Stall:
       proxy_.stall(std::chrono::milliseconds(o_.stallMs), openlive::test::Direction::Both);
-      sleepUntil(r.startT + o_.stallMs / 1000.0);
+      timeline_.sleepUntil(r.startT + o_.stallMs / 1000.0);
       r.detail = "no byte forwarded either way for " + std::to_string(o_.stallMs) + " ms";
       break;
     case FaultKind::Throttle:
       proxy_.setThroughput(int64_t(o_.throttleKbps) * 1000 / 8, openlive::test::Direction::Both);
-      sleepUntil(r.startT + o_.throttleMs / 1000.0);
+      timeline_.sleepUntil(r.startT + o_.throttleMs / 1000.0);
       proxy_.setThroughput(0, openlive::test::Direction::Both);
       r.detail = std::to_string(o_.throttleKbps) + " kbps per connection and direction for " +
                  std::to_string(o_.throttleMs) + " ms";

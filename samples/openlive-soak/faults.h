@@ -4,12 +4,9 @@
 
 #include "probes.h"
 #include "soak_options.h"
+#include "step_timeline.h"
 
-#include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <string>
-#include <thread>
 #include <vector>
 
 namespace openlive::test {
@@ -41,20 +38,13 @@ class FaultInjector {
   std::string activeFault() const;  // "" when none
 
  private:
-  void run();
   void apply(FaultRecord& r);
-  bool sleepUntil(double t);  // false when stopping
 
   const Options& o_;
   Clock::time_point t0_;
   openlive::test::MediaServer& server_;
   openlive::test::FaultProxy& proxy_;
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  std::vector<FaultRecord> records_;
-  std::string active_;
-  std::thread thread_;
+  StepTimeline<FaultRecord> timeline_;  // last: its thread ends first
 };
 
 }  // namespace soak

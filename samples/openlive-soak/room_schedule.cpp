@@ -69,18 +69,12 @@ std::vector<RoomStepRecord> planRoomSteps(const Options& o) {
 RoomSchedule::RoomSchedule(const Options& o, Clock::time_point t0, RoomStack& stack, CoAnchorSet& co,
                            std::string roomID, std::string dir, std::function<void(double)> faultEnded)
     : o_(o), t0_(t0), stack_(stack), co_(co), roomID_(std::move(roomID)), dir_(std::move(dir)),
-      faultEnded_(std::move(faultEnded)), records_(planRoomSteps(o)) {}
+      faultEnded_(std::move(faultEnded)), timeline_(t0, planRoomSteps(o)) {}
 
 RoomSchedule::~RoomSchedule() { stop(); }
 
 void RoomSchedule::stop() {
-  {
-    std::lock_guard lk(mu_);
-    if (stop_ && !thread_.joinable()) return;
-    stop_ = true;
-  }
-  cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  timeline_.stop();
   stack_.proxy().clear();
   if (!stack_.nginxRunning()) {
     std::string detail;
@@ -89,56 +83,21 @@ void RoomSchedule::stop() {
 }
 
 void RoomSchedule::start() {
-  thread_ = std::thread([this] {
-    pthread_setname_np(pthread_self(), "soak-schedule");
-    run();
-  });
+  timeline_.start("soak-schedule", [this](RoomStepRecord& r) { runStep(r); });
 }
 
-std::vector<RoomStepRecord> RoomSchedule::records() const {
-  std::lock_guard lk(mu_);
-  return records_;
-}
+std::vector<RoomStepRecord> RoomSchedule::records() const { return timeline_.records(); }
 
-std::string RoomSchedule::active() const {
-  std::lock_guard lk(mu_);
-  return active_;
-}
+std::string RoomSchedule::active() const { return timeline_.active(); }
 
-bool RoomSchedule::sleepUntil(double t) {
-  std::unique_lock lk(mu_);
-  auto when = t0_ + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(t));
-  return !cv_.wait_until(lk, when, [this] { return stop_; });
-}
-
-void RoomSchedule::run() {
-  size_t n;
-  {
-    std::lock_guard lk(mu_);
-    n = records_.size();
-  }
-  for (size_t i = 0; i < n; ++i) {
-    RoomStepRecord r;
-    {
-      std::lock_guard lk(mu_);
-      r = records_[i];
-    }
-    if (!sleepUntil(r.plannedT)) return;
-    {
-      std::lock_guard lk(mu_);
-      active_ = toString(r.kind);
-    }
-    std::fprintf(stderr, "[room %7.1f s] step: %s\n", secondsSince(t0_), toString(r.kind));
-    r.startT = secondsSince(t0_);
-    apply(r);
-    if (r.endT < 0) r.endT = secondsSince(t0_);
-    if (r.fault() && faultEnded_) faultEnded_(r.endT);
-    std::fprintf(stderr, "[room %7.1f s] step over: %s %s(%s)%s\n", r.endT, toString(r.kind),
-                 r.who.empty() ? "" : (r.who + " ").c_str(), r.detail.c_str(), r.ok ? "" : " FAILED");
-    std::lock_guard lk(mu_);
-    records_[i] = r;
-    active_.clear();
-  }
+void RoomSchedule::runStep(RoomStepRecord& r) {
+  std::fprintf(stderr, "[room %7.1f s] step: %s\n", secondsSince(t0_), toString(r.kind));
+  r.startT = secondsSince(t0_);
+  apply(r);
+  if (r.endT < 0) r.endT = secondsSince(t0_);
+  if (r.fault() && faultEnded_) faultEnded_(r.endT);
+  std::fprintf(stderr, "[room %7.1f s] step over: %s %s(%s)%s\n", r.endT, toString(r.kind),
+               r.who.empty() ? "" : (r.who + " ").c_str(), r.detail.c_str(), r.ok ? "" : " FAILED");
 }
 
 void RoomSchedule::apply(RoomStepRecord& r) {
@@ -223,7 +182,7 @@ void RoomSchedule::mediaFault(RoomStepRecord& r) {
   switch (r.kind) {
     case RoomStep::Kill:
       stack_.killNginx();
-      sleepUntil(r.startT + o_.serverDownMs / 1000.0);  // stopping: restart anyway
+      timeline_.sleepUntil(r.startT + o_.serverDownMs / 1000.0);  // stopping: restart anyway
       r.ok = stack_.restartNginx(&r.detail);
       r.detail = "nginx-rtmp SIGKILL, down " + std::to_string(o_.serverDownMs) + " ms, " + r.detail;
       break;
@@ -233,12 +192,12 @@ void RoomSchedule::mediaFault(RoomStepRecord& r) {
       break;
     case RoomStep::Stall:
       proxy.stall(std::chrono::milliseconds(o_.stallMs), openlive::test::Direction::Both);
-      sleepUntil(r.startT + o_.stallMs / 1000.0);
+      timeline_.sleepUntil(r.startT + o_.stallMs / 1000.0);
       r.detail = "no byte forwarded either way for " + std::to_string(o_.stallMs) + " ms";
       break;
     case RoomStep::Throttle:
       proxy.setThroughput(int64_t(o_.throttleKbps) * 1000 / 8, openlive::test::Direction::Both);
-      sleepUntil(r.startT + o_.throttleMs / 1000.0);
+      timeline_.sleepUntil(r.startT + o_.throttleMs / 1000.0);
       proxy.setThroughput(0, openlive::test::Direction::Both);
       r.detail = std::to_string(o_.throttleKbps) + " kbps per connection and direction for " +
                  std::to_string(o_.throttleMs) + " ms";

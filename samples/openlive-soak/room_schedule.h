@@ -7,6 +7,7 @@
 #include "co_anchor.h"
 #include "probes.h"  // Clock
 #include "soak_options.h"
+#include "step_timeline.h"
 
 #include <condition_variable>
 #include <functional>
@@ -68,12 +69,11 @@ class RoomSchedule {
   std::string active() const;  // the step being applied, "" when none
 
  private:
-  void run();
+  void runStep(RoomStepRecord& r);  // logs and times it around apply()
   void apply(RoomStepRecord& r);
   void join(RoomStepRecord& r);
   void removeMember(RoomStepRecord& r, bool kill);  // cokill / leave: the oldest member
   void mediaFault(RoomStepRecord& r);                // kill / cut / stall / throttle
-  bool sleepUntil(double t);                         // false when stopping
 
   const Options& o_;
   const Clock::time_point t0_;
@@ -83,12 +83,7 @@ class RoomSchedule {
   const std::function<void(double)> faultEnded_;
   int joins_ = 0;  // schedule thread only: numbers the co-anchor logs
 
-  mutable std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;                    // guarded by mu_
-  std::vector<RoomStepRecord> records_;  // guarded by mu_
-  std::string active_;                   // guarded by mu_
-  std::thread thread_;
+  StepTimeline<RoomStepRecord> timeline_;  // last: its thread ends first
 };
 
 }  // namespace soak
