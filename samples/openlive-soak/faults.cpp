@@ -56,6 +56,26 @@ std::vector<FaultRecord> FaultInjector::records() const { return timeline_.recor
 
 std::string FaultInjector::activeFault() const { return timeline_.active(); }
 
+std::string applyProxyFault(ProxyFault fault, const Options& o, openlive::test::FaultProxy& proxy, double startT,
+                            const std::function<bool(double)>& sleepUntil) {
+  switch (fault) {
+    case ProxyFault::Cut:
+      proxy.cutAll();
+      return "every proxied connection closed";
+    case ProxyFault::Stall:
+      proxy.stall(std::chrono::milliseconds(o.stallMs), openlive::test::Direction::Both);
+      sleepUntil(startT + o.stallMs / 1000.0);
+      return "no byte forwarded either way for " + std::to_string(o.stallMs) + " ms";
+    case ProxyFault::Throttle:
+      proxy.setThroughput(int64_t(o.throttleKbps) * 1000 / 8, openlive::test::Direction::Both);
+      sleepUntil(startT + o.throttleMs / 1000.0);
+      proxy.setThroughput(0, openlive::test::Direction::Both);
+      return std::to_string(o.throttleKbps) + " kbps per connection and direction for " +
+             std::to_string(o.throttleMs) + " ms";
+  }
+  return {};
+}
+
 void FaultInjector::apply(FaultRecord& r) {
   auto now = [this] { return secondsSince(t0_); };
   std::fprintf(stderr, "[soak %7.1f s] fault: %s\n", now(), toString(r.kind));
@@ -75,21 +95,14 @@ void FaultInjector::apply(FaultRecord& r) {
       break;
     }
     case FaultKind::Cut:
-      proxy_.cutAll();
-      r.detail = "every proxied connection closed";
-      break;
     case FaultKind::Stall:
-      proxy_.stall(std::chrono::milliseconds(o_.stallMs), openlive::test::Direction::Both);
-      timeline_.sleepUntil(r.startT + o_.stallMs / 1000.0);
-      r.detail = "no byte forwarded either way for " + std::to_string(o_.stallMs) + " ms";
+    case FaultKind::Throttle: {
+      const ProxyFault f = r.kind == FaultKind::Cut     ? ProxyFault::Cut
+                           : r.kind == FaultKind::Stall ? ProxyFault::Stall
+                                                        : ProxyFault::Throttle;
+      r.detail = applyProxyFault(f, o_, proxy_, r.startT, [this](double t) { return timeline_.sleepUntil(t); });
       break;
-    case FaultKind::Throttle:
-      proxy_.setThroughput(int64_t(o_.throttleKbps) * 1000 / 8, openlive::test::Direction::Both);
-      timeline_.sleepUntil(r.startT + o_.throttleMs / 1000.0);
-      proxy_.setThroughput(0, openlive::test::Direction::Both);
-      r.detail = std::to_string(o_.throttleKbps) + " kbps per connection and direction for " +
-                 std::to_string(o_.throttleMs) + " ms";
-      break;
+    }
   }
   r.endT = now();
   std::fprintf(stderr, "[soak %7.1f s] fault over: %s (%s)\n", r.endT, toString(r.kind), r.detail.c_str());

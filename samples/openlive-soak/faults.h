@@ -6,6 +6,7 @@
 #include "soak_options.h"
 #include "step_timeline.h"
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,13 @@ struct FaultRecord {
   std::string detail;
   bool ok = true;      // false when the fault itself could not be applied (e.g. restart failed)
 };
+
+// The faults made at the fault proxy, shared by both scenarios: cut closes every connection; stall and throttle
+// last their configured time (waited for with `sleepUntil`, seconds since t0, from `startT`). Returns what was
+// done, for the record.
+enum class ProxyFault { Cut, Stall, Throttle };
+std::string applyProxyFault(ProxyFault fault, const Options& o, openlive::test::FaultProxy& proxy, double startT,
+                            const std::function<bool(double)>& sleepUntil);
 
 // Faults that fit in the run: each needs max(recoveryBound, latencyWindow) + 2 s after its expected end.
 std::vector<FaultRecord> planFaults(const Options& o);

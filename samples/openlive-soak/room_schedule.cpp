@@ -1,5 +1,6 @@
 #include "room_schedule.h"
 
+#include "faults.h"
 #include "room_stack.h"
 
 #include "faults/fault_proxy.h"
@@ -187,21 +188,14 @@ void RoomSchedule::mediaFault(RoomStepRecord& r) {
       r.detail = "nginx-rtmp SIGKILL, down " + std::to_string(o_.serverDownMs) + " ms, " + r.detail;
       break;
     case RoomStep::Cut:
-      proxy.cutAll();
-      r.detail = "every proxied connection closed";
-      break;
     case RoomStep::Stall:
-      proxy.stall(std::chrono::milliseconds(o_.stallMs), openlive::test::Direction::Both);
-      timeline_.sleepUntil(r.startT + o_.stallMs / 1000.0);
-      r.detail = "no byte forwarded either way for " + std::to_string(o_.stallMs) + " ms";
+    case RoomStep::Throttle: {
+      const ProxyFault f = r.kind == RoomStep::Cut     ? ProxyFault::Cut
+                           : r.kind == RoomStep::Stall ? ProxyFault::Stall
+                                                       : ProxyFault::Throttle;
+      r.detail = applyProxyFault(f, o_, proxy, r.startT, [this](double t) { return timeline_.sleepUntil(t); });
       break;
-    case RoomStep::Throttle:
-      proxy.setThroughput(int64_t(o_.throttleKbps) * 1000 / 8, openlive::test::Direction::Both);
-      timeline_.sleepUntil(r.startT + o_.throttleMs / 1000.0);
-      proxy.setThroughput(0, openlive::test::Direction::Both);
-      r.detail = std::to_string(o_.throttleKbps) + " kbps per connection and direction for " +
-                 std::to_string(o_.throttleMs) + " ms";
-      break;
+    }
     default: break;
   }
 }
