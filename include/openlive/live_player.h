@@ -155,6 +155,10 @@ class OPENLIVE_API LivePlayer final {
   // Decoded frames as they are shown / played (I420 / interleaved s16). Plane pointers are valid during the call.
   void setVideoFrameCallback(std::function<void(const VideoFrame&)> cb);
   void setAudioFrameCallback(std::function<void(const AudioFrame&)> cb);
+  // The H.264 access units as they go to the decoder (decode order, AVCC with their configuration record), on
+  // the frame lane: for relaying the stream without re-encoding (LivePusher::sendEncodedVideo). A packet after
+  // a loss (a new connection, a jump, or the lane dropped packets) has `discontinuity` set.
+  void setEncodedVideoCallback(std::function<void(const EncodedVideoPacket&)> cb);
 
   // Snapshot of the picture on screen (the next one shown; the last one while paused), written by an SDK
   // worker as JPEG (.jpg / .jpeg) or PNG (.png). Returns at once (BadPath, FileExists, Busy: one pending,

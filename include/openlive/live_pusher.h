@@ -286,6 +286,17 @@ class OPENLIVE_API LivePusher final {
   // > 4096; also event -1305), UnsupportedSampleRate (also -1306). Frames of another size are scaled.
   Result sendCustomVideoFrame(const VideoFrame& frame);
   Result sendCustomPCM(const AudioFrame& frame);
+  // Relays H.264 the app already has (a stream it plays: LivePlayer::setEncodedVideoCallback) without
+  // re-encoding, on the Custom video source, from the same app thread as sendCustomVideoFrame. The relay starts
+  // at a keyframe (NotReady until one comes, and again after a packet with `discontinuity`); a new configuration
+  // record, which must come with a keyframe, is sent as new stream headers (players go on with 2009 when the size
+  // changed). The source's timestamps keep their spacing on the session's media clock (re-anchored at a
+  // keyframe after a jump). The next sendCustomVideoFrame ends the relay: a fresh encoder starts with its own
+  // headers and an IDR, so a stream may switch between relayed and encoded pictures (mixing off / on) under one
+  // connection. While relaying, bitrate and resolution changes wait for the encoder, the capture time in the
+  // stream is the source's own (its SEI), and the preview, mirror and snapshots do not see the pictures.
+  // Also: InvalidArgument (not AVCC, a bad record), WrongSource, NotStarted.
+  Result sendEncodedVideo(const EncodedVideoPacket& packet);
 
   // Sends `data` (1..4096 bytes) as an H.264 SEI user-data message with the next video frame (player: 2012).
   // InvalidArgument for another size, NothingToCapture without video, Busy with 64 messages pending.

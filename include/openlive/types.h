@@ -4,6 +4,8 @@
 #include <openlive/events.h>
 #include <openlive/export.h>
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -106,6 +108,19 @@ struct AudioFrame {
   int channels = 0;     // 1 or 2
   int sampleRate = 0;   // Hz
   int64_t ptsMs = 0;    // media time, ms
+};
+
+// One compressed H.264 access unit as an FLV stream carries it, for relaying a stream without re-encoding
+// (LivePlayer::setEncodedVideoCallback -> LivePusher::sendEncodedVideo). Pointers are valid during the call.
+struct EncodedVideoPacket {
+  const uint8_t* data = nullptr;    // AVCC: NAL units, each after a big-endian length of the record's size
+  size_t size = 0;
+  const uint8_t* config = nullptr;  // the AVCDecoderConfigurationRecord in force (SPS, PPS, length size)
+  size_t configSize = 0;
+  std::chrono::milliseconds dts{0};  // decode time (only differences matter)
+  std::chrono::milliseconds pts{0};  // presentation time (>= dts with B-frames)
+  bool keyframe = false;             // an IDR access unit
+  bool discontinuity = false;        // packets before this one were lost (a reconnect, a full lane): wait for a keyframe
 };
 
 

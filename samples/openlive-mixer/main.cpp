@@ -38,7 +38,7 @@ struct Options {
   std::vector<std::string> pictures;  // ID=PATH
   int fps = 15, bitrate = 0;
   double placeholderAfter = 2.0, duration = 0;
-  bool json = false;
+  bool json = false, noRelay = false;
 };
 
 void addOptions(CLI::App& app, Options& o) {
@@ -59,6 +59,8 @@ void addOptions(CLI::App& app, Options& o) {
       ->check(CLI::Range(0.0, 60.0));
   app.add_option("--duration", o.duration, "stop after S seconds (0: until SIGINT/SIGTERM or a failed output)")
       ->check(CLI::Range(0.0, 1e7));
+  app.add_flag("--no-relay", o.noRelay,
+               "always compose and encode (default: the main stream alone, uncropped, is forwarded as it comes)");
   app.add_flag("--json", o.json, "one JSON object per line on stdout: ready, events, stats");
 }
 
@@ -175,6 +177,7 @@ int buildMixer(const Options& o, openlive::mixer::MixLayout& layout, openlive::m
   layout = *parsed;
   mo.outputUrl = o.output;
   mo.fps = o.fps;
+  mo.relay = !o.noRelay;
   mo.bitrateKbps = o.bitrate;
   mo.placeholderAfter = std::chrono::milliseconds(int64_t(o.placeholderAfter * 1000));
   return 0;
@@ -246,6 +249,10 @@ int main(int argc, char** argv) {
   Printer printer;
   printer.json = o.json;
   Ending ending;
+  mo.onRelay = [&](bool forwarding) {
+    printer.line({{"type", "relay"}, {"forwarding", forwarding}});
+    printer.text(forwarding ? "forwarding the main stream as it comes" : "composing (and encoding) the output");
+  };
   openlive::mixer::Mixer mixer(mo, [&](const std::string& source, const openlive::Event& e) {
     printer.line({{"type", "event"}, {"source", source}, {"code", openlive::toInt(e.code)}, {"msg", e.message()}});
     printer.text("[" + source + "] " + std::to_string(openlive::toInt(e.code)) + " " + e.message());
@@ -278,6 +285,7 @@ int main(int argc, char** argv) {
   nlohmann::json inputs = nlohmann::json::object();
   for (const auto& [id, n] : st.inputPictures) inputs[id] = n;
   printer.line({{"type", "stats"}, {"pictures", st.pictures}, {"sound_blocks", st.soundBlocks},
-                {"late_ticks", st.lateTicks}, {"on_arrival", st.onArrival}, {"layouts", st.layouts}, {"input_pictures", inputs}});
+                {"late_ticks", st.lateTicks}, {"on_arrival", st.onArrival}, {"layouts", st.layouts},
+                {"relayed", st.relayed}, {"relay_starts", st.relayStarts}, {"input_pictures", inputs}});
   return ending.exitCode < 0 ? 0 : ending.exitCode;
 }

@@ -234,6 +234,9 @@ void LivePlayer::setStateCallback(std::function<void(PlayState)> cb) {
 void LivePlayer::setVideoFrameCallback(std::function<void(const VideoFrame&)> cb) {
   setCallback(impl_ ? impl_->callbacks : nullptr, &player::CallbackSet::onVideo, std::move(cb));
 }
+void LivePlayer::setEncodedVideoCallback(std::function<void(const EncodedVideoPacket&)> cb) {
+  setCallback(impl_ ? impl_->callbacks : nullptr, &player::CallbackSet::onEncodedVideo, std::move(cb));
+}
 void LivePlayer::setAudioFrameCallback(std::function<void(const AudioFrame&)> cb) {
   setCallback(impl_ ? impl_->callbacks : nullptr, &player::CallbackSet::onAudio, std::move(cb));
 }

@@ -37,6 +37,7 @@ PlayRenderer::PlayRenderer(PlaySession& session)
   vl.onDecoderOpened = [this] { s_.emit(EventCode::PLAY_EVT_START_VIDEO_DECODER); };
   vl.onFirstPicture = [this] { s_.emit(EventCode::PLAY_EVT_RCV_FIRST_I_FRAME, sinceStart(stats_.msSinceStart(Clock::now()))); };
   vl.onDecodeError = [this](const std::string& why) { onDecodeError(true, why); };
+  vl.onPacket = [this](const demux::MediaPacket& p, bool gap) { s_.deliverEncodedVideo(p, gap); };
   video_ = std::make_unique<VideoStage>(rtc_, std::move(vl));
   AudioStage::Listener al;
   al.onFirstSound = [this] {

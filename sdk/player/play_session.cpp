@@ -186,6 +186,36 @@ void PlaySession::deliverAudio(const decode::PcmBlock& pcm) {
   });
 }
 
+void PlaySession::deliverEncodedVideo(const demux::MediaPacket& p, bool discontinuity) {
+  {
+    std::lock_guard lk(callbacks_->mu);
+    if (!callbacks_->onEncodedVideo) return;
+  }
+  if (!p.videoConfig) return;
+  struct Copy {
+    std::vector<uint8_t> data;
+    std::shared_ptr<const demux::VideoConfig> config;
+    int64_t dts, pts;
+    bool key, gap;
+    uint64_t seq;
+  };
+  auto c = std::make_shared<Copy>(Copy{p.data, p.videoConfig, p.dtsMs, p.ptsMs, p.keyframe, discontinuity, ++encodedPosted_});
+  detail::postFrameCallback(dispatcher_, p.data.size(), callbacks_, &CallbackSet::onEncodedVideo,
+                            [c, delivered = encodedDelivered_](auto& fn) {
+    EncodedVideoPacket e;
+    e.data = c->data.data();
+    e.size = c->data.size();
+    e.config = c->config->avcc.data();
+    e.configSize = c->config->avcc.size();
+    e.dts = std::chrono::milliseconds(c->dts);
+    e.pts = std::chrono::milliseconds(c->pts);
+    e.keyframe = c->key;
+    e.discontinuity = c->gap || c->seq != *delivered + 1;  // one the lane dropped came before
+    *delivered = c->seq;
+    fn(e);
+  });
+}
+
 uint64_t PlaySession::frameCallbackDrops() const { return dispatcher_.counters().framesDropped; }
 
 void PlaySession::onPlayedOut() {

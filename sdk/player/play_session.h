@@ -47,6 +47,7 @@ struct CallbackSet {
   std::shared_ptr<detail::EventQueue> queue;  // pull-style events (LivePlayer::enableEventQueue)
   std::function<void(const VideoFrame&)> onVideo;
   std::function<void(const AudioFrame&)> onAudio;
+  std::function<void(const EncodedVideoPacket&)> onEncodedVideo;
 };
 
 // Live-adjustable view / audio settings shared between the API and the render thread.
@@ -100,6 +101,8 @@ class PlaySession {
   void emitNetStatus(ParamMap values);
   void deliverVideo(const decode::FramePtr& f);  // snapshot + the app's video callback
   void deliverAudio(const decode::PcmBlock& pcm);
+  // The app's encoded-video callback: each video packet as it goes to the decoder (render thread).
+  void deliverEncodedVideo(const demux::MediaPacket& p, bool discontinuity);
   void offerSnapshot(const decode::FramePtr& f) { snapshotFrame(f.get()); }  // paused: the picture kept
   void onPlayedOut();                             // the stream ended and everything was played: 2006
   void onWindowClosed();
@@ -144,6 +147,10 @@ class PlaySession {
   const std::shared_ptr<LiveControls> controls_;
   const uint32_t windowVersionAtStart_;
   detail::CallbackDispatcher dispatcher_{"ol-play-cb"};
+  // Encoded-video callback: numbered as posted, so the callback thread sees a gap the frame lane's drop-oldest
+  // left (the packet after it is marked a discontinuity). Read and written on the callback thread only.
+  uint64_t encodedPosted_ = 0;  // render thread
+  std::shared_ptr<uint64_t> encodedDelivered_ = std::make_shared<uint64_t>(0);
   std::atomic<PlayState> lastPublicState_{PlayState::Idle};  // what the state callback last reported
 
   PlayStateMachine state_{[this](PlaySessionState f, PlaySessionState t) { onStateChanged(f, t); }};

@@ -23,6 +23,8 @@ void VideoStage::fill(jitter::JitterBuffer& buffer, int64_t horizonMs, int maxPa
 }
 
 void VideoStage::decodeOne(const demux::MediaPacket& p) {
+  if (listener_.onPacket) listener_.onPacket(p, gap_);
+  gap_ = false;
   if (p.captureTimeMs) {
     captureByPts_[p.ptsMs] = *p.captureTimeMs;
     while (captureByPts_.size() > 64) captureByPts_.erase(captureByPts_.begin());
@@ -91,6 +93,7 @@ void VideoStage::dropBefore(int64_t ptsMs) {
 }
 
 void VideoStage::reset() {
+  gap_ = true;
   pending_.clear();
   captureByPts_.clear();
   decoder_.flush();

@@ -33,6 +33,8 @@ class VideoStage {
     std::function<void()> onDecoderOpened;                 // 2008 (first time)
     std::function<void()> onFirstPicture;                  // 2003 (first time)
     std::function<void(const std::string&)> onDecodeError;  // 2101
+    // Each packet as it goes to the decoder; `discontinuity` after a reset (new connection, a jump).
+    std::function<void(const demux::MediaPacket&, bool discontinuity)> onPacket;
   };
   VideoStage(bool rtc, Listener listener);
 
@@ -69,6 +71,7 @@ class VideoStage {
   std::deque<decode::FramePtr> pending_;  // presentation order
   std::map<int64_t, int64_t> captureByPts_;  // bounded: 64
   bool opened_ = false, firstDecoded_ = false;
+  bool gap_ = true;  // the next packet follows a reset
   uint64_t drops_ = 0;
 };
 

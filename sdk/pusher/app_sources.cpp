@@ -34,6 +34,11 @@ Result AppVideoSource::push(const VideoFrame& f) {
   return Result::success();
 }
 
+Result AppVideoSource::pushEncoded(const EncodedVideoPacket& packet) {
+  if (!d_.clock.started()) return Result::failure(ResultCode::NotReady, "not yet published (wait for 1002)");
+  return pipeline_.submitRelayed(packet, steadyNowUs());
+}
+
 Result AppAudioSource::push(const AudioFrame& f) {
   if (!isSupportedInputSampleRate(f.sampleRate)) {
     const std::string why = "custom PCM at " + std::to_string(f.sampleRate) + " Hz not supported";

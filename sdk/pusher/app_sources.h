@@ -33,6 +33,8 @@ class AppVideoSource {
   AppVideoSource(VideoPipeline& pipeline, AppSourceDeps deps) : pipeline_(pipeline), d_(deps) {}
   // False when not accepted: not yet published (the clock has not started), a bad frame, or the pipeline ended.
   Result push(const VideoFrame& frame);
+  // An H.264 access unit relayed without re-encoding (the pipeline's relay stage); not shown in the preview.
+  Result pushEncoded(const EncodedVideoPacket& packet);
 
  private:
   VideoPipeline& pipeline_;

@@ -374,6 +374,10 @@ Result LivePusher::sendCustomVideoFrame(const VideoFrame& frame) {
   }
   return notStarted();
 }
+Result LivePusher::sendEncodedVideo(const EncodedVideoPacket& packet) {
+  auto s = impl_ ? impl_->current() : nullptr;
+  return s ? s->sendEncodedVideo(packet) : notStarted();
+}
 Result LivePusher::sendCustomPCM(const AudioFrame& frame) {
   auto s = impl_ ? impl_->current() : nullptr;
   return s ? s->sendCustomAudio(frame) : notStarted();

@@ -160,6 +160,12 @@ Result PushSession::sendCustomVideo(const VideoFrame& frame) {
   return appVideo_->push(frame);
 }
 
+Result PushSession::sendEncodedVideo(const EncodedVideoPacket& packet) {
+  if (!appVideo_) return Result::failure(ResultCode::WrongSource, "the video source is not VideoSourceType::Custom");
+  if (signal_.stopping()) return Result::failure(ResultCode::NotStarted, "stopping");
+  return appVideo_->pushEncoded(packet);
+}
+
 Result PushSession::sendCustomAudio(const AudioFrame& frame) {
   if (!appAudio_) return Result::failure(ResultCode::WrongSource, "the audio source is not AudioSourceType::Custom");
   if (signal_.stopping()) return Result::failure(ResultCode::NotStarted, "stopping");

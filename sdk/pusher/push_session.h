@@ -72,6 +72,7 @@ class PushSession {
   void setMute(bool mute) { controls_.muted = mute; }
   void setMirror(bool mirror) { controls_.mirror = mirror; }
   Result sendCustomVideo(const VideoFrame& frame);
+  Result sendEncodedVideo(const EncodedVideoPacket& packet);
   Result sendCustomAudio(const AudioFrame& frame);
   Result queueMessage(const std::vector<uint8_t>& data);
   // LivePusher::setVideoQuality while pushing: `config` (already validated) carries the new quality; the stat

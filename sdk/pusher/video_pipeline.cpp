@@ -177,6 +177,7 @@ bool VideoPipeline::recoverLocked(const std::string& error) {
 bool VideoPipeline::submit(const PlaneView& picture, int64_t ptsMs, int64_t captureUs, bool mirror) {
   std::lock_guard lk(mu_);
   if (failed_ || finished_ || !open_) return false;
+  if (relaying_ && !endRelayLocked()) return recoverLocked("cannot reopen the encoder after a relay");
   applyRequestsLocked();
   if (!processor_->process(picture, mirror, scratch_)) return true;  // a bad input picture: skipped
   d_.snapshots.offer(scratch_);
@@ -193,10 +194,56 @@ bool VideoPipeline::submit(const PlaneView& picture, int64_t ptsMs, int64_t capt
   return true;
 }
 
+bool VideoPipeline::endRelayLocked() {
+  relaying_ = false;
+  relay_.reset();
+  if (!reopenLocked(width_, height_, kbps_, false)) return false;
+  OL_LOGI("push", "relay ended: encoding again at %dx%d", width_.load(), height_.load());
+  return true;
+}
+
+Result VideoPipeline::submitRelayed(const EncodedVideoPacket& in, int64_t arrivedUs) {
+  std::lock_guard lk(mu_);
+  if (failed_ || finished_ || !open_) return Result::failure(ResultCode::Failed, "the video pipeline has ended");
+  EncodedPacket p;
+  std::shared_ptr<const VideoStreamHeader> header;
+  switch (relay_.take(in, d_.clock.nowMs(), lastDts_, kbps_, p, header)) {
+    case VideoRelay::Verdict::Malformed:
+      return Result::failure(ResultCode::InvalidArgument, "not an H.264 access unit with a valid configuration record");
+    case VideoRelay::Verdict::WaitKeyframe:
+      return Result::failure(ResultCode::NotReady, "waiting for a keyframe");
+    case VideoRelay::Verdict::Accepted:
+      break;
+  }
+  if (!relaying_) {
+    drainEncoderLocked(false);  // the encoder's delayed frames belong before the relayed stream's headers
+    relaying_ = true;
+    OL_LOGI("push", "relaying the app's H.264 (%dx%d) without re-encoding", header ? header->width : 0,
+            header ? header->height : 0);
+  }
+  if (header) {
+    d_.headers.setVideo(header);
+    d_.record.setVideoHeader(*header);
+    EncodedPacket hdr;
+    hdr.kind = EncodedPacket::Kind::Video;
+    hdr.keyframe = true;
+    hdr.dtsMs = hdr.ptsMs = lastDts_;
+    hdr.header = header;
+    d_.out.push(std::move(hdr));
+  }
+  p.captureUs = arrivedUs;
+  packetizer_.packetizeRelayed(p);
+  lastDts_ = p.dtsMs;
+  d_.record.video(p);
+  d_.stats.addVideo(p.data.size());
+  d_.out.push(std::move(p));
+  return Result::success();
+}
+
 void VideoPipeline::finish() {
   std::lock_guard lk(mu_);
   if (finished_.exchange(true)) return;
-  if (open_ && !failed_) drainEncoderLocked(true);
+  if (open_ && !failed_ && !relaying_) drainEncoderLocked(true);
   d_.out.endTrack(EncodedPacket::Kind::Video);
 }
 

@@ -7,7 +7,12 @@
 // order); so is a new quality (LivePusher::setVideoQuality: another size, range, GOP or tuning). An encoder error reopens the encoder (up to 3 times, 1103) before it fails the session (-1304).
 // Each packet carries the instant its picture arrived in the source (the encoder reorders; a small map by pts
 // finds it), for the capture-to-wire measurement.
+// Relaying (submitRelayed: the app's own H.264, LivePusher::sendEncodedVideo) bypasses process and encode: the
+// encoder's delayed frames go out first, then the relayed stream's headers and packets (VideoRelay); the next
+// picture submitted ends the relay: a fresh encoder, its headers and an IDR. Rate requests wait until then.
 #pragma once
+
+#include <openlive/result.h>
 
 #include <atomic>
 #include <cstdint>
@@ -29,6 +34,7 @@
 #include "pusher/send_queue.h"
 #include "pusher/stream_writer.h"
 #include "pusher/video_packetizer.h"
+#include "pusher/video_relay.h"
 
 namespace openlive::detail {
 
@@ -54,6 +60,10 @@ class VideoPipeline {
   bool isOpen() const { return open_.load(); }
   // Processes, encodes and packetises one picture of any size. False once the encoder failed for good.
   bool submit(const PlaneView& picture, int64_t ptsMs, int64_t captureUs, bool mirror);
+  // Relays one access unit without re-encoding (see VideoRelay). NotReady while it waits for a keyframe,
+  // InvalidArgument for a malformed packet or record, Failed once the pipeline ended.
+  Result submitRelayed(const EncodedVideoPacket& packet, int64_t arrivedUs);
+  bool relaying() const { return relaying_.load(); }
   // End of stream: the encoder's delayed frames go out; the video track ends there. Idempotent.
   void finish();
 
@@ -81,11 +91,12 @@ class VideoPipeline {
   bool applyParamsLocked();  // a pending requestParams(); true when there was one
   bool recoverLocked(const std::string& error);
   int64_t takeCaptureUsLocked(int64_t ptsMs);
+  bool endRelayLocked();  // a picture after relayed packets: a fresh encoder
 
   ResolvedVideoParams params_;  // guarded by mu_ (replaced by requestParams)
   Deps d_;
   VideoPacketizer packetizer_;
-  std::atomic<bool> open_{false}, finished_{false}, forceKey_{false};
+  std::atomic<bool> open_{false}, finished_{false}, forceKey_{false}, relaying_{false};
   std::atomic<int> pendingKbps_{0}, pendingRung_{-1};
   std::atomic<int> width_, height_, kbps_;
   std::atomic<double> gopSeconds_;
@@ -101,6 +112,7 @@ class VideoPipeline {
   int64_t lastDts_ = 0;                         // guarded by mu_
   std::deque<std::pair<int64_t, int64_t>> captureAt_;  // guarded by mu_: (pts, capture us) of pictures in the encoder
   bool failed_ = false;                         // guarded by mu_
+  VideoRelay relay_;                            // guarded by mu_
 };
 
 }  // namespace openlive::detail

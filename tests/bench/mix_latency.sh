@@ -4,7 +4,9 @@
 # pipe) feeds `openlive-push --mode RTC` (the anchor); a player's decoded pictures go as Y4M into
 # `openlive-bench-y4m latency`, which reads the painted time back. Three set-ups, each on its own nginx-rtmp:
 #   direct     the anchor's stream played directly (openlive-play --type rtc)
-#   mix-alone  the anchor through openlive-mixer alone (its layout: the anchor at its own size), the mix played
+#   mix-alone  the anchor through openlive-mixer alone (its layout: the anchor at its own size), the mix played:
+#              the mixer forwards the anchor's H.264 as it comes (no decode / compose / encode on the picture path)
+#   mix-alone-enc  the same with `--no-relay`: the mixer decodes, composes and encodes the anchor alone
 #   mix-pc     the anchor through openlive-mixer with three co-anchors (ffmpeg CLI publishers, flat pictures) in
 #              the PC layout (640 x (360 + 212), the anchor on top: its painted clock passes unscaled)
 # The mixer runs at --fps 30 (the source's rate; a room's mixer runs at 15 by default, which adds up to one
@@ -12,7 +14,11 @@
 # is on top of the figures here, which isolate the mixer's own cost (decode, compose, encode, one more hop).
 # Prints a markdown table (p50 / p95 / pictures / lost, frames after the first 3 s) with the date and load.
 #
-# Usage: tests/bench/mix_latency.sh [BUILD_DIR] [SECONDS]   (defaults: build/default, 12)
+# READER=ffmpeg reads with the ffmpeg CLI (-fflags nobuffer -flags low_delay, video only) instead of
+# openlive-play --type rtc: the stream's own delay without a player's jitter and A/V hold (the mix has sound,
+# the direct anchor has none).
+#
+# Usage: tests/bench/mix_latency.sh [BUILD_DIR] [SECONDS]   (defaults: build/default, 12; READER, SETUPS)
 set -uo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$SRC/build/default}"
@@ -50,8 +56,10 @@ one_setup() {  # name -> $W/<name>.lat
           --width 640 --height 360 > /dev/null 2>"$out.push.err" ) & pids+=($!)
   if [[ "$name" != direct ]]; then
     local list inputs=(--input "anchor=$RTMP_BASE/anchor")
-    if [[ "$name" == mix-alone ]]; then
+    local extra=()
+    if [[ "$name" == mix-alone* ]]; then
       list="$(entry anchor 1 0 0 640 360)"
+      [[ "$name" == mix-alone-enc ]] && extra=(--no-relay)
     else
       list="$(entry canvas 1 0 0 640 572 3),$(entry anchor 2 0 0 640 360)"
       local i grey=(0x303030 0x909090 0xE0E0E0)
@@ -63,32 +71,40 @@ one_setup() {  # name -> $W/<name>.lat
         inputs+=(--input "co$i=$RTMP_BASE/co$i")
       done
     fi
-    "$MIXER" --output "$RTMP_BASE/mix" "${inputs[@]}" --merge-params "$(layout "$list")" --fps 30 \
+    "$MIXER" --output "$RTMP_BASE/mix" "${inputs[@]}" --merge-params "$(layout "$list")" --fps 30 "${extra[@]}" \
       > "$out.mixer.out" 2>"$out.mixer.err" & pids+=($!)
     play_url="$RTMP_BASE/mix"
   fi
-  "$BUILD/samples/openlive-play/openlive-play" "$play_url" --type rtc --video y4m:- --audio null --duration "$DUR" \
-    2>"$out.play.err" | "$Y4M" latency --fps 30 > "$out.lat"
+  if [[ "${READER:-openlive}" == ffmpeg ]]; then  # an outside reader: shows each picture as it arrives
+    timeout $((DUR + 3)) ffmpeg -nostdin -v error -fflags nobuffer -flags low_delay -i "$play_url" -an \
+      -f yuv4mpegpipe -pix_fmt yuv420p - 2>"$out.play.err" | "$Y4M" latency --fps 30 > "$out.lat"
+  else
+    "$BUILD/samples/openlive-play/openlive-play" "$play_url" --type rtc --video y4m:- --audio null --duration "$DUR" \
+      2>"$out.play.err" | "$Y4M" latency --fps 30 > "$out.lat"
+  fi
   kill "${pids[@]}" 2>/dev/null
   pkill -P "${pids[0]}" 2>/dev/null
   wait 2>/dev/null
   stop_nginx
 }
 
-for setup in ${SETUPS:-direct mix-alone mix-pc}; do one_setup "$setup"; done
+for setup in ${SETUPS:-direct mix-alone mix-alone-enc mix-pc}; do one_setup "$setup"; done
 
 python3 - "$W" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$DUR" <<'PY'
-import datetime, statistics, sys
+import datetime, os, statistics, sys
 w, load0, load1, dur = sys.argv[1:5]
+reader = os.environ.get("READER", "openlive")
+reader = "ffmpeg -fflags nobuffer" if reader == "ffmpeg" else "openlive-play rtc"
 print(f"Mix latency, {datetime.date.today()} (load average before {load0}, after {load1}), {dur} s each, "
-      "640x360@30 painted clock -> openlive-push RTC -> nginx-rtmp [-> openlive-mixer --fps 30] -> openlive-play rtc")
+      f"640x360@30 painted clock -> openlive-push RTC -> nginx-rtmp [-> openlive-mixer --fps 30] -> {reader}")
 print()
 print("| Set-up | p50 ms | p95 ms | pictures | pictures lost |")
 print("|---|---|---|---|---|")
 p50 = {}
-labels = {"direct": "anchor played directly", "mix-alone": "through the mixer, anchor alone",
+labels = {"direct": "anchor played directly", "mix-alone": "through the mixer, anchor alone (forwarded)",
+          "mix-alone-enc": "through the mixer, anchor alone, --no-relay (re-encoded)",
           "mix-pc": "through the mixer, PC layout with 3 co-anchors"}
-for name in ("direct", "mix-alone", "mix-pc"):
+for name in ("direct", "mix-alone", "mix-alone-enc", "mix-pc"):
     try:
         rows = [l.split() for l in open(f"{w}/{name}.lat") if l.startswith("F ")]
     except OSError:
@@ -103,7 +119,7 @@ for name in ("direct", "mix-alone", "mix-pc"):
     print(f"| {labels[name]} | {p50[name]:.1f} | {lat[int(len(lat) * 0.95)]:.1f} | {len(lat)} | "
           f"{sum(int(r[3]) for r in kept)} |")
 print()
-for name in ("mix-alone", "mix-pc"):
+for name in ("mix-alone", "mix-alone-enc", "mix-pc"):
     if name in p50 and "direct" in p50:
         print(f"- added by the mixer ({labels[name]}): {p50[name] - p50['direct']:.1f} ms at p50")
 PY

@@ -7,13 +7,17 @@
 #           windows at x = 380, y = 630 / 390 / 150 (rooms.md section 5)
 #   pc      canvas 1280x1146 (1280 x (720 + 1280/3)): the anchor (1280x720) as background, cropped to fill; three
 #           426x426 co-anchor squares in a row at y = 720, centre-cropped
+#   alone   the anchor (540x960) alone, mixing off: openlive-mixer forwards its H.264 (and mixes and encodes the
+#           sound), the ffmpeg CLI does the same job with `-c:v copy` and AAC
+#   alone-enc  the same with `openlive-mixer --no-relay` against the ffmpeg CLI decoding and re-encoding the anchor
 # Inputs: pre-encoded 15 fps clips with a tone each (x264 + AAC 44.1 kHz) published in a loop (-re -c copy) to a
 # loopback nginx-rtmp; both mixers publish their output to it. CPU = user + system of the mixer process over
 # SECS seconds that start WARM seconds after it (tests/bench/cpu_window.py: the ffmpeg CLI probes its inputs
 # first); RUNS alternating runs, the median. Output pictures per second over the whole run, from each one's own
 # count (openlive-mixer's stats line, ffmpeg's -progress). Prints a markdown section on stdout.
 #
-# Usage: tests/bench/mixer_cpu.sh [BUILD_DIR] [SECONDS]   (defaults build/default, 10; WARM=10, RUNS=2, FPS=15)
+# Usage: tests/bench/mixer_cpu.sh [BUILD_DIR] [SECONDS]   (defaults build/default, 10; WARM=10, RUNS=2, FPS=15,
+#        LAYOUTS="alone alone-enc mobile pc")
 set -euo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$SRC/build/default}"
@@ -21,6 +25,7 @@ SECS="${2:-10}"
 WARM="${WARM:-10}"
 RUNS="${RUNS:-2}"
 FPS="${FPS:-15}"
+LAYOUTS="${LAYOUTS:-alone alone-enc mobile pc}"
 # shellcheck source=tests/bench/bench_lib.sh
 source "$SRC/tests/bench/bench_lib.sh"
 # shellcheck source=tests/bench/cpu_lib.sh
@@ -58,7 +63,7 @@ echo "mixer_cpu.sh: encoding the clips ..." >&2
 clip "$W/anchor-mobile.flv" 540x960 440
 clip "$W/anchor-pc.flv" 1280x720 440
 for i in 1 2 3; do clip "$W/co$i.flv" 320x480 $((440 + 220 * i)); done
-start_nginx "$W" $((RUNS * 2 * 2 * (WARM + SECS + 10) + 120))
+start_nginx "$W" $((RUNS * 2 * $(wc -w <<<"$LAYOUTS") * (WARM + SECS + 10) + 120))
 NGINX_UP=1
 for s in anchor-mobile anchor-pc co1 co2 co3; do publish "$W/$s.flv" "$s"; done
 
@@ -71,7 +76,9 @@ def inp(i, layer, x, y, w, h, crop=None):
                                                   "location_x": x, "location_y": y}}
     if crop: d["crop_params"] = dict(zip(("crop_x", "crop_y", "crop_width", "crop_height"), crop))
     return d
-if sys.argv[1] == "mobile":
+if sys.argv[1].startswith("alone"):
+    ins = [inp("anchor-mobile", 1, 0, 0, 540, 960)]
+elif sys.argv[1] == "mobile":
     ins = [inp("anchor-mobile", 1, 0, 0, 540, 960)] + [inp(f"co{k}", k + 1, 380, 630 - 240 * (k - 1), 160, 240)
                                                        for k in (1, 2, 3)]
 else:
@@ -92,16 +99,26 @@ ffmpeg_graph() {
   fi
   echo "$v;$a"
 }
-canvas() { [[ "$1" == mobile ]] && echo "540 960" || echo "1280 1146"; }
+canvas() { [[ "$1" == pc ]] && echo "1280 1146" || echo "540 960"; }
 kbps() { read -r w h <<<"$(canvas "$1")"; echo $(( w * h * FPS / 10000 )); }
 
 run() {  # who layout run
   local out="$W/$1-$2-$3" anchor="anchor-$2" k
   k="$(kbps "$2")"
+  [[ "$2" == alone* ]] && anchor=anchor-mobile
   if [[ "$1" == ours ]]; then
+    local extra=()
+    [[ "$2" == alone-enc ]] && extra=(--no-relay)
     "$WINDOW" "$WARM" "$SECS" "$out" -- "$MIXER" --output "$RTMP_BASE/mix-$1-$2-$3" \
       --input "$anchor=$RTMP_BASE/$anchor" --input "co1=$RTMP_BASE/co1" --input "co2=$RTMP_BASE/co2" \
-      --input "co3=$RTMP_BASE/co3" --merge-params "$(layout_json "$2")" --fps "$FPS" --bitrate "$k" --json
+      --input "co3=$RTMP_BASE/co3" --merge-params "$(layout_json "$2")" --fps "$FPS" --bitrate "$k" --json "${extra[@]}"
+  elif [[ "$2" == alone* ]]; then
+    local video=(-c:v copy)
+    [[ "$2" == alone-enc ]] && video=(-vf "fps=$FPS" -c:v libx264 -preset veryfast -tune zerolatency -g $((2 * FPS))
+                                      -b:v "${k}k" -maxrate "${k}k" -bufsize "$((k / 2))k")
+    "$WINDOW" "$WARM" "$SECS" "$out" --progress "$out.progress" -- ffmpeg -nostdin -hide_banner -loglevel error \
+      -analyzeduration 1000000 -probesize 500000 -i "$RTMP_BASE/$anchor" "${video[@]}" -c:a aac -b:a 128k -ar 48000 \
+      -ac 2 -progress "$out.progress" -f flv "$RTMP_BASE/mix-$1-$2-$3"
   else
     local ins=() s
     for s in "$anchor" co1 co2 co3; do ins+=(-analyzeduration 1000000 -probesize 500000 -i "$RTMP_BASE/$s"); done
@@ -116,15 +133,17 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 for i in $(seq "$RUNS"); do
   order="ours theirs"
   (( i % 2 == 0 )) && order="theirs ours"
-  for l in mobile pc; do for who in $order; do run "$who" "$l" "$i"; done; done
-  echo "mixer_cpu.sh: run $i: mobile $(cut -d' ' -f1 "$W/ours-mobile-$i") vs $(cut -d' ' -f1 "$W/theirs-mobile-$i") s," \
-    "pc $(cut -d' ' -f1 "$W/ours-pc-$i") vs $(cut -d' ' -f1 "$W/theirs-pc-$i") s" >&2
+  for l in $LAYOUTS; do
+    for who in $order; do run "$who" "$l" "$i"; done
+    echo "mixer_cpu.sh: run $i: $l $(cut -d' ' -f1 "$W/ours-$l-$i") vs $(cut -d' ' -f1 "$W/theirs-$l-$i") s" >&2
+  done
 done
 
-python3 - "$W" "$RUNS" "$SECS" "$WARM" "$FPS" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+python3 - "$W" "$RUNS" "$SECS" "$WARM" "$FPS" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)" "$LAYOUTS" <<'PY'
 import json, statistics, sys
 w, runs, secs, warm, fps, load0, load1 = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), \
     int(sys.argv[5]), sys.argv[6], sys.argv[7]
+layouts = sys.argv[8].split()
 med = statistics.median
 def result(path):
     win, total, rss, _, _, _ = open(path).read().split()
@@ -138,7 +157,7 @@ def pictures(who, lay, i):  # output pictures over the whole run, by the mixer's
             except ValueError:
                 continue
             if j.get("type") == "stats":
-                return j["pictures"]
+                return j["pictures"] + j.get("relayed", 0)
         return 0
     frames = [int(l.split("=")[1]) for l in open(p + ".progress") if l.startswith("frame=")]
     return frames[-1] if frames else 0
@@ -147,7 +166,11 @@ print(f"Inputs: anchor + 3 co-anchors at {fps} fps with a tone each, published i
       f"starting {warm:.0f} s after the start, median of {runs} alternating runs. Load average before {load0}, after {load1}.\n")
 print("| Layout (canvas) | openlive-mixer CPU s | ffmpeg CLI (libavfilter) CPU s | ratio | peak RSS MB ours / ffmpeg | output pictures ours / ffmpeg |")
 print("|---|---|---|---|---|---|")
-for lay, name in (("mobile", "mobile, 540x960"), ("pc", "PC, 1280x1146")):
+names = {"alone": "anchor alone, forwarded (ffmpeg: -c:v copy), 540x960",
+         "alone-enc": "anchor alone, re-encoded (--no-relay; ffmpeg: libx264), 540x960",
+         "mobile": "mobile, 540x960", "pc": "PC, 1280x1146"}
+for lay in layouts:
+    name = names[lay]
     o = [result(f"{w}/ours-{lay}-{i}") for i in range(1, runs + 1)]
     t = [result(f"{w}/theirs-{lay}-{i}") for i in range(1, runs + 1)]
     oc, tc = med(x[0] for x in o), med(x[0] for x in t)
@@ -157,5 +180,5 @@ for lay, name in (("mobile", "mobile, 540x960"), ("pc", "PC, 1280x1146")):
           f"| {po:.0f} / {pt:.0f} |")
 print(f"\nRuns (CPU s, ours vs ffmpeg): " + "; ".join(
     f"{lay} " + " / ".join(f"{result(f'{w}/ours-{lay}-{i}')[0]:.2f} vs {result(f'{w}/theirs-{lay}-{i}')[0]:.2f}"
-                          for i in range(1, runs + 1)) for lay in ("mobile", "pc")))
+                          for i in range(1, runs + 1)) for lay in layouts))
 PY

@@ -97,7 +97,7 @@ TEST_F(PlayerSdkWindowXvfb, EachSdkWindowGetsItsOwnKeys) {
   // overlays' corners are visible.
   ASSERT_TRUE(moveAndRaiseWindow(xvfb_->display(), ga->id, 0, 0));
   ASSERT_TRUE(moveAndRaiseWindow(xvfb_->display(), gb->id, 320, 180));
-  for (const std::pair<int, int> at : {std::pair{40, 40}, std::pair{360, 220}}) {
+  for (const auto& at : {std::pair{40, 40}, std::pair{360, 220}}) {
     const int x = at.first, y = at.second;  // clang 14: no lambda capture of structured bindings
     EXPECT_TRUE(waitUntil([&] { return classify(grabScreen(xvfb_->display(), x, y, 1, 1).at(x, y)) == Paint::White; },
                           6s, 50ms))

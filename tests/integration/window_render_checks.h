@@ -189,6 +189,7 @@ inline Process startQuadrantPush(const std::string& url, int seconds) {
 
 // Xvfb (640x480 unless a derived fixture says otherwise), nginx-rtmp and the quadrant stream; SDL in this
 // process runs on the private display.
+using namespace openlive::test;
 using namespace openlive::test::window_checks;
 
 class PlayerNativeWindowXvfb : public ::testing::Test {

@@ -33,6 +33,9 @@ InputSlot::InputSlot(std::string streamId, std::string url,
     }
     if (stored && pictureHook_) pictureHook_();
   });
+  player_->setEncodedVideoCallback([this](const EncodedVideoPacket& p) {
+    if (packetHook_) packetHook_(p);
+  });
   player_->setAudioFrameCallback([this](const AudioFrame& f) {
     std::lock_guard lk(mu_);
     pcm_.push(f);

@@ -27,6 +27,8 @@ class InputSlot {
 
   // Called (on the player's callback thread, no lock held) after each new picture is stored; set before start().
   void setPictureHook(std::function<void()> hook) { pictureHook_ = std::move(hook); }
+  // Called (on the player's callback thread) with each H.264 access unit of the input; set before start().
+  void setPacketHook(std::function<void(const EncodedVideoPacket&)> hook) { packetHook_ = std::move(hook); }
   Result start();
   void stop();
   const std::string& streamId() const { return id_; }
@@ -42,6 +44,7 @@ class InputSlot {
   const std::string id_, url_;
   std::function<void(const std::string&, const Event&)> onEvent_;
   std::function<void()> pictureHook_;
+  std::function<void(const EncodedVideoPacket&)> packetHook_;
   std::unique_ptr<LivePlayer> player_;
   mutable std::mutex mu_;
   I420Image latest_;

@@ -51,6 +51,9 @@ struct MixLayout {
   std::vector<std::string> streamIds() const;
   // More than one input: a composed picture; only the background stream: the anchor alone.
   bool mixing() const { return inputs.size() > 1; }
+  // Mixing off with nothing to do to the picture (one stream input, uncropped): the mixer can forward the
+  // stream's H.264 as it comes instead of re-encoding it.
+  bool forwardable() const { return inputs.size() == 1 && inputs[0].kind == InputKind::Stream && !inputs[0].crop; }
   // The picture_ids of its Picture inputs.
   std::vector<std::string> pictureIds() const;
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 namespace openlive::mixer {
 
@@ -77,6 +78,7 @@ Result Mixer::update(const MixLayout& layout, const std::map<std::string, std::s
   auto next = std::make_shared<Scene>();
   next->layout = layout;
   if (const auto ids = layout.streamIds(); !ids.empty()) next->mainStream = ids.front();  // in layer order
+  next->forward = options_.relay && layout.forwardable();
   for (const auto& id : layout.streamIds()) {
     auto same = std::find_if(old->slots.begin(), old->slots.end(), [&](const auto& s) { return s->streamId() == id; });
     if (same != old->slots.end()) {
@@ -88,6 +90,7 @@ Result Mixer::update(const MixLayout& layout, const std::map<std::string, std::s
       return Result::failure(ResultCode::InvalidArgument, "no URL for input stream " + id);
     auto slot = std::make_shared<InputSlot>(id, url->second, onEvent_);
     slot->setPictureHook([this, id] { onInputPicture(id); });
+    slot->setPacketHook([this, id](const EncodedVideoPacket& p) { onInputPacket(id, p); });
     if (auto r = slot->start(); !r) return r;  // the slots started so far stop with `next`
     next->slots.push_back(std::move(slot));
   }
@@ -137,6 +140,39 @@ void Mixer::onInputPicture(const std::string& streamId) {
   cv_.notify_one();
 }
 
+void Mixer::onInputPacket(const std::string& streamId, const EncodedVideoPacket& p) {
+  const auto sc = scene();
+  if (!sc || !sc->forward || sc->mainStream != streamId) return;
+  bool started = false, ended = false;
+  {
+    std::lock_guard lk(videoMu_);
+    if (!relaying_ && !p.keyframe) return;  // composed pictures go on until the main stream's next keyframe
+    const Result r = output_->sendEncodedVideo(p);
+    started = r && !relaying_;
+    ended = !r && relaying_;  // refused (a loss: waiting for a keyframe): composed pictures fill the gap
+    relaying_ = bool(r);
+    if (r) {
+      lastRelay_ = Clock::now();
+      std::lock_guard lk2(mu_);
+      ++stats_.relayed;
+      if (started) ++stats_.relayStarts;
+    }
+  }
+  if (started || ended) tellRelay(started);
+}
+
+bool Mixer::relayingNow(const Scene& sc, bool& ended) {
+  if (!relaying_) return false;
+  if (sc.forward && Clock::now() - lastRelay_ < kRelayStall) return true;
+  relaying_ = false;  // a layout to compose, or the forwarded stream stopped: compose from here on
+  ended = true;
+  return false;
+}
+
+void Mixer::tellRelay(bool forwarding) {
+  if (options_.onRelay) options_.onRelay(forwarding);
+}
+
 void Mixer::run() {
   const auto t0 = Clock::now();
   const auto period = std::chrono::microseconds(1000000 / std::max(1, options_.fps));
@@ -180,6 +216,12 @@ void Mixer::run() {
 }
 
 void Mixer::composeAndSend(const Scene& sc, int64_t ptsMs) {
+  bool ended = false;
+  {
+    std::lock_guard lk(videoMu_);
+    if (relayingNow(sc, ended)) return;
+  }
+  if (std::exchange(ended, false)) tellRelay(false);
   if (canvas_.width() != (sc.layout.canvasWidth & ~1) || canvas_.height() != (sc.layout.canvasHeight & ~1))
     canvas_ = I420Image(sc.layout.canvasWidth, sc.layout.canvasHeight);
   for (const auto& in : sc.layout.inputs) {
@@ -200,10 +242,15 @@ void Mixer::composeAndSend(const Scene& sc, int64_t ptsMs) {
     }
     if (!drawn) canvas_.fill(in.window, kPlaceholderYuv[0], kPlaceholderYuv[1], kPlaceholderYuv[2]);
   }
-  if (output_->sendCustomVideoFrame(canvas_.view(ptsMs))) {
-    std::lock_guard lk(mu_);
-    ++stats_.pictures;
+  {
+    std::lock_guard lk(videoMu_);
+    if (relayingNow(sc, ended)) return;  // the forwarding started while this picture was composed
+    if (output_->sendCustomVideoFrame(canvas_.view(ptsMs))) {
+      std::lock_guard lk2(mu_);
+      ++stats_.pictures;
+    }
   }
+  if (ended) tellRelay(false);
 }
 
 void Mixer::mixAndSend(const Scene& sc, int64_t ptsMs) {

@@ -4,6 +4,10 @@
 // 3/4 of 1/fps apart), or on a 1/fps tick when none came, so the main picture goes out without waiting for a
 // tick and the output's rate never depends on an input; an input that stalls never stalls the output (its
 // window keeps its last picture for `placeholderAfter`, then shows the placeholder; its sound is silence).
+// Mixing off (the layout is the main stream alone, uncropped: MixLayout::forwardable) the main stream's H.264 is
+// forwarded as it comes (LivePusher::sendEncodedVideo) from its next keyframe on, and nothing is composed; a
+// layout with more, or a main stream that stops delivering for kRelayStall, brings the composed picture back
+// (a fresh encoder: new headers and an IDR). The sound is always the mix (one AAC configuration throughout).
 #pragma once
 
 #include "mixer/i420_canvas.h"
@@ -31,6 +35,10 @@ struct MixerOptions {
   // Picture inputs' pictures by picture_id (openlive-mixer --picture ID=PATH). A picture input whose id is not
   // here (or has none) shows the placeholder.
   std::map<std::string, std::shared_ptr<const I420Image>> pictures;
+  bool relay = true;  // forward the main stream while mixing is off (false: always compose and encode)
+  // Told when the forwarding starts (true) and ends (false); on the main input's callback thread or the mix
+  // thread, no mixer lock held.
+  std::function<void(bool forwarding)> onRelay;
 };
 
 // The placeholder of an empty or stalled window (grey) and the canvas behind the windows (black), in YUV.
@@ -39,6 +47,9 @@ inline constexpr uint8_t kCanvasYuv[3] = {16, 128, 128};
 
 class Mixer {
  public:
+  // A forwarded main stream that sends nothing for this long is composed again (its last picture, then the
+  // placeholder), so the output never stalls with its input.
+  static constexpr std::chrono::milliseconds kRelayStall{500};
   // `source` is "output" for the pusher's events, else the input's stream id. Called on SDK callback threads.
   using EventFn = std::function<void(const std::string& source, const Event& e)>;
   Mixer(MixerOptions options, EventFn onEvent);
@@ -57,6 +68,8 @@ class Mixer {
   struct Stats {
     uint64_t pictures = 0, soundBlocks = 0, lateTicks = 0, layouts = 0;
     uint64_t onArrival = 0;  // pictures composed when the main stream's picture arrived (the rest: on the tick)
+    uint64_t relayed = 0;      // access units of the main stream forwarded without re-encoding
+    uint64_t relayStarts = 0;  // switches from composed pictures to forwarding
     std::vector<std::pair<std::string, uint64_t>> inputPictures;
   };
   Stats stats() const;
@@ -67,9 +80,14 @@ class Mixer {
     MixLayout layout;
     std::vector<std::shared_ptr<InputSlot>> slots;
     std::string mainStream;  // the first stream input by layer: its arrivals pace the output
+    bool forward = false;    // mixing off and relaying allowed: the main stream is forwarded
   };
   std::shared_ptr<const Scene> scene() const;
   void onInputPicture(const std::string& streamId);  // a slot's callback thread
+  void onInputPacket(const std::string& streamId, const EncodedVideoPacket& p);  // a slot's callback thread
+  // Under videoMu_: forwarding, and the main stream still delivers. Sets `ended` when it stops forwarding.
+  bool relayingNow(const Scene& scene, bool& ended);
+  void tellRelay(bool forwarding);  // no lock held
   void run();
   void composeAndSend(const Scene& scene, int64_t ptsMs);
   void mixAndSend(const Scene& scene, int64_t ptsMs);
@@ -87,6 +105,11 @@ class Mixer {
   bool mainFresh_ = false;  // the main stream's new picture is not composed yet (under mu_)
   Stats stats_;
   std::thread thread_;
+  // The output's video: composed pictures (mix thread) or the forwarded main stream (its callback thread),
+  // one at a time, so a switch never interleaves the two.
+  std::mutex videoMu_;
+  bool relaying_ = false;                              // under videoMu_
+  std::chrono::steady_clock::time_point lastRelay_{};  // under videoMu_
 };
 
 }  // namespace openlive::mixer

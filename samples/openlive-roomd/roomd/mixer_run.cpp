@@ -161,6 +161,12 @@ void MixerRun::onLine(const std::string& line) {
     logLine(LogLevel::Info, "mixer " + name_ + ": publishing the audience stream");
     return;
   }
+  if (type == "relay") {
+    const bool on = j.contains("forwarding") && j["forwarding"].is_boolean() && j["forwarding"].get<bool>();
+    logLine(LogLevel::Info, "mixer " + name_ + (on ? ": forwarding the anchor's stream as it comes (mixing off)"
+                                                   : ": composing and encoding the audience stream"));
+    return;
+  }
   const LogLevel level = type == "layout_refused" ? LogLevel::Warning
                          : type.empty()           ? LogLevel::Info
                                                   : LogLevel::Debug;

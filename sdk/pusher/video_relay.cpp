@@ -1,0 +1,81 @@
+#include "pusher/video_relay.h"
+
+#include "mux/h264_config.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace openlive::detail {
+
+void VideoRelay::reset() {
+  started_ = false;
+  current_.reset();
+  source_.clear();
+}
+
+bool VideoRelay::acceptConfig(const EncodedVideoPacket& in, const std::vector<uint8_t>& au, int kbps,
+                              std::shared_ptr<const VideoStreamHeader>& header) {
+  auto info = readAvcConfig(in.config, in.configSize);
+  if (!info) return false;
+  auto h = std::make_shared<VideoStreamHeader>();
+  h->avcc = std::move(info->record);
+  h->kbps = kbps;
+  if (!probeAvcPictureSize(h->avcc, au.data(), au.size(), &h->width, &h->height)) h->width = h->height = 0;
+  source_.assign(in.config, in.config + in.configSize);
+  current_ = h;
+  header = std::move(h);
+  return true;
+}
+
+int64_t VideoRelay::offsetFor(int64_t dts, int64_t nowMs, bool keyframe) {
+  const int64_t target = nowMs - dts;
+  if (keyframe && (!anchored_ || dts < lastSourceDts_ || std::llabs(target - offset_) > kMaxDriftMs)) {
+    anchored_ = true;
+    arrivals_.clear();
+    arrivals_.emplace_back(nowMs, target);
+    return target;
+  }
+  while (!arrivals_.empty() && arrivals_.back().second >= target) arrivals_.pop_back();
+  arrivals_.emplace_back(nowMs, target);
+  while (arrivals_.front().first < nowMs - kWindowMs) arrivals_.pop_front();
+  const int64_t earliest = arrivals_.front().second;
+  if (offset_ > earliest) return std::max(earliest, offset_ - kSlewMs);
+  if (offset_ < earliest - kDeadbandMs) return std::min(earliest, offset_ + kSlewMs);
+  return offset_;
+}
+
+VideoRelay::Verdict VideoRelay::take(const EncodedVideoPacket& in, int64_t nowMs, int64_t floorDts, int kbps,
+                                     EncodedPacket& out, std::shared_ptr<const VideoStreamHeader>& header) {
+  header.reset();
+  if (!in.data || in.size == 0 || !in.config || in.configSize == 0) return Verdict::Malformed;
+  if (in.discontinuity) started_ = false;
+  const bool newConfig = source_.size() != in.configSize || !std::equal(source_.begin(), source_.end(), in.config);
+  if (!in.keyframe && (!started_ || newConfig)) return Verdict::WaitKeyframe;
+  int lengthSize = nalLengthSize_;
+  if (newConfig || !current_) {
+    auto info = readAvcConfig(in.config, in.configSize);
+    if (!info) return Verdict::Malformed;
+    lengthSize = info->nalLengthSize;
+  }
+  auto au = toFourByteLengths(in.data, in.size, lengthSize);
+  if (!au) return Verdict::Malformed;
+  if ((newConfig || !current_) && !acceptConfig(in, *au, kbps, header)) return Verdict::Malformed;
+  nalLengthSize_ = lengthSize;
+  if (!started_ && current_ && !header) header = current_;  // after a loss or reset: headers again
+  started_ = true;
+
+  const int64_t dts = in.dts.count(), pts = std::max(in.pts.count(), dts);
+  offset_ = std::max(offsetFor(dts, nowMs, in.keyframe), floorDts + 1 - dts);  // never before the stream's last
+  lastSourceDts_ = dts;
+
+  out = EncodedPacket{};
+  out.kind = EncodedPacket::Kind::Video;
+  out.data = std::move(*au);
+  out.dtsMs = dts + offset_;
+  out.ptsMs = pts + offset_;
+  out.keyframe = in.keyframe;
+  out.disposable = !in.keyframe && isNonReferenceAvcc(out.data.data(), out.data.size());
+  return Verdict::Accepted;
+}
+
+}  // namespace openlive::detail
