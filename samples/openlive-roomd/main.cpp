@@ -37,6 +37,7 @@ bool splitListen(const std::string& listen, RoomdConfig& c) {
 struct Durations {
   int64_t sweepMs = 5000, silenceMs = 20000, retentionMs = 30000, maxAgeMs = 10000, pingMs = 10000;
   int64_t urlSec = 24 * 3600, tokenSec = 24 * 3600;
+  int64_t mixerLeaseMs = 15000;
 };
 
 void addOptions(CLI::App& app, RoomdConfig& c, std::string& listen, Durations& d, std::string& level) {
@@ -51,6 +52,12 @@ void addOptions(CLI::App& app, RoomdConfig& c, std::string& listen, Durations& d
                  "path of openlive-mixer: live rooms get an audience stream that a supervised mixer publishes");
   app.add_option("--mixer-arg", c.mixerArgs, "an extra argument for every mixer (repeat), e.g. --mixer-arg=--fps=20")
       ->allow_extra_args(false);
+  app.add_option("--mixer-host", c.mixerHost,
+                 "http://HOST:PORT of a mixer host (openlive-mixhost): the mixes run there instead (not with --mixer)");
+  app.add_option("--mixer-host-token", c.mixerHostToken, "the mixer host's bearer token (or env OPENLIVE_MIXHOST_TOKEN)")
+      ->envname("OPENLIVE_MIXHOST_TOKEN");
+  app.add_option("--mixer-lease-ms", d.mixerLeaseMs, "a mix on the mixer host ends this long after roomd last renewed it")
+      ->default_val(d.mixerLeaseMs);
   app.add_option("--redis", c.redisUrl, "redis://HOST:PORT: shared state and signalling for several instances");
   app.add_option("--sweep-interval-ms", d.sweepMs, "liveness sweep period")->default_val(d.sweepMs);
   app.add_option("--silence-timeout-ms", d.silenceMs, "heartbeat silence before a member's stream is checked")
@@ -74,6 +81,7 @@ void addOptions(CLI::App& app, RoomdConfig& c, std::string& listen, Durations& d
 void applyDurations(const Durations& d, RoomdConfig& c) {
   using namespace std::chrono;
   c.sweepInterval = milliseconds(d.sweepMs);
+  c.mixerLease = milliseconds(d.mixerLeaseMs);
   c.silenceTimeout = milliseconds(d.silenceMs);
   c.mailboxRetention = milliseconds(d.retentionMs);
   c.messageMaxAge = milliseconds(d.maxAgeMs);

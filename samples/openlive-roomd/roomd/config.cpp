@@ -17,6 +17,11 @@ std::string validateConfig(const RoomdConfig& c) {
   if (c.maxStreams == 0) return "--max-streams must be at least 1";
   if (c.workerThreads() <= c.maxStreams) return "--http-threads must exceed --max-streams";
   if (!c.mixerPath.empty() && access(c.mixerPath.c_str(), X_OK) != 0) return "--mixer: not an executable file";
+  if (!c.mixerPath.empty() && !c.mixerHost.empty()) return "--mixer and --mixer-host: one place for the mixes";
+  if (!c.mixerHost.empty() && c.mixerHost.rfind("http://", 0) != 0 && c.mixerHost.rfind("https://", 0) != 0)
+    return "--mixer-host: an http:// or https:// URL";
+  if (c.mixerLease < std::chrono::seconds(3) || c.mixerLease > std::chrono::minutes(10))
+    return "--mixer-lease-ms: 3000 .. 600000";
   return {};
 }
 

@@ -22,11 +22,17 @@ struct RoomdConfig {
   std::string rtmpBase;     // rtmp://HOST:PORT/APP, where anchors publish (and anchors play each other)
   std::string playFlvBase;  // optional http://HOST:PORT/APP: the audience's mixedPlayURL is HTTP-FLV when set
   std::string redisUrl;     // optional redis://HOST:PORT: shared state + pub/sub fan-out (else in memory)
-  // Optional path of openlive-mixer. Set: every live room gets an audience stream of its own ("<anchor's
+  // Optional path of openlive-mixer (or a mixer host, below). Set: every live room gets an audience stream of its own ("<anchor's
   // stream>_mix", its mixedPlayURL from the start) that a supervised mixer publishes once the anchor asks for a
   // layout (merge_stream); unset: the audience plays the main anchor's stream and merge_stream is only recorded.
   std::string mixerPath;
   std::vector<std::string> mixerArgs;  // appended to each mixer's command line (--mixer-arg)
+  // Or: the mixes run on a mixer host (openlive-mixhost, http://HOST:PORT) instead of as children of this roomd
+  // (mix_host.h, remote_mixers.h). Its bearer token is a secret (never logged); each mix is leased for
+  // `mixerLease` and renewed every third of it.
+  std::string mixerHost;
+  std::string mixerHostToken;
+  std::chrono::milliseconds mixerLease = std::chrono::seconds(15);
 
   // Liveness (rooms.md section 3).
   std::chrono::milliseconds sweepInterval = 5s;    // how often silent members are looked for

@@ -13,28 +13,23 @@
 #include <vector>
 
 #include "mixer_run.h"
+#include "mixers.h"
 
 namespace openlive::roomd {
 
-class MixerSupervisor {
+class MixerSupervisor final : public Mixers {
  public:
   MixerSupervisor(std::string program, std::vector<std::string> extraArgs);
-  ~MixerSupervisor();  // stopAll()
+  ~MixerSupervisor() override;  // stopAll()
 
-  void apply(const std::string& key, MixJob job);
-  void stop(const std::string& key, const std::string& why);
+  void apply(const std::string& key, MixJob job) override;
+  void stop(const std::string& key, const std::string& why) override;
   // Stops every mixer whose key `keep` rejects.
-  void keepOnly(const std::function<bool(const std::string& key)>& keep);
-  void stopAll();  // bounded: each child gets MixerRun::kStopGrace
+  void keepOnly(const std::function<bool(const std::string& key)>& keep) override;
+  void stopAll() override;  // bounded: each child gets MixerRun::kStopGrace
 
-  std::vector<std::string> keys() const;
-  struct Counts {
-    uint64_t mixers = 0;    // running now
-    uint64_t starts = 0;    // children started by the running mixers (restarts included)
-    uint64_t ready = 0;     // of those, the ones whose output published
-    uint64_t updates = 0;   // layouts sent to running children
-  };
-  Counts counts() const;
+  std::vector<std::string> keys() const override;
+  Counts counts() const override;
 
  private:
   void reapFinished();  // under mu_

@@ -103,7 +103,7 @@ ApiReply RoomHandlers::addMember(const ApiRequest& req, const Caller& caller) {
     if (!room.active) {  // the first anchor of an inactive room
       room.active = true;
       room.roomCreator = caller.userID;
-      room.mixStream = s_.config.mixerPath.empty() || req.kind != RoomKind::Live ? "" : mixStreamFor(me.streamName);
+      room.mixStream = !s_.mixers || req.kind != RoomKind::Live ? "" : mixStreamFor(me.streamName);
       room.mixedPlayURL = s_.urls.mixedPlayUrlFor(room.mixStream.empty() ? me.streamName : room.mixStream);
       if (room.roomInfo.empty()) room.roomInfo = req.str("roomInfo");
     }

@@ -9,7 +9,9 @@
 #include "log.h"
 #include "media_gate.h"
 #include "memory_store.h"
+#include "mixer_supervisor.h"
 #include "redis_store.h"
+#include "remote_mixers.h"
 #include "room_api.h"
 #include "room_mix.h"
 #include "sse_endpoint.h"
@@ -47,7 +49,7 @@ struct RoomdServer::Impl {
   std::unique_ptr<Authenticator> auth;
   std::unique_ptr<Notifier> notifier;
   std::unique_ptr<Services> services;
-  std::unique_ptr<MixerSupervisor> mixers;
+  std::unique_ptr<Mixers> mixers;
   std::unique_ptr<RoomApi> api;
   std::unique_ptr<MediaGate> gate;
   std::unique_ptr<LivenessSweeper> sweeper;
@@ -142,10 +144,11 @@ bool RoomdServer::start(std::string* why) {
   d.auth = std::make_unique<Authenticator>(d.config, *d.store);
   d.notifier = std::make_unique<Notifier>(*d.bus);
   d.services = std::make_unique<Services>(Services{d.config, *d.store, *d.bus, *d.hub, *d.urls, *d.auth, *d.notifier});
-  if (!d.config.mixerPath.empty()) {
+  if (!d.config.mixerPath.empty())
     d.mixers = std::make_unique<MixerSupervisor>(d.config.mixerPath, d.config.mixerArgs);
-    d.services->mixers = d.mixers.get();
-  }
+  else if (!d.config.mixerHost.empty())
+    d.mixers = std::make_unique<RemoteMixers>(d.config.mixerHost, d.config.mixerHostToken, d.config.mixerLease);
+  d.services->mixers = d.mixers.get();
   d.api = std::make_unique<RoomApi>(*d.services);
   d.gate = std::make_unique<MediaGate>(*d.services);
   d.sweeper = std::make_unique<LivenessSweeper>(*d.services, d.api->ops());

@@ -7,7 +7,7 @@
 #include "auth.h"
 #include "config.h"
 #include "mailbox_hub.h"
-#include "mixer_supervisor.h"
+#include "mixers.h"
 #include "notifier.h"
 #include "signal_bus.h"
 #include "store.h"
@@ -23,7 +23,7 @@ struct Services {
   const UrlIssuer& urls;
   Authenticator& auth;
   Notifier& notifier;
-  MixerSupervisor* mixers = nullptr;  // null unless config.mixerPath is set
+  Mixers* mixers = nullptr;  // null unless config.mixerPath or config.mixerHost is set
 };
 
 // The authenticated user of a request (query userID + token checked).

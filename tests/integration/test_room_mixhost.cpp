@@ -1,0 +1,134 @@
+// Room mixes on a mixer host (issue 14: "mixers can run on other machines"): openlive-mixhost listens on
+// 127.0.0.2 (another address than roomd and nginx-rtmp on 127.0.0.1), openlive-roomd runs with --mixer-host. The
+// audience of a live room sees its anchor through the mix the host runs; a host killed and started again on its
+// address gets the mix back from roomd within a lease renewal; the host's API refuses a request without the token
+// and a malformed job; a roomd killed with SIGKILL leaves its mix to end with its lease.
+#include <httplib.h>
+#include <signal.h>
+
+#include <regex>
+
+#include "fixtures/media_probe.h"
+#include "fixtures/process.h"
+#include "fixtures/require.h"
+#include "fixtures/room_stack.h"
+#include "fixtures/temp_dir.h"
+#include "fixtures/wait.h"
+#include "live_room_probe.h"
+#include "room_mix_probe.h"
+
+namespace openlive::test::mixhost {
+namespace {
+
+using namespace std::chrono_literals;
+constexpr const char* kToken = "mixhost-test-token";
+
+std::string readAll(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// openlive-mixhost on 127.0.0.2:`port` (0: an ephemeral one), its output in DIR/mixhost-N.log.
+struct MixHostProc {
+  Process proc;
+  std::filesystem::path log;
+  int port = 0;
+  std::string url() const { return "http://127.0.0.2:" + std::to_string(port); }
+  bool start(const TempDir& dir, int wantedPort, int n) {
+    log = dir / ("mixhost-" + std::to_string(n) + ".log");
+    ProcessOptions po;
+    po.out = po.err = Redirect::file(log.string());
+    proc = Process({samplePath("openlive-mixhost"), "--listen", "127.0.0.2:" + std::to_string(wantedPort), "--mixer",
+                    samplePath("openlive-mixer"), "--token", kToken, "--sweep-ms", "200"},
+                   po);
+    const std::regex ready("listening on http://127\\.0\\.0\\.2:([0-9]+)");
+    std::smatch m;
+    std::string text;
+    if (!waitUntil([&] { return std::regex_search(text = readAll(log), m, ready) || !proc.running(); }, 10s, 20ms))
+      return false;
+    if (!std::regex_search(text, m, ready)) return false;
+    port = std::stoi(m[1]);
+    return true;
+  }
+};
+
+httplib::Client client(const MixHostProc& host, bool withToken) {
+  httplib::Client c(host.url());
+  c.set_connection_timeout(2s);
+  c.set_read_timeout(5s);
+  if (withToken) c.set_bearer_token_auth(kToken);
+  return c;
+}
+
+size_t mixesOn(const MixHostProc& host) {
+  auto r = client(host, true).Get("/v1/mixes");
+  if (!r || r->status != 200) return size_t(-1);
+  return nlohmann::json::parse(r->body)["mixes"].size();
+}
+
+}  // namespace
+
+TEST(RoomMixHost, TheRoomsMixRunsOnTheHostComesBackWithItAndEndsWithRoomdsLease) {
+  ASSERT_FALSE(samplePath("openlive-mixhost").empty()) << "openlive-mixhost is not built";
+  std::string why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  TempDir dir("room-mixhost");
+  MixHostProc host;
+  ASSERT_TRUE(host.start(dir, 0, 1)) << readAll(host.log);
+  RoomStack stack;
+  OPENLIVE_NEED(stack.start({"--mixer-host", host.url(), "--mixer-host-token", kToken, "--mixer-lease-ms", "3000"}),
+                stack.why);
+
+  const auto fifo = makeFifo(dir, "anchor.y4m");
+  Process source = flatY4m(fifo, "0xC0C0C0", "320x240");
+  LiveRoomConfig ac = testRoomConfig();
+  ac.anchorPush.video = {VideoSourceType::Y4m, fifo.string()};
+  ac.linkedAnchorPush.reset();
+  RoomProbe anchor("anchor", ac);
+  ASSERT_TRUE(anchor.login(stack.url()));
+  auto [created, id] = anchor.create("");
+  ASSERT_TRUE(created) << created.message << "\n" << stack.logs();
+  PictureWatch watch;
+  RoomProbe audience("viewer");
+  ASSERT_TRUE(audience.login(stack.url()));
+  ASSERT_TRUE(audience.enter(id, watch.view()));
+  const MixRegion anchorAlone{40, 40, 240, 160, kAnchorLuma};
+  std::string last;
+  EXPECT_TRUE(watch.waitFor(320, 240, {anchorAlone}, 30s, &last)) << last << "\n" << stack.logs() << readAll(host.log);
+  EXPECT_NE(readAll(host.log).find(": started for roomd"), std::string::npos) << readAll(host.log);
+  EXPECT_EQ(stack.logs().find(": started (pid"), std::string::npos) << "no mixer runs beside roomd";
+  EXPECT_EQ(mixesOn(host), 1u);
+
+  // The host's API: no token, a malformed job.
+  auto noToken = client(host, false).Get("/v1/mixes");
+  ASSERT_TRUE(noToken);
+  EXPECT_EQ(noToken->status, 401);
+  auto bad = client(host, true).Put("/v1/mixes/live_room/x", "{\"output\":", "application/json");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(bad->body.find("error"), std::string::npos);
+
+  // The host dies (its mixer with it) and comes back on its address: roomd's next renewal restarts the mix.
+  const int port = host.port;
+  host.proc.signal(SIGKILL);
+  ASSERT_TRUE(host.proc.wait(5s));
+  MixHostProc again;
+  ASSERT_TRUE(again.start(dir, port, 2)) << readAll(again.log);
+  const int64_t before = watch.frames();
+  EXPECT_TRUE(waitUntil([&] { return mixesOn(again) == 1u; }, 10s, 50ms)) << stack.logs();
+  EXPECT_TRUE(watch.waitFor(320, 240, {anchorAlone}, 30s, &last, before + 1))
+      << "after the host came back: " << last << "\n" << stack.logs() << readAll(again.log);
+
+  // roomd dies without a word: the host ends the mix when its lease (3 s) runs out.
+  ASSERT_EQ(::kill(stack.roomd->pid(), SIGKILL), 0);
+  EXPECT_TRUE(waitUntil([&] { return mixesOn(again) == 0u; }, 10s, 100ms)) << readAll(again.log);
+  EXPECT_NE(readAll(again.log).find("lease ran out"), std::string::npos) << readAll(again.log);
+  again.proc.signal(SIGTERM);
+  auto rc = again.proc.wait(10s);
+  ASSERT_TRUE(rc);
+  EXPECT_EQ(*rc, 0) << readAll(again.log);
+}
+
+}  // namespace openlive::test::mixhost
