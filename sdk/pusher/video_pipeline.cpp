@@ -205,6 +205,10 @@ bool VideoPipeline::endRelayLocked() {
 Result VideoPipeline::submitRelayed(const EncodedVideoPacket& in, int64_t arrivedUs) {
   std::lock_guard lk(mu_);
   if (failed_ || finished_ || !open_) return Result::failure(ResultCode::Failed, "the video pipeline has ended");
+  if (!relaying_ && in.keyframe) {  // the encoder's delayed frames go first; the next picture reopens it
+    drainEncoderLocked(false);
+    relaying_ = true;
+  }
   EncodedPacket p;
   std::shared_ptr<const VideoStreamHeader> header;
   switch (relay_.take(in, d_.clock.nowMs(), lastDts_, kbps_, p, header)) {
@@ -215,13 +219,10 @@ Result VideoPipeline::submitRelayed(const EncodedVideoPacket& in, int64_t arrive
     case VideoRelay::Verdict::Accepted:
       break;
   }
-  if (!relaying_) {
-    drainEncoderLocked(false);  // the encoder's delayed frames belong before the relayed stream's headers
-    relaying_ = true;
-    OL_LOGI("push", "relaying the app's H.264 (%dx%d) without re-encoding", header ? header->width : 0,
-            header ? header->height : 0);
-  }
   if (header) {
+    OL_LOGI("push", "relaying the app's H.264 (%dx%d) without re-encoding", header->width, header->height);
+    relayWidth_ = header->width;
+    relayHeight_ = header->height;
     d_.headers.setVideo(header);
     d_.record.setVideoHeader(*header);
     EncodedPacket hdr;

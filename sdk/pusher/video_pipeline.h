@@ -75,8 +75,9 @@ class VideoPipeline {
   void requestParams(const ResolvedVideoParams& params);
   double gopSeconds() const { return gopSeconds_.load(); }
   bool queueMessage(const std::vector<uint8_t>& data) { return packetizer_.queueMessage(data); }
-  int width() const { return width_.load(); }
-  int height() const { return height_.load(); }
+  // The size being sent: the encoder's, or the relayed stream's while relaying.
+  int width() const { return relaying_ ? relayWidth_.load() : width_.load(); }
+  int height() const { return relaying_ ? relayHeight_.load() : height_.load(); }
   int targetKbps() const {  // the requested one before it is applied
     const int pending = pendingKbps_.load();
     return pending ? pending : kbps_.load();
@@ -98,7 +99,8 @@ class VideoPipeline {
   VideoPacketizer packetizer_;
   std::atomic<bool> open_{false}, finished_{false}, forceKey_{false}, relaying_{false};
   std::atomic<int> pendingKbps_{0}, pendingRung_{-1};
-  std::atomic<int> width_, height_, kbps_;
+  std::atomic<int> width_, height_, kbps_;   // the encoder's
+  std::atomic<int> relayWidth_{0}, relayHeight_{0};
   std::atomic<double> gopSeconds_;
   std::mutex pendingMu_;
   std::optional<ResolvedVideoParams> pendingParams_;  // guarded by pendingMu_
