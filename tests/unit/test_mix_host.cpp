@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <mutex>
+
 #include "roomd/mix_host.h"
 
 namespace openlive::roomd {
@@ -13,15 +15,31 @@ namespace {
 using namespace std::chrono_literals;
 using json = nlohmann::json;
 
+// Written on the HTTP server's thread, read on the test's: under a lock (a socket's ordering is invisible to TSan).
 struct Calls {
+  std::mutex mu;
   std::vector<std::string> applied, stopped;
+  size_t appliedCount() {
+    std::lock_guard lk(mu);
+    return applied.size();
+  }
+  std::vector<std::string> stoppedKeys() {
+    std::lock_guard lk(mu);
+    return stopped;
+  }
 };
 
 class RecordingMixers final : public Mixers {
  public:
   explicit RecordingMixers(Calls& c) : c_(c) {}
-  void apply(const std::string& key, MixJob) override { c_.applied.push_back(key); }
-  void stop(const std::string& key, const std::string&) override { c_.stopped.push_back(key); }
+  void apply(const std::string& key, MixJob) override {
+    std::lock_guard lk(c_.mu);
+    c_.applied.push_back(key);
+  }
+  void stop(const std::string& key, const std::string&) override {
+    std::lock_guard lk(c_.mu);
+    c_.stopped.push_back(key);
+  }
   void keepOnly(const std::function<bool(const std::string&)>&) override {}
   void stopAll() override {}
   std::vector<std::string> keys() const override { return {}; }
@@ -93,12 +111,12 @@ TEST_F(MixHostApi, PutStartsUpdatesAndRenewsALeaseThatEndsTheMixWhenItRunsOut) {
   EXPECT_EQ(json::parse(r->body)["state"], "started");
   EXPECT_EQ(json::parse(put("live_room/r1", job("one"), 2s)->body)["state"], "renewed");
   EXPECT_EQ(json::parse(put("live_room/r1", job("two"), 2s)->body)["state"], "updated");
-  EXPECT_EQ(calls.applied.size(), 2u) << "a renewal changes nothing";
+  EXPECT_EQ(calls.appliedCount(), 2u) << "a renewal changes nothing";
   EXPECT_EQ(put("live_room/r1", job("one"), 2s, false)->status, 401);
 
   EXPECT_EQ(host->sweep(MixHost::Clock::now() + 1s), 0);
   EXPECT_EQ(host->sweep(MixHost::Clock::now() + 3s), 1);
-  EXPECT_EQ(calls.stopped, std::vector<std::string>{"live_room/r1"});
+  EXPECT_EQ(calls.stoppedKeys(), std::vector<std::string>{"live_room/r1"});
   EXPECT_EQ(host->size(), 0u);
 
   ASSERT_EQ(put("live_room/r2", job("one"), 2s)->status, 200);
