@@ -85,12 +85,25 @@ void VideoPipeline::emitLocked(std::vector<EncodedPacket>& packets, bool flushin
   for (auto& p : packets) {
     p.captureUs = takeCaptureUsLocked(p.ptsMs);
     packetizer_.packetize(p);
-    lastDts_ = p.dtsMs;
-    d_.record.video(p);
-    d_.stats.addVideo(p.data.size());
-    d_.out.push(std::move(p), flushing);
+    sendLocked(std::move(p), flushing);
   }
   packets.clear();
+}
+
+void VideoPipeline::sendLocked(EncodedPacket&& p, bool flushing) {
+  lastDts_ = p.dtsMs;
+  d_.record.video(p);
+  d_.stats.addVideo(p.data.size());
+  d_.out.push(std::move(p), flushing);
+}
+
+void VideoPipeline::pushHeaderLocked(std::shared_ptr<const VideoStreamHeader> header) {
+  EncodedPacket hdr;
+  hdr.kind = EncodedPacket::Kind::Video;
+  hdr.keyframe = true;
+  hdr.dtsMs = hdr.ptsMs = lastDts_;
+  hdr.header = std::move(header);
+  d_.out.push(std::move(hdr));
 }
 
 void VideoPipeline::drainEncoderLocked(bool flushing) {
@@ -104,12 +117,7 @@ void VideoPipeline::drainEncoderLocked(bool flushing) {
 bool VideoPipeline::reopenLocked(int width, int height, int kbps, bool drainOld) {
   if (drainOld) drainEncoderLocked(false);
   if (!openEncoderLocked(width, height, kbps)) return false;
-  EncodedPacket hdr;
-  hdr.kind = EncodedPacket::Kind::Video;
-  hdr.keyframe = true;
-  hdr.dtsMs = hdr.ptsMs = lastDts_;
-  hdr.header = d_.headers.video();
-  d_.out.push(std::move(hdr));
+  pushHeaderLocked(d_.headers.video());
   return true;
 }
 
@@ -225,19 +233,11 @@ Result VideoPipeline::submitRelayed(const EncodedVideoPacket& in, int64_t arrive
     relayHeight_ = header->height;
     d_.headers.setVideo(header);
     d_.record.setVideoHeader(*header);
-    EncodedPacket hdr;
-    hdr.kind = EncodedPacket::Kind::Video;
-    hdr.keyframe = true;
-    hdr.dtsMs = hdr.ptsMs = lastDts_;
-    hdr.header = header;
-    d_.out.push(std::move(hdr));
+    pushHeaderLocked(header);
   }
   p.captureUs = arrivedUs;
   packetizer_.packetizeRelayed(p);
-  lastDts_ = p.dtsMs;
-  d_.record.video(p);
-  d_.stats.addVideo(p.data.size());
-  d_.out.push(std::move(p));
+  sendLocked(std::move(p), false);
   return Result::success();
 }
 

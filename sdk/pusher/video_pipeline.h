@@ -87,6 +87,8 @@ class VideoPipeline {
   bool openEncoderLocked(int width, int height, int kbps);
   void drainEncoderLocked(bool flushing);  // flush-and-packetise: the encoder's delayed frames
   void emitLocked(std::vector<EncodedPacket>& packets, bool flushing);
+  void sendLocked(EncodedPacket&& packet, bool flushing);  // a packetised packet: recorder, stats, interleaver
+  void pushHeaderLocked(std::shared_ptr<const VideoStreamHeader> header);  // new headers in stream order
   bool reopenLocked(int width, int height, int kbps, bool drainOld);
   void applyRequestsLocked();
   bool applyParamsLocked();  // a pending requestParams(); true when there was one

@@ -13,18 +13,16 @@ void VideoRelay::reset() {
   source_.clear();
 }
 
-bool VideoRelay::acceptConfig(const EncodedVideoPacket& in, const std::vector<uint8_t>& au, int kbps,
-                              std::shared_ptr<const VideoStreamHeader>& header) {
-  auto info = readAvcConfig(in.config, in.configSize);
-  if (!info) return false;
+void VideoRelay::acceptConfig(const EncodedVideoPacket& in, AvcConfigInfo info, const std::vector<uint8_t>& au,
+                              int kbps, std::shared_ptr<const VideoStreamHeader>& header) {
   auto h = std::make_shared<VideoStreamHeader>();
-  h->avcc = std::move(info->record);
+  h->avcc = std::move(info.record);
   h->kbps = kbps;
   if (!probeAvcPictureSize(h->avcc, au.data(), au.size(), &h->width, &h->height)) h->width = h->height = 0;
   source_.assign(in.config, in.config + in.configSize);
+  nalLengthSize_ = info.nalLengthSize;
   current_ = h;
   header = std::move(h);
-  return true;
 }
 
 int64_t VideoRelay::offsetFor(int64_t dts, int64_t nowMs, bool keyframe) {
@@ -51,17 +49,15 @@ VideoRelay::Verdict VideoRelay::take(const EncodedVideoPacket& in, int64_t nowMs
   if (in.discontinuity) started_ = false;
   const bool newConfig = source_.size() != in.configSize || !std::equal(source_.begin(), source_.end(), in.config);
   if (!in.keyframe && (!started_ || newConfig)) return Verdict::WaitKeyframe;
-  int lengthSize = nalLengthSize_;
+  std::optional<AvcConfigInfo> info;
   if (newConfig || !current_) {
-    auto info = readAvcConfig(in.config, in.configSize);
+    info = readAvcConfig(in.config, in.configSize);
     if (!info) return Verdict::Malformed;
-    lengthSize = info->nalLengthSize;
   }
-  auto au = toFourByteLengths(in.data, in.size, lengthSize);
+  auto au = toFourByteLengths(in.data, in.size, info ? info->nalLengthSize : nalLengthSize_);
   if (!au) return Verdict::Malformed;
-  if ((newConfig || !current_) && !acceptConfig(in, *au, kbps, header)) return Verdict::Malformed;
-  nalLengthSize_ = lengthSize;
-  if (!started_ && current_ && !header) header = current_;  // after a loss or reset: headers again
+  if (info) acceptConfig(in, std::move(*info), *au, kbps, header);
+  if (!started_ && !header) header = current_;  // after a loss or reset: headers again
   started_ = true;
 
   const int64_t dts = in.dts.count(), pts = std::max(in.pts.count(), dts);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "encode/encoded_packet.h"
+#include "mux/h264_config.h"
 
 namespace openlive::detail {
 
@@ -41,7 +42,8 @@ class VideoRelay {
 
  private:
   int64_t offsetFor(int64_t dts, int64_t nowMs, bool keyframe);
-  bool acceptConfig(const EncodedVideoPacket& in, const std::vector<uint8_t>& au, int kbps,
+  // A new record (already read): the current headers, handed out in `header`.
+  void acceptConfig(const EncodedVideoPacket& in, AvcConfigInfo info, const std::vector<uint8_t>& au, int kbps,
                     std::shared_ptr<const VideoStreamHeader>& header);
 
   bool started_ = false;        // a keyframe was taken since the last reset / loss

@@ -14,6 +14,7 @@
 #include "fixtures/room_stack.h"
 #include "fixtures/temp_dir.h"
 #include "fixtures/wait.h"
+#include "integration/mixer_cli_helpers.h"
 #include "live_room_probe.h"
 #include "room_mix_probe.h"
 
@@ -21,14 +22,8 @@ namespace openlive::test::mixhost {
 namespace {
 
 using namespace std::chrono_literals;
+using mixer_cli::readFile;
 constexpr const char* kToken = "mixhost-test-token";
-
-std::string readAll(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // openlive-mixhost on 127.0.0.2:`port` (0: an ephemeral one), its output in DIR/mixhost-N.log.
 struct MixHostProc {
@@ -46,7 +41,7 @@ struct MixHostProc {
     const std::regex ready("listening on http://127\\.0\\.0\\.2:([0-9]+)");
     std::smatch m;
     std::string text;
-    if (!waitUntil([&] { return std::regex_search(text = readAll(log), m, ready) || !proc.running(); }, 10s, 20ms))
+    if (!waitUntil([&] { return std::regex_search(text = readFile(log), m, ready) || !proc.running(); }, 10s, 20ms))
       return false;
     if (!std::regex_search(text, m, ready)) return false;
     port = std::stoi(m[1]);
@@ -76,7 +71,7 @@ TEST(RoomMixHost, TheRoomsMixRunsOnTheHostComesBackWithItAndEndsWithRoomdsLease)
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
   TempDir dir("room-mixhost");
   MixHostProc host;
-  ASSERT_TRUE(host.start(dir, 0, 1)) << readAll(host.log);
+  ASSERT_TRUE(host.start(dir, 0, 1)) << readFile(host.log);
   RoomStack stack;
   OPENLIVE_NEED(stack.start({"--mixer-host", host.url(), "--mixer-host-token", kToken, "--mixer-lease-ms", "3000"}),
                 stack.why);
@@ -96,8 +91,8 @@ TEST(RoomMixHost, TheRoomsMixRunsOnTheHostComesBackWithItAndEndsWithRoomdsLease)
   ASSERT_TRUE(audience.enter(id, watch.view()));
   const MixRegion anchorAlone{40, 40, 240, 160, kAnchorLuma};
   std::string last;
-  EXPECT_TRUE(watch.waitFor(320, 240, {anchorAlone}, 30s, &last)) << last << "\n" << stack.logs() << readAll(host.log);
-  EXPECT_NE(readAll(host.log).find(": started for roomd"), std::string::npos) << readAll(host.log);
+  EXPECT_TRUE(watch.waitFor(320, 240, {anchorAlone}, 30s, &last)) << last << "\n" << stack.logs() << readFile(host.log);
+  EXPECT_NE(readFile(host.log).find(": started for roomd"), std::string::npos) << readFile(host.log);
   EXPECT_EQ(stack.logs().find(": started (pid"), std::string::npos) << "no mixer runs beside roomd";
   EXPECT_EQ(mixesOn(host), 1u);
 
@@ -115,20 +110,20 @@ TEST(RoomMixHost, TheRoomsMixRunsOnTheHostComesBackWithItAndEndsWithRoomdsLease)
   host.proc.signal(SIGKILL);
   ASSERT_TRUE(host.proc.wait(5s));
   MixHostProc again;
-  ASSERT_TRUE(again.start(dir, port, 2)) << readAll(again.log);
+  ASSERT_TRUE(again.start(dir, port, 2)) << readFile(again.log);
   const int64_t before = watch.frames();
   EXPECT_TRUE(waitUntil([&] { return mixesOn(again) == 1u; }, 10s, 50ms)) << stack.logs();
   EXPECT_TRUE(watch.waitFor(320, 240, {anchorAlone}, 30s, &last, before + 1))
-      << "after the host came back: " << last << "\n" << stack.logs() << readAll(again.log);
+      << "after the host came back: " << last << "\n" << stack.logs() << readFile(again.log);
 
   // roomd dies without a word: the host ends the mix when its lease (3 s) runs out.
   ASSERT_EQ(::kill(stack.roomd->pid(), SIGKILL), 0);
-  EXPECT_TRUE(waitUntil([&] { return mixesOn(again) == 0u; }, 10s, 100ms)) << readAll(again.log);
-  EXPECT_NE(readAll(again.log).find("lease ran out"), std::string::npos) << readAll(again.log);
+  EXPECT_TRUE(waitUntil([&] { return mixesOn(again) == 0u; }, 10s, 100ms)) << readFile(again.log);
+  EXPECT_NE(readFile(again.log).find("lease ran out"), std::string::npos) << readFile(again.log);
   again.proc.signal(SIGTERM);
   auto rc = again.proc.wait(10s);
   ASSERT_TRUE(rc);
-  EXPECT_EQ(*rc, 0) << readAll(again.log);
+  EXPECT_EQ(*rc, 0) << readFile(again.log);
 }
 
 }  // namespace openlive::test::mixhost

@@ -40,7 +40,6 @@ class RecordingMixers final : public Mixers {
     std::lock_guard lk(c_.mu);
     c_.stopped.push_back(key);
   }
-  void keepOnly(const std::function<bool(const std::string&)>&) override {}
   void stopAll() override {}
   std::vector<std::string> keys() const override { return {}; }
   Counts counts() const override { return {}; }

@@ -33,13 +33,6 @@ void MixerSupervisor::stop(const std::string& key, const std::string& why) {
   runs_.erase(it);
 }
 
-void MixerSupervisor::keepOnly(const std::function<bool(const std::string& key)>& keep) {
-  std::vector<std::string> gone;
-  for (const auto& key : keys())
-    if (!keep(key)) gone.push_back(key);
-  for (const auto& key : gone) stop(key, "its room is gone");
-}
-
 void MixerSupervisor::stopAll() {
   std::map<std::string, std::unique_ptr<MixerRun>> runs;
   std::vector<std::unique_ptr<MixerRun>> stopping;

@@ -24,8 +24,6 @@ class MixerSupervisor final : public Mixers {
 
   void apply(const std::string& key, MixJob job) override;
   void stop(const std::string& key, const std::string& why) override;
-  // Stops every mixer whose key `keep` rejects.
-  void keepOnly(const std::function<bool(const std::string& key)>& keep) override;
   void stopAll() override;  // bounded: each child gets MixerRun::kStopGrace
 
   std::vector<std::string> keys() const override;

@@ -25,7 +25,11 @@ class Mixers {
   virtual ~Mixers() = default;
   virtual void apply(const std::string& key, MixJob job) = 0;
   virtual void stop(const std::string& key, const std::string& why) = 0;
-  virtual void keepOnly(const std::function<bool(const std::string& key)>& keep) = 0;
+  // Stops every mix whose key `keep` rejects (its room is gone).
+  void keepOnly(const std::function<bool(const std::string& key)>& keep) {
+    for (const auto& key : keys())
+      if (!keep(key)) stop(key, "its room is gone");
+  }
   virtual void stopAll() = 0;
   virtual std::vector<std::string> keys() const = 0;
   virtual Counts counts() const = 0;

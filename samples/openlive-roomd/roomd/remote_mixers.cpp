@@ -38,11 +38,6 @@ void RemoteMixers::stop(const std::string& key, const std::string& why) {
   cv_.notify_all();
 }
 
-void RemoteMixers::keepOnly(const std::function<bool(const std::string& key)>& keep) {
-  for (const auto& key : keys())
-    if (!keep(key)) stop(key, "its room is gone");
-}
-
 void RemoteMixers::stopAll() {
   {
     std::lock_guard lk(mu_);
@@ -117,8 +112,10 @@ bool RemoteMixers::syncOnce(bool renew) {
     auto it = wanted_.find(key);
     if (it != wanted_.end() && it->second.job.mergeParams == job.mergeParams && it->second.job.inputs == job.inputs)
       it->second.sent = true;
-    if (r->body.find("\"started\"") != std::string::npos) ++counts_.starts;
-    if (r->body.find("\"updated\"") != std::string::npos) ++counts_.updates;
+    const auto reply = nlohmann::json::parse(r->body, nullptr, false);
+    const std::string state = reply.is_object() ? reply.value("state", "") : "";
+    if (state == "started") ++counts_.starts;
+    if (state == "updated") ++counts_.updates;
   }
   for (const auto& key : del) {
     if (!ok) break;

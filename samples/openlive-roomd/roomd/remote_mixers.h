@@ -26,7 +26,6 @@ class RemoteMixers final : public Mixers {
 
   void apply(const std::string& key, MixJob job) override;
   void stop(const std::string& key, const std::string& why) override;
-  void keepOnly(const std::function<bool(const std::string& key)>& keep) override;
   // Ends every mix on the host (DELETE, bounded by the HTTP timeouts) and the thread.
   void stopAll() override;
   std::vector<std::string> keys() const override;
