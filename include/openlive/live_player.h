@@ -5,7 +5,7 @@
 //
 // Threading: every method may be called from any thread. Callbacks (events, state, net status, decoded frames)
 // run on one SDK thread per play session ("ol-play-cb"), in order, never while an SDK lock is held; decoded
-// frames have their own bounded lane (16 frames / 64 MiB, oldest dropped, FRAME_CALLBACK_DROP in net status),
+// frames have their own bounded lane (64 items / 64 MiB, oldest dropped, FRAME_CALLBACK_DROP in net status),
 // so a slow frame callback never delays or drops an event, and errors and 2006 are never dropped. After stop()
 // or the destructor returns no callback runs; calling stop() or destroying the player from inside a callback is
 // allowed and does not deadlock. stop() returns within 200 ms in every state.
@@ -159,6 +159,10 @@ class OPENLIVE_API LivePlayer final {
   // the frame lane: for relaying the stream without re-encoding (LivePusher::sendEncodedVideo). A packet after
   // a loss (a new connection, a jump, or the lane dropped packets) has `discontinuity` set.
   void setEncodedVideoCallback(std::function<void(const EncodedVideoPacket&)> cb);
+  // The AAC frames as they go to the decoder (as played, with their AudioSpecificConfig), on the frame lane: for
+  // relaying the sound without re-encoding (LivePusher::sendEncodedAudio). `discontinuity` as for video (also
+  // after the player skipped sound to catch up). MP3 is not handed out.
+  void setEncodedAudioCallback(std::function<void(const EncodedAudioPacket&)> cb);
 
   // Snapshot of the picture on screen (the next one shown; the last one while paused), written by an SDK
   // worker as JPEG (.jpg / .jpeg) or PNG (.png). Returns at once (BadPath, FileExists, Busy: one pending,

@@ -297,6 +297,16 @@ class OPENLIVE_API LivePusher final {
   // stream is the source's own (its SEI), and the preview, mirror and snapshots do not see the pictures.
   // Also: InvalidArgument (not AVCC, a bad record), WrongSource, NotStarted.
   Result sendEncodedVideo(const EncodedVideoPacket& packet);
+  // Relays AAC the app already has (LivePlayer::setEncodedAudioCallback) without re-encoding, on the Custom
+  // audio source, from the same app thread as sendCustomPCM. Only sound that the stream's AudioSpecificConfig
+  // describes goes out as it is (the same object type, sample rate and channel count as this pusher's audio
+  // settings; otherwise UnsupportedSampleRate, and the app sends PCM instead: one AAC configuration per
+  // stream). It goes on the media clock with the relayed video's mapping (sendEncodedVideo), so the two keep
+  // the source's sync; a frame that would start before the sound already sent is dropped (NotReady). The next
+  // sendCustomPCM ends the relay with a fresh encoder. While muted or paused it is refused (NotReady): send
+  // PCM, which goes out as silence.
+  // Also: InvalidArgument (no data or no config), WrongSource, NotStarted.
+  Result sendEncodedAudio(const EncodedAudioPacket& packet);
 
   // Sends `data` (1..4096 bytes) as an H.264 SEI user-data message with the next video frame (player: 2012).
   // InvalidArgument for another size, NothingToCapture without video, Busy with 64 messages pending.

@@ -123,6 +123,17 @@ struct EncodedVideoPacket {
   bool discontinuity = false;        // packets before this one were lost (a reconnect, a full lane): wait for a keyframe
 };
 
+// One compressed AAC frame as an FLV stream carries it, for relaying a stream's sound without re-encoding
+// (LivePlayer::setEncodedAudioCallback -> LivePusher::sendEncodedAudio). Pointers are valid during the call.
+struct EncodedAudioPacket {
+  const uint8_t* data = nullptr;    // one raw AAC frame (no ADTS header)
+  size_t size = 0;
+  const uint8_t* config = nullptr;  // the AudioSpecificConfig in force
+  size_t configSize = 0;
+  std::chrono::milliseconds pts{0};  // presentation time (only differences matter)
+  bool discontinuity = false;        // packets before this one were lost (a reconnect, a skip, a full lane)
+};
+
 
 enum class RenderMode { Fit, Fill };  // Fit: letterbox; Fill: crop to fill the window
 

@@ -36,7 +36,7 @@ struct Options {
   std::string output, mergeParams, mergeParamsFile, layoutUpdates;
   std::vector<std::string> inputs;  // ID=URL
   std::vector<std::string> pictures;  // ID=PATH
-  int fps = 15, bitrate = 0;
+  int fps = 15, bitrate = 0, audioChannels = 1;
   double placeholderAfter = 2.0, duration = 0;
   bool json = false, noRelay = false;
 };
@@ -59,6 +59,10 @@ void addOptions(CLI::App& app, Options& o) {
       ->check(CLI::Range(0.0, 60.0));
   app.add_option("--duration", o.duration, "stop after S seconds (0: until SIGINT/SIGTERM or a failed output)")
       ->check(CLI::Range(0.0, 1e7));
+  app.add_option("--audio-channels", o.audioChannels,
+                 "output sound: 1 (mono, the SDK pusher's default: an anchor alone is forwarded with its sound) or 2 "
+                 "(stereo: a mono anchor's sound is re-encoded)")
+      ->check(CLI::Range(1, 2));
   app.add_flag("--no-relay", o.noRelay,
                "always compose and encode (default: the main stream alone, uncropped, is forwarded as it comes)");
   app.add_flag("--json", o.json, "one JSON object per line on stdout: ready, events, stats");
@@ -178,6 +182,7 @@ int buildMixer(const Options& o, openlive::mixer::MixLayout& layout, openlive::m
   mo.outputUrl = o.output;
   mo.fps = o.fps;
   mo.relay = !o.noRelay;
+  mo.audioChannels = o.audioChannels;
   mo.bitrateKbps = o.bitrate;
   mo.placeholderAfter = std::chrono::milliseconds(int64_t(o.placeholderAfter * 1000));
   return 0;
@@ -286,6 +291,7 @@ int main(int argc, char** argv) {
   for (const auto& [id, n] : st.inputPictures) inputs[id] = n;
   printer.line({{"type", "stats"}, {"pictures", st.pictures}, {"sound_blocks", st.soundBlocks},
                 {"late_ticks", st.lateTicks}, {"on_arrival", st.onArrival}, {"layouts", st.layouts},
-                {"relayed", st.relayed}, {"relay_starts", st.relayStarts}, {"input_pictures", inputs}});
+                {"relayed", st.relayed}, {"relay_starts", st.relayStarts}, {"audio_relayed", st.audioRelayed},
+                {"input_pictures", inputs}});
   return ending.exitCode < 0 ? 0 : ending.exitCode;
 }

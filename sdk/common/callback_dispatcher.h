@@ -43,7 +43,7 @@ class CallbackDispatcher {
  public:
   struct Limits {
     size_t events = 4096;            // droppable tasks waiting in the event lane
-    size_t frames = 16;              // frames waiting (video + audio)
+    size_t frames = 64;              // frames waiting (decoded video + audio, encoded packets)
     size_t frameBytes = 64u << 20;   // bytes of the frames waiting (those posted with a size)
   };
   struct Counters {

@@ -10,11 +10,15 @@ void AudioStage::play(jitter::JitterBuffer& buffer, int64_t nowMs, double speed,
 uint64_t AudioStage::skipTo(jitter::JitterBuffer& buffer, int64_t toMs) {
   uint64_t n = 0;
   while (buffer.popIfDue(demux::MediaPacket::Kind::Audio, toMs)) ++n;
-  sink_.flush();
+  flush();
   return n;
 }
 
 void AudioStage::playPacket(demux::MediaPacket&& p, int64_t nowMs, double speed, int volume) {
+  if (listener_.onPacket && p.audioConfig && p.audioConfig->codec == demux::AudioCodec::Aac) {
+    listener_.onPacket(p, gap_);
+    gap_ = false;
+  }
   auto r = decoder_.decode(p);
   if (r.failed && listener_.onDecodeError) listener_.onDecodeError(r.error);
   for (auto& b : r.blocks) {

@@ -23,6 +23,8 @@ class AudioStage {
     std::function<void()> onFirstSound;                     // 2026
     std::function<void(const std::string&)> onDecodeError;  // 2102
     std::function<void(const decode::PcmBlock&)> onPcm;     // the app's audio callback (as played)
+    // Each AAC packet as it goes to the decoder; `discontinuity` after a skip, a flush or a new epoch.
+    std::function<void(const demux::MediaPacket&, bool discontinuity)> onPacket;
   };
   AudioStage(render::AudioSink& sink, Listener listener) : sink_(sink), listener_(std::move(listener)) {}
 
@@ -30,7 +32,11 @@ class AudioStage {
   void play(jitter::JitterBuffer& buffer, int64_t nowMs, double speed, int volume);
   // Drops the audio due before `toMs` without playing it (a skip to the live edge); returns how many packets.
   uint64_t skipTo(jitter::JitterBuffer& buffer, int64_t toMs);
-  void flush() { sink_.flush(); }
+  void flush() {
+    sink_.flush();
+    gap_ = true;
+  }
+  void markGap() { gap_ = true; }  // the packets that follow do not continue the ones before (a new epoch)
 
   bool started() const { return started_; }
   int64_t lastPts() const { return lastPts_; }
@@ -44,6 +50,7 @@ class AudioStage {
   decode::AudioDecoder decoder_;
   render::AudioTempo tempo_;
   bool started_ = false;
+  bool gap_ = true;  // the next packet follows a skip or a flush
   int64_t lastPts_ = 0;
   int rate_ = 0, channels_ = 0;
 };

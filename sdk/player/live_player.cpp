@@ -234,6 +234,10 @@ void LivePlayer::setStateCallback(std::function<void(PlayState)> cb) {
 void LivePlayer::setVideoFrameCallback(std::function<void(const VideoFrame&)> cb) {
   setCallback(impl_ ? impl_->callbacks : nullptr, &player::CallbackSet::onVideo, std::move(cb));
 }
+void LivePlayer::setEncodedAudioCallback(std::function<void(const EncodedAudioPacket&)> cb) {
+  setCallback(impl_ ? impl_->callbacks : nullptr, &player::CallbackSet::onEncodedAudio, std::move(cb));
+}
+
 void LivePlayer::setEncodedVideoCallback(std::function<void(const EncodedVideoPacket&)> cb) {
   setCallback(impl_ ? impl_->callbacks : nullptr, &player::CallbackSet::onEncodedVideo, std::move(cb));
 }

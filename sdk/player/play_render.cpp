@@ -48,6 +48,7 @@ PlayRenderer::PlayRenderer(PlaySession& session)
   };
   al.onDecodeError = [this](const std::string& why) { onDecodeError(false, why); };
   al.onPcm = [this](const decode::PcmBlock& pcm) { s_.deliverAudio(pcm); };
+  al.onPacket = [this](const demux::MediaPacket& p, bool gap) { s_.deliverEncodedAudio(p, gap); };
   audio_ = std::make_unique<AudioStage>(*asink_, std::move(al));
 }
 
@@ -140,6 +141,7 @@ void PlayRenderer::updateOverlay() {
 void PlayRenderer::onNewEpoch() {
   epoch_ = s_.feed().epoch;
   video_->reset();
+  audio_->markGap();
   clock_.invalidate();
   cache_.restart();
   started_ = keyChosen_ = shown_ = drained_ = stalled_ = startReady_ = false;

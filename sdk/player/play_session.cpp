@@ -216,6 +216,33 @@ void PlaySession::deliverEncodedVideo(const demux::MediaPacket& p, bool disconti
   });
 }
 
+void PlaySession::deliverEncodedAudio(const demux::MediaPacket& p, bool discontinuity) {
+  {
+    std::lock_guard lk(callbacks_->mu);
+    if (!callbacks_->onEncodedAudio) return;
+  }
+  struct Copy {
+    std::vector<uint8_t> data;
+    std::shared_ptr<const demux::AudioConfig> config;
+    int64_t pts;
+    bool gap;
+    uint64_t seq;
+  };
+  auto c = std::make_shared<Copy>(Copy{p.data, p.audioConfig, p.ptsMs, discontinuity, ++encodedAudioPosted_});
+  detail::postFrameCallback(dispatcher_, p.data.size(), callbacks_, &CallbackSet::onEncodedAudio,
+                            [c, delivered = encodedAudioDelivered_](auto& fn) {
+    EncodedAudioPacket e;
+    e.data = c->data.data();
+    e.size = c->data.size();
+    e.config = c->config->asc.data();
+    e.configSize = c->config->asc.size();
+    e.pts = std::chrono::milliseconds(c->pts);
+    e.discontinuity = c->gap || c->seq != *delivered + 1;
+    *delivered = c->seq;
+    fn(e);
+  });
+}
+
 uint64_t PlaySession::frameCallbackDrops() const { return dispatcher_.counters().framesDropped; }
 
 void PlaySession::onPlayedOut() {

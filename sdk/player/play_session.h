@@ -48,6 +48,7 @@ struct CallbackSet {
   std::function<void(const VideoFrame&)> onVideo;
   std::function<void(const AudioFrame&)> onAudio;
   std::function<void(const EncodedVideoPacket&)> onEncodedVideo;
+  std::function<void(const EncodedAudioPacket&)> onEncodedAudio;
 };
 
 // Live-adjustable view / audio settings shared between the API and the render thread.
@@ -103,6 +104,7 @@ class PlaySession {
   void deliverAudio(const decode::PcmBlock& pcm);
   // The app's encoded-video callback: each video packet as it goes to the decoder (render thread).
   void deliverEncodedVideo(const demux::MediaPacket& p, bool discontinuity);
+  void deliverEncodedAudio(const demux::MediaPacket& p, bool discontinuity);  // the same for AAC
   void offerSnapshot(const decode::FramePtr& f) { snapshotFrame(f.get()); }  // paused: the picture kept
   void onPlayedOut();                             // the stream ended and everything was played: 2006
   void onWindowClosed();
@@ -149,8 +151,9 @@ class PlaySession {
   detail::CallbackDispatcher dispatcher_{"ol-play-cb"};
   // Encoded-video callback: numbered as posted, so the callback thread sees a gap the frame lane's drop-oldest
   // left (the packet after it is marked a discontinuity). Read and written on the callback thread only.
-  uint64_t encodedPosted_ = 0;  // render thread
+  uint64_t encodedPosted_ = 0, encodedAudioPosted_ = 0;  // render thread
   std::shared_ptr<uint64_t> encodedDelivered_ = std::make_shared<uint64_t>(0);
+  std::shared_ptr<uint64_t> encodedAudioDelivered_ = std::make_shared<uint64_t>(0);
   std::atomic<PlayState> lastPublicState_{PlayState::Idle};  // what the state callback last reported
 
   PlayStateMachine state_{[this](PlaySessionState f, PlaySessionState t) { onStateChanged(f, t); }};

@@ -59,4 +59,11 @@ Result AppAudioSource::push(const AudioFrame& f) {
   return Result::success();
 }
 
+Result AppAudioSource::pushEncoded(const EncodedAudioPacket& packet) {
+  if (!d_.clock.started()) return Result::failure(ResultCode::NotReady, "not yet published (wait for 1002)");
+  if (d_.controls.muted || d_.controls.paused())
+    return Result::failure(ResultCode::NotReady, "muted or paused: PCM goes out as silence");
+  return pipeline_.submitRelayed(packet, d_.clock.nowMs());
+}
+
 }  // namespace openlive::detail

@@ -47,6 +47,8 @@ class AppAudioSource {
  public:
   AppAudioSource(AudioPipeline& pipeline, AppSourceDeps deps) : pipeline_(pipeline), d_(deps) {}
   Result push(const AudioFrame& frame);
+  // An AAC frame relayed without re-encoding (the pipeline's relay).
+  Result pushEncoded(const EncodedAudioPacket& packet);
 
  private:
   AudioPipeline& pipeline_;

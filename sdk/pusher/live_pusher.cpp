@@ -382,6 +382,10 @@ Result LivePusher::sendCustomPCM(const AudioFrame& frame) {
   auto s = impl_ ? impl_->current() : nullptr;
   return s ? s->sendCustomAudio(frame) : notStarted();
 }
+Result LivePusher::sendEncodedAudio(const EncodedAudioPacket& packet) {
+  auto s = impl_ ? impl_->current() : nullptr;
+  return s ? s->sendEncodedAudio(packet) : notStarted();
+}
 Result LivePusher::sendMessage(const std::vector<uint8_t>& data) {
   auto s = impl_ ? impl_->current() : nullptr;
   return s ? s->queueMessage(data) : notStarted();

@@ -58,7 +58,7 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
     videoPipe_ = std::make_unique<VideoPipeline>(
         video_, abr_.startRung(),
         VideoPipeline::Deps{interleaver_, queue_, clock_, events_, stats_, headers_, record_, snapshots_,
-                            signal_.stopFlag()});
+                            relayTimeline_, signal_.stopFlag()});
     if (config_.video.type == VideoSourceType::Custom)
       appVideo_ = std::make_unique<AppVideoSource>(*videoPipe_, AppSourceDeps{clock_, events_, controls_, preview_.get()});
     else
@@ -68,7 +68,7 @@ PushSession::PushSession(PushConfig config, std::string url, std::shared_ptr<Pus
   }
   if (hasAudio_) {
     AudioEncoderOptions ao{audioRateFor(config_), audioChannelsFor(config_), audioKbpsFor(config_)};
-    audioPipe_ = std::make_unique<AudioPipeline>(ao, AudioPipeline::Deps{interleaver_, events_, stats_, record_});
+    audioPipe_ = std::make_unique<AudioPipeline>(ao, AudioPipeline::Deps{interleaver_, events_, stats_, record_, relayTimeline_});
     if (config_.audio.type == AudioSourceType::Custom)
       appAudio_ = std::make_unique<AppAudioSource>(*audioPipe_, AppSourceDeps{clock_, events_, controls_});
     else
@@ -170,6 +170,12 @@ Result PushSession::sendCustomAudio(const AudioFrame& frame) {
   if (!appAudio_) return Result::failure(ResultCode::WrongSource, "the audio source is not AudioSourceType::Custom");
   if (signal_.stopping()) return Result::failure(ResultCode::NotStarted, "stopping");
   return appAudio_->push(frame);
+}
+
+Result PushSession::sendEncodedAudio(const EncodedAudioPacket& packet) {
+  if (!appAudio_) return Result::failure(ResultCode::WrongSource, "the audio source is not AudioSourceType::Custom");
+  if (signal_.stopping()) return Result::failure(ResultCode::NotStarted, "stopping");
+  return appAudio_->pushEncoded(packet);
 }
 
 Result PushSession::queueMessage(const std::vector<uint8_t>& data) {

@@ -37,6 +37,7 @@
 #include "pusher/push_params.h"
 #include "pusher/push_recording.h"
 #include "pusher/push_state.h"
+#include "pusher/relay_timeline.h"
 #include "pusher/push_stats.h"
 #include "pusher/run_signal.h"
 #include "pusher/send_queue.h"
@@ -74,6 +75,7 @@ class PushSession {
   Result sendCustomVideo(const VideoFrame& frame);
   Result sendEncodedVideo(const EncodedVideoPacket& packet);
   Result sendCustomAudio(const AudioFrame& frame);
+  Result sendEncodedAudio(const EncodedAudioPacket& packet);
   Result queueMessage(const std::vector<uint8_t>& data);
   // LivePusher::setVideoQuality while pushing: `config` (already validated) carries the new quality; the stat
   // thread applies it at its next tick (the adaptive bitrate's new range, then the encoder reopen).
@@ -118,6 +120,7 @@ class PushSession {
   SendQueue queue_;
   Interleaver interleaver_;
   StreamHeaders headers_;
+  RelayTimeline relayTimeline_;  // relayed video and audio share one mapping onto the media clock
   RecordTap record_;
   SnapshotTap snapshots_{events_};
   AdaptiveBitrate abr_;

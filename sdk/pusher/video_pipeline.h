@@ -49,6 +49,7 @@ class VideoPipeline {
     StreamHeaders& headers;
     RecordTap& record;
     SnapshotTap& snapshots;
+    RelayTimeline& relayTimeline;  // shared with the relayed audio
     const std::atomic<bool>& stopping;  // cuts an end-of-stream flush short
   };
   // `rung`: the first size on the resolution ladder (BitrateController::scaledSize).
@@ -116,7 +117,7 @@ class VideoPipeline {
   int64_t lastDts_ = 0;                         // guarded by mu_
   std::deque<std::pair<int64_t, int64_t>> captureAt_;  // guarded by mu_: (pts, capture us) of pictures in the encoder
   bool failed_ = false;                         // guarded by mu_
-  VideoRelay relay_;                            // guarded by mu_
+  VideoRelay relay_{d_.relayTimeline};          // guarded by mu_
 };
 
 }  // namespace openlive::detail

@@ -3,7 +3,6 @@
 #include "mux/h264_config.h"
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace openlive::detail {
 
@@ -25,23 +24,6 @@ void VideoRelay::acceptConfig(const EncodedVideoPacket& in, AvcConfigInfo info, 
   header = std::move(h);
 }
 
-int64_t VideoRelay::offsetFor(int64_t dts, int64_t nowMs, bool keyframe) {
-  const int64_t target = nowMs - dts;
-  if (keyframe && (!anchored_ || dts < lastSourceDts_ || std::llabs(target - offset_) > kMaxDriftMs)) {
-    anchored_ = true;
-    arrivals_.clear();
-    arrivals_.emplace_back(nowMs, target);
-    return target;
-  }
-  while (!arrivals_.empty() && arrivals_.back().second >= target) arrivals_.pop_back();
-  arrivals_.emplace_back(nowMs, target);
-  while (arrivals_.front().first < nowMs - kWindowMs) arrivals_.pop_front();
-  const int64_t earliest = arrivals_.front().second;
-  if (offset_ > earliest) return std::max(earliest, offset_ - kSlewMs);
-  if (offset_ < earliest - kDeadbandMs) return std::min(earliest, offset_ + kSlewMs);
-  return offset_;
-}
-
 VideoRelay::Verdict VideoRelay::take(const EncodedVideoPacket& in, int64_t nowMs, int64_t floorDts, int kbps,
                                      EncodedPacket& out, std::shared_ptr<const VideoStreamHeader>& header) {
   header.reset();
@@ -61,14 +43,14 @@ VideoRelay::Verdict VideoRelay::take(const EncodedVideoPacket& in, int64_t nowMs
   started_ = true;
 
   const int64_t dts = in.dts.count(), pts = std::max(in.pts.count(), dts);
-  offset_ = std::max(offsetFor(dts, nowMs, in.keyframe), floorDts + 1 - dts);  // never before the stream's last
-  lastSourceDts_ = dts;
+  // never before the stream's last
+  const int64_t offset = timeline_.offsetFor(RelayTimeline::Track::Video, dts, nowMs, in.keyframe, floorDts + 1 - dts);
 
   out = EncodedPacket{};
   out.kind = EncodedPacket::Kind::Video;
   out.data = std::move(*au);
-  out.dtsMs = dts + offset_;
-  out.ptsMs = pts + offset_;
+  out.dtsMs = dts + offset;
+  out.ptsMs = pts + offset;
   out.keyframe = in.keyframe;
   out.disposable = !in.keyframe && isNonReferenceAvcc(out.data.data(), out.data.size());
   return Verdict::Accepted;

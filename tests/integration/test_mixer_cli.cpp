@@ -66,7 +66,8 @@ TEST(MixerCli, ComposesOutsidePublishersIntoTheMobileLayoutAndShowsThePlaceholde
   for (const char* s : {"a", "c1", "c2"}) ASSERT_TRUE(server->waitForPublish(s, 15s)) << s;
   const std::string layout = mergeParams(
       {input("a", 1, 0, 0, kW, kH), input("c1", 2, 380, 630, 160, 240), input("c2", 3, 380, 390, 160, 240)});
-  Mixer mixer = startMixer(*server, {"a", "c1", "c2"}, layout, dir.path(), {"--placeholder-after", "1"});
+  Mixer mixer = startMixer(*server, {"a", "c1", "c2"}, layout, dir.path(),
+                           {"--placeholder-after", "1", "--audio-channels", "2"});
   ASSERT_TRUE(mixer.waitReady()) << readFile(mixer.log);
 
   // 2 s into the mix as ffmpeg reads it (15 fps): every input has had its first picture.
@@ -85,7 +86,7 @@ TEST(MixerCli, ComposesOutsidePublishersIntoTheMobileLayoutAndShowsThePlaceholde
   const double withThree = meanVolume(server->rtmpUrl("mix"), &err);
   std::printf("[mixer] mean volume of the mix %.1f dB\n", withThree);
   EXPECT_GT(withThree, -30.0) << "the mix is (nearly) silent: " << err;
-  EXPECT_NE(err.find("48000 Hz, stereo"), std::string::npos) << err;
+  EXPECT_NE(err.find("48000 Hz, stereo"), std::string::npos) << "--audio-channels 2: " << err;
 
   // Co-anchor 2 stops publishing: 1 s later its window shows the placeholder; the others go on.
   c2.kill();

@@ -1,8 +1,9 @@
 // openlive-mixer forwarding the anchor alone without re-encoding (issue 14, item 3), checked from outside. The
 // anchor is the ffmpeg CLI with x264's usual settings (B-frames, a 2 s GOP, no zerolatency), the mix is read by
 // the ffmpeg CLI:
-// - alone, the mix's H.264 access units are the anchor's own, byte for byte: the MD5 of each video packet of the
-//   mix (ffmpeg -c copy -f framemd5) is found among the anchor's packets;
+// - alone, the mix's H.264 access units and AAC frames are the anchor's own, byte for byte: the MD5 of each
+//   packet of the mix (ffmpeg -c copy -f framemd5) is found among the anchor's packets (the anchor's AAC is
+//   48 kHz mono, the mixer's output configuration);
 // - a co-anchor joins: the mix is composed (no packet is the anchor's, the canvas of the new layout) under the
 //   same reader connection; it leaves: forwarded again;
 // - `--no-relay` composes the anchor alone.
@@ -29,19 +30,23 @@ using namespace std::chrono_literals;
 using namespace mixer_cli;
 constexpr int kW = 320, kH = 480;
 
-// The anchor as most publishers send: x264 veryfast defaults (3 B-frames), GOP 30 at 15 fps.
+// The anchor as most publishers send: x264 veryfast defaults (3 B-frames), GOP 30 at 15 fps; its AAC at the
+// mixer's output configuration (48 kHz mono), so its sound is forwarded too.
 Process bFramePublisher(const std::string& url) {
   return Process({"ffmpeg", "-nostdin", "-loglevel", "error", "-re", "-f", "lavfi", "-i",
                   "testsrc2=s=" + std::to_string(kW) + "x" + std::to_string(kH) + ":r=15", "-f", "lavfi", "-i",
-                  "sine=frequency=440:sample_rate=44100", "-c:v", "libx264", "-preset", "veryfast", "-g", "30",
+                  "sine=frequency=440:sample_rate=48000", "-c:v", "libx264", "-preset", "veryfast", "-g", "30",
                   "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "flv", url},
                  {Redirect::null(), Redirect::null()});
 }
 
-// The MD5 of each video packet the ffmpeg CLI reads from `url` in `seconds` of media (no decoding).
+// The MD5 of each video (OUT.v) and audio (OUT.a) packet the ffmpeg CLI reads from `url` in `seconds` of media
+// (no decoding).
 Process packetHashes(const std::string& url, const std::filesystem::path& out, int seconds) {
-  return Process({"ffmpeg", "-nostdin", "-y", "-v", "error", "-i", url, "-map", "0:v", "-c", "copy", "-t",
-                  std::to_string(seconds), "-f", "framemd5", out.string()},
+  const std::string t = std::to_string(seconds);
+  return Process({"ffmpeg", "-nostdin", "-y", "-v", "error", "-i", url, "-map", "0:v", "-c", "copy", "-t", t, "-f",
+                  "framemd5", out.string() + ".v", "-map", "0:a", "-c", "copy", "-t", t, "-f", "framemd5",
+                  out.string() + ".a"},
                  {Redirect::null(), Redirect::null()});
 }
 
@@ -56,15 +61,22 @@ std::vector<std::string> hashesIn(const std::filesystem::path& file) {
 }
 
 // Packets of the mix that are the anchor's own, of all the mix's, read at the same time from both.
-std::pair<int, int> sharedPackets(const MediaServer& server, const std::string& mix, const std::filesystem::path& dir) {
+struct Shared {
+  int video = 0, videoAll = 0, audio = 0, audioAll = 0;
+};
+Shared sharedPackets(const MediaServer& server, const std::string& mix, const std::filesystem::path& dir) {
   Process a = packetHashes(server.rtmpUrl("a"), dir / (mix + "-a.md5"), 5);
   Process m = packetHashes(server.rtmpUrl(mix), dir / (mix + ".md5"), 4);
   (void)m.wait(30s), (void)a.wait(30s);
-  const auto anchor = hashesIn(dir / (mix + "-a.md5"));
-  const std::set<std::string> own(anchor.begin(), anchor.end());
-  int shared = 0, all = 0;
-  for (const auto& h : hashesIn(dir / (mix + ".md5"))) ++all, shared += int(own.count(h));
-  return {shared, all};
+  auto count = [&](const char* track, int& shared, int& all) {
+    const auto anchor = hashesIn(dir / (mix + "-a.md5" + track));
+    const std::set<std::string> own(anchor.begin(), anchor.end());
+    for (const auto& h : hashesIn(dir / (mix + ".md5" + track))) ++all, shared += int(own.count(h));
+  };
+  Shared s;
+  count(".v", s.video, s.videoAll);
+  count(".a", s.audio, s.audioAll);
+  return s;
 }
 
 std::pair<int, int> videoSize(const std::string& url) {
@@ -103,12 +115,17 @@ TEST(MixerRelay, TheAnchorAloneIsForwardedByteForByteAndComposedWhileACoAnchorIs
   // A reader connected through every switch below.
   Process reader({"ffmpeg", "-nostdin", "-v", "error", "-i", server->rtmpUrl("mix"), "-an", "-f", "null", "-"},
                  {Redirect::null(), Redirect::null()});
-  const auto [forwarded, total] = sharedPackets(*server, "mix", dir.path());
-  EXPECT_GE(total, 25) << readFile(mixer.log);
-  EXPECT_EQ(forwarded, total) << "alone, every packet of the mix is one of the anchor's";
-  const auto [composedShared, composedTotal] = sharedPackets(*server, "mix2", dir.path());
-  EXPECT_GE(composedTotal, 25);
-  EXPECT_EQ(composedShared, 0) << "--no-relay encodes its own";
+  const Shared forwarded = sharedPackets(*server, "mix", dir.path());
+  EXPECT_GE(forwarded.videoAll, 25) << readFile(mixer.log);
+  EXPECT_EQ(forwarded.video, forwarded.videoAll) << "alone, every picture of the mix is one of the anchor's";
+  EXPECT_GE(forwarded.audioAll, 150) << readFile(mixer.log);
+  // (the sound switches a frame or two after the pictures: a reader may see the mix's last frames)
+  EXPECT_GE(forwarded.audio, forwarded.audioAll - 3) << "alone, the sound of the mix is the anchor's";
+  const Shared composed = sharedPackets(*server, "mix2", dir.path());
+  EXPECT_GE(composed.videoAll, 25);
+  EXPECT_EQ(composed.video, 0) << "--no-relay encodes its own";
+  EXPECT_GE(composed.audioAll, 150);
+  EXPECT_EQ(composed.audio, 0) << "--no-relay mixes its own sound";
 
   // A co-anchor joins (a taller canvas: the anchor on top, the co-anchor below): composed.
   const int writer = open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
@@ -126,9 +143,11 @@ TEST(MixerRelay, TheAnchorAloneIsForwardedByteForByteAndComposedWhileACoAnchorIs
   ASSERT_TRUE(send(nlohmann::json{{"inputs", {{"c1", server->rtmpUrl("c1")}}}, {"mergeParams", mixed}}.dump()));
   ASSERT_TRUE(logHas(mixer.log, R"({"forwarding":false,"type":"relay"})", 10s)) << readFile(mixer.log);
   EXPECT_EQ(videoSize(server->rtmpUrl("mix")), std::make_pair(kW, kH + 240)) << "the composed canvas";
-  const auto [mixedShared, mixedTotal] = sharedPackets(*server, "mix", dir.path());
-  EXPECT_GE(mixedTotal, 25);
-  EXPECT_EQ(mixedShared, 0) << "with a co-anchor the mix is encoded";
+  const Shared mixedIn = sharedPackets(*server, "mix", dir.path());
+  EXPECT_GE(mixedIn.videoAll, 25);
+  EXPECT_EQ(mixedIn.video, 0) << "with a co-anchor the mix is encoded";
+  EXPECT_GE(mixedIn.audioAll, 150);
+  EXPECT_EQ(mixedIn.audio, 0) << "with a co-anchor the sound is the mix";
 
   // It leaves: forwarded again, the reader still on its first connection.
   ASSERT_TRUE(send(alone));
@@ -146,6 +165,10 @@ TEST(MixerRelay, TheAnchorAloneIsForwardedByteForByteAndComposedWhileACoAnchorIs
     EXPECT_EQ(*rc, 0) << readFile(m->log);
   }
   EXPECT_NE(readFile(mixer.log).find("\"relay_starts\":2"), std::string::npos) << readFile(mixer.log);
+  EXPECT_NE(readFile(composing.log).find("\"audio_relayed\":0,"), std::string::npos) << "--no-relay forwards no sound";
+  const std::string log = readFile(mixer.log);
+  EXPECT_TRUE(log.find("\"audio_relayed\":") != std::string::npos && log.find("\"audio_relayed\":0,") == std::string::npos)
+      << log;
   EXPECT_NE(readFile(composing.log).find("\"relay_starts\":0"), std::string::npos) << readFile(composing.log);
 }
 

@@ -59,7 +59,8 @@ TEST(VideoRelay, StartsAtAKeyframeWithHeadersAndKeepsTheSourceSpacing) {
   const Stream s = encode(320, 180, 4);
   ASSERT_GE(s.packets.size(), 3u);
   ASSERT_TRUE(s.packets[0].keyframe);
-  VideoRelay relay;
+  RelayTimeline timeline;
+  VideoRelay relay(timeline);
   EncodedPacket out;
   std::shared_ptr<const VideoStreamHeader> header;
   // A P-frame first: refused until the keyframe.
@@ -85,7 +86,8 @@ TEST(VideoRelay, StartsAtAKeyframeWithHeadersAndKeepsTheSourceSpacing) {
 // later than they came; arrivals later than the earliest by less than the deadband (jitter) move nothing.
 TEST(VideoRelay, TheOffsetFollowsTheEarliestArrivalsAFewMsAtATime) {
   const Stream s = encode(160, 96, 2);
-  VideoRelay relay;
+  RelayTimeline timeline;
+  VideoRelay relay(timeline);
   EncodedPacket out;
   std::shared_ptr<const VideoStreamHeader> header;
   ASSERT_EQ(relay.take(view(s, s.packets[0], 0, 0), 1050, 0, 300, out, header), VideoRelay::Verdict::Accepted);
@@ -94,7 +96,7 @@ TEST(VideoRelay, TheOffsetFollowsTheEarliestArrivalsAFewMsAtATime) {
   for (int i = 1; i <= 20; ++i) {  // each arrives 1000 + 33 i: 50 ms earlier than the anchor says
     ASSERT_EQ(relay.take(view(s, s.packets[1], 33 * i, 33 * i), 1000 + 33 * i, 0, 300, out, header),
               VideoRelay::Verdict::Accepted);
-    EXPECT_GE(out.dtsMs - last, 33 - VideoRelay::kSlewMs) << i;  // the spacing stays within the slew
+    EXPECT_GE(out.dtsMs - last, 33 - RelayTimeline::kSlewMs) << i;  // the spacing stays within the slew
     EXPECT_LE(out.dtsMs - last, 33) << i;
     last = out.dtsMs;
   }
@@ -124,7 +126,8 @@ TEST(VideoRelay, TwoByteLengthsAreRewrittenAndTheRecordSaysFour) {
   e.data = au2.data();
   e.size = au2.size();
   e.config = record2.data();
-  VideoRelay relay;
+  RelayTimeline timeline;
+  VideoRelay relay(timeline);
   EncodedPacket out;
   std::shared_ptr<const VideoStreamHeader> header;
   ASSERT_EQ(relay.take(e, 0, 0, 300, out, header), VideoRelay::Verdict::Accepted);
@@ -136,7 +139,8 @@ TEST(VideoRelay, TwoByteLengthsAreRewrittenAndTheRecordSaysFour) {
 
 TEST(VideoRelay, ANewRecordNeedsAKeyframeAndBringsNewHeaders) {
   const Stream a = encode(320, 180, 3), b = encode(256, 144, 3);
-  VideoRelay relay;
+  RelayTimeline timeline;
+  VideoRelay relay(timeline);
   EncodedPacket out;
   std::shared_ptr<const VideoStreamHeader> header;
   ASSERT_EQ(relay.take(view(a, a.packets[0], 0, 0), 0, 0, 300, out, header), VideoRelay::Verdict::Accepted);
@@ -155,7 +159,8 @@ TEST(VideoRelay, ANewRecordNeedsAKeyframeAndBringsNewHeaders) {
 
 TEST(VideoRelay, AJumpIsReanchoredAtAKeyframeAndNothingGoesBeforeTheStream) {
   const Stream s = encode(160, 96, 2);
-  VideoRelay relay;
+  RelayTimeline timeline;
+  VideoRelay relay(timeline);
   EncodedPacket out;
   std::shared_ptr<const VideoStreamHeader> header;
   ASSERT_EQ(relay.take(view(s, s.packets[0], 100, 100), 2000, 0, 300, out, header), VideoRelay::Verdict::Accepted);
@@ -170,7 +175,8 @@ TEST(VideoRelay, AJumpIsReanchoredAtAKeyframeAndNothingGoesBeforeTheStream) {
 
 TEST(VideoRelay, WhatIsNotAnAccessUnitWithARecordIsRefused) {
   const Stream s = encode(160, 96, 1);
-  VideoRelay relay;
+  RelayTimeline timeline;
+  VideoRelay relay(timeline);
   EncodedPacket out;
   std::shared_ptr<const VideoStreamHeader> header;
   EncodedVideoPacket e = view(s, s.packets[0], 0, 0);

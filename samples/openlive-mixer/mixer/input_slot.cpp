@@ -36,6 +36,9 @@ InputSlot::InputSlot(std::string streamId, std::string url,
   player_->setEncodedVideoCallback([this](const EncodedVideoPacket& p) {
     if (packetHook_) packetHook_(p);
   });
+  player_->setEncodedAudioCallback([this](const EncodedAudioPacket& p) {
+    if (audioPacketHook_) audioPacketHook_(p);
+  });
   player_->setAudioFrameCallback([this](const AudioFrame& f) {
     std::lock_guard lk(mu_);
     pcm_.push(f);

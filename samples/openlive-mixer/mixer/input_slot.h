@@ -29,6 +29,8 @@ class InputSlot {
   void setPictureHook(std::function<void()> hook) { pictureHook_ = std::move(hook); }
   // Called (on the player's callback thread) with each H.264 access unit of the input; set before start().
   void setPacketHook(std::function<void(const EncodedVideoPacket&)> hook) { packetHook_ = std::move(hook); }
+  // The same with each AAC frame of the input.
+  void setAudioPacketHook(std::function<void(const EncodedAudioPacket&)> hook) { audioPacketHook_ = std::move(hook); }
   Result start();
   void stop();
   const std::string& streamId() const { return id_; }
@@ -45,6 +47,7 @@ class InputSlot {
   std::function<void(const std::string&, const Event&)> onEvent_;
   std::function<void()> pictureHook_;
   std::function<void(const EncodedVideoPacket&)> packetHook_;
+  std::function<void(const EncodedAudioPacket&)> audioPacketHook_;
   std::unique_ptr<LivePlayer> player_;
   mutable std::mutex mu_;
   I420Image latest_;

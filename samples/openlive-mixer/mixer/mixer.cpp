@@ -44,7 +44,7 @@ PushConfig Mixer::outputConfig(const MixLayout& layout) const {
   c.video.type = VideoSourceType::Custom;
   c.audio.type = AudioSourceType::Custom;
   c.audioQuality = AudioQuality::High;  // kMixRate
-  c.audioChannels = kMixChannels;
+  c.audioChannels = options_.audioChannels;  // the stereo mix is down-mixed by the pusher when mono
   c.connectRetryCount = 10;
   c.connectRetryInterval = std::chrono::milliseconds(1000);
   return c;
@@ -91,6 +91,7 @@ Result Mixer::update(const MixLayout& layout, const std::map<std::string, std::s
     auto slot = std::make_shared<InputSlot>(id, url->second, onEvent_);
     slot->setPictureHook([this, id] { onInputPicture(id); });
     slot->setPacketHook([this, id](const EncodedVideoPacket& p) { onInputPacket(id, p); });
+    slot->setAudioPacketHook([this, id](const EncodedAudioPacket& p) { onInputAudio(id, p); });
     if (auto r = slot->start(); !r) return r;  // the slots started so far stop with `next`
     next->slots.push_back(std::move(slot));
   }
@@ -159,6 +160,31 @@ void Mixer::onInputPacket(const std::string& streamId, const EncodedVideoPacket&
     }
   }
   if (started || ended) tellRelay(started);
+}
+
+void Mixer::onInputAudio(const std::string& streamId, const EncodedAudioPacket& p) {
+  const auto sc = scene();
+  if (!sc || !sc->forward || sc->mainStream != streamId) return;
+  std::lock_guard lk(audioMu_);
+  if (!relaying_) {  // the pictures are composed: so is the sound
+    audioForwarding_ = false;
+    return;
+  }
+  const Result r = output_->sendEncodedAudio(p);
+  // NotReady: a frame overlapping the mix's last sound at the switch (dropped); the forwarding goes on.
+  audioForwarding_ = r || r.code == ResultCode::NotReady;
+  if (!audioForwarding_) return;  // not the output's AAC configuration: the mix goes on
+  lastAudioRelay_ = Clock::now();
+  if (r) {
+    std::lock_guard lk2(mu_);
+    ++stats_.audioRelayed;
+  }
+}
+
+bool Mixer::audioForwardedLocked() {
+  if (audioForwarding_ && relaying_ && Clock::now() - lastAudioRelay_ < kRelayStall) return true;
+  audioForwarding_ = false;  // the pictures are composed again, or the main stream's sound stopped: mix
+  return false;
 }
 
 bool Mixer::relayingNow(const Scene& sc, bool& ended) {
@@ -255,7 +281,9 @@ void Mixer::composeAndSend(const Scene& sc, int64_t ptsMs) {
 
 void Mixer::mixAndSend(const Scene& sc, int64_t ptsMs) {
   std::array<int32_t, kSoundBlockFrames * kMixChannels> acc{};
-  for (const auto& s : sc.slots) s->mixAudio(acc.data(), kSoundBlockFrames);
+  for (const auto& s : sc.slots) s->mixAudio(acc.data(), kSoundBlockFrames);  // consumed even when forwarding
+  std::lock_guard lk(audioMu_);
+  if (audioForwardedLocked()) return;
   std::array<int16_t, kSoundBlockFrames * kMixChannels> out{};
   for (size_t i = 0; i < acc.size(); ++i) out[i] = int16_t(std::clamp(acc[i], -32768, 32767));
   AudioFrame f;
@@ -265,7 +293,7 @@ void Mixer::mixAndSend(const Scene& sc, int64_t ptsMs) {
   f.sampleRate = kMixRate;
   f.ptsMs = ptsMs;
   if (output_->sendCustomPCM(f)) {
-    std::lock_guard lk(mu_);
+    std::lock_guard lk2(mu_);
     ++stats_.soundBlocks;
   }
 }

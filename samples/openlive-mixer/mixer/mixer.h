@@ -7,7 +7,9 @@
 // Mixing off (the layout is the main stream alone, uncropped: MixLayout::forwardable) the main stream's H.264 is
 // forwarded as it comes (LivePusher::sendEncodedVideo) from its next keyframe on, and nothing is composed; a
 // layout with more, or a main stream that stops delivering for kRelayStall, brings the composed picture back
-// (a fresh encoder: new headers and an IDR). The sound is always the mix (one AAC configuration throughout).
+// (a fresh encoder: new headers and an IDR). While the pictures are forwarded, so is the main stream's sound
+// (LivePusher::sendEncodedAudio) when its AAC configuration is the output's (--audio-channels; one AAC
+// configuration throughout); otherwise, and whenever the pictures are composed, the sound is the mix.
 #pragma once
 
 #include "mixer/i420_canvas.h"
@@ -16,6 +18,7 @@
 
 #include <openlive/live_pusher.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <memory>
@@ -36,6 +39,7 @@ struct MixerOptions {
   // here (or has none) shows the placeholder.
   std::map<std::string, std::shared_ptr<const I420Image>> pictures;
   bool relay = true;  // forward the main stream while mixing is off (false: always compose and encode)
+  int audioChannels = 1;  // the output's sound (1: the SDK pusher's default, so a lone anchor's sound is forwarded)
   // Told when the forwarding starts (true) and ends (false); on the main input's callback thread or the mix
   // thread, no mixer lock held.
   std::function<void(bool forwarding)> onRelay;
@@ -70,6 +74,7 @@ class Mixer {
     uint64_t onArrival = 0;  // pictures composed when the main stream's picture arrived (the rest: on the tick)
     uint64_t relayed = 0;      // access units of the main stream forwarded without re-encoding
     uint64_t relayStarts = 0;  // switches from composed pictures to forwarding
+    uint64_t audioRelayed = 0;  // AAC frames of the main stream forwarded without re-encoding
     std::vector<std::pair<std::string, uint64_t>> inputPictures;
   };
   Stats stats() const;
@@ -85,6 +90,8 @@ class Mixer {
   std::shared_ptr<const Scene> scene() const;
   void onInputPicture(const std::string& streamId);  // a slot's callback thread
   void onInputPacket(const std::string& streamId, const EncodedVideoPacket& p);  // a slot's callback thread
+  void onInputAudio(const std::string& streamId, const EncodedAudioPacket& p);  // a slot's callback thread
+  bool audioForwardedLocked();  // under audioMu_: the main stream's sound goes out as it came (no mix sent)
   // Under videoMu_: forwarding, and the main stream still delivers. Sets `ended` when it stops forwarding.
   bool relayingNow(const Scene& scene, bool& ended);
   void tellRelay(bool forwarding);  // no lock held
@@ -108,8 +115,12 @@ class Mixer {
   // The output's video: composed pictures (mix thread) or the forwarded main stream (its callback thread),
   // one at a time, so a switch never interleaves the two.
   std::mutex videoMu_;
-  bool relaying_ = false;                              // under videoMu_
+  std::atomic<bool> relaying_{false};                  // written under videoMu_
   std::chrono::steady_clock::time_point lastRelay_{};  // under videoMu_
+  // The output's sound: the mix (mix thread) or the forwarded main stream's (its callback thread), one at a time.
+  std::mutex audioMu_;
+  bool audioForwarding_ = false;                            // under audioMu_
+  std::chrono::steady_clock::time_point lastAudioRelay_{};  // under audioMu_
 };
 
 }  // namespace openlive::mixer
