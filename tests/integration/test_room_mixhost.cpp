@@ -2,13 +2,16 @@
 // 127.0.0.2 (another address than roomd and nginx-rtmp on 127.0.0.1), openlive-roomd runs with --mixer-host. The
 // audience of a live room sees its anchor through the mix the host runs; a host killed and started again on its
 // address gets the mix back from roomd within a lease renewal; the host's API refuses a request without the token
-// and a malformed job; a roomd killed with SIGKILL leaves its mix to end with its lease.
+// and a malformed job; a roomd killed with SIGKILL leaves its mix to end with its lease. And a host on another
+// network stack: openlive-mixhost in a network namespace of the test's own, reached over a veth link, its mixers
+// playing and publishing through that link (nginx-rtmp and roomd on the test's side of it).
 #include <httplib.h>
 #include <signal.h>
 
 #include <regex>
 
 #include "fixtures/media_probe.h"
+#include "fixtures/netns.h"
 #include "fixtures/process.h"
 #include "fixtures/require.h"
 #include "fixtures/room_stack.h"
@@ -25,20 +28,22 @@ using namespace std::chrono_literals;
 using mixer_cli::readFile;
 constexpr const char* kToken = "mixhost-test-token";
 
-// openlive-mixhost on 127.0.0.2:`port` (0: an ephemeral one), its output in DIR/mixhost-N.log.
+// openlive-mixhost on `address`:`port` (0: an ephemeral one; in `ns` when given), its output in DIR/mixhost-N.log.
 struct MixHostProc {
   Process proc;
   std::filesystem::path log;
+  std::string address = "127.0.0.2";
   int port = 0;
-  std::string url() const { return "http://127.0.0.2:" + std::to_string(port); }
-  bool start(const TempDir& dir, int wantedPort, int n) {
+  std::string url() const { return "http://" + address + ":" + std::to_string(port); }
+  bool start(const TempDir& dir, int wantedPort, int n, const NetNamespace* ns = nullptr) {
     log = dir / ("mixhost-" + std::to_string(n) + ".log");
     ProcessOptions po;
     po.out = po.err = Redirect::file(log.string());
-    proc = Process({samplePath("openlive-mixhost"), "--listen", "127.0.0.2:" + std::to_string(wantedPort), "--mixer",
-                    samplePath("openlive-mixer"), "--token", kToken, "--sweep-ms", "200"},
-                   po);
-    const std::regex ready("listening on http://127\\.0\\.0\\.2:([0-9]+)");
+    std::vector<std::string> argv{samplePath("openlive-mixhost"), "--listen", address + ":" + std::to_string(wantedPort),
+                                  "--mixer", samplePath("openlive-mixer"), "--token", kToken, "--sweep-ms", "200"};
+    proc = Process(ns ? ns->wrap(argv) : argv, po);
+    const std::regex ready("listening on http://" + std::regex_replace(address, std::regex("\\."), "\\.") +
+                           ":([0-9]+)");
     std::smatch m;
     std::string text;
     if (!waitUntil([&] { return std::regex_search(text = readFile(log), m, ready) || !proc.running(); }, 10s, 20ms))
@@ -124,6 +129,46 @@ TEST(RoomMixHost, TheRoomsMixRunsOnTheHostComesBackWithItAndEndsWithRoomdsLease)
   auto rc = again.proc.wait(10s);
   ASSERT_TRUE(rc);
   EXPECT_EQ(*rc, 0) << readFile(again.log);
+}
+
+TEST(RoomMixHost, AHostInItsOwnNetworkNamespaceRunsTheMixOverALink) {
+  ASSERT_FALSE(samplePath("openlive-mixhost").empty()) << "openlive-mixhost is not built";
+  std::string why;
+  OPENLIVE_NEED(haveFfmpegCli(&why), why);
+  auto ns = NetNamespace::create(&why);
+  OPENLIVE_NEED(ns, why);
+  TempDir dir("room-mixhost-ns");
+  MixHostProc host;
+  host.address = ns->address();
+  ASSERT_TRUE(host.start(dir, 0, 1, ns.get())) << readFile(host.log);
+  RoomStack stack;
+  OPENLIVE_NEED(stack.start({"--mixer-host", host.url(), "--mixer-host-token", kToken}, false, ns->hostAddress()),
+                stack.why);
+
+  const auto fifo = makeFifo(dir, "anchor.y4m");
+  Process source = flatY4m(fifo, "0xC0C0C0", "320x240");
+  LiveRoomConfig ac = testRoomConfig();
+  ac.anchorPush.video = {VideoSourceType::Y4m, fifo.string()};
+  ac.linkedAnchorPush.reset();
+  RoomProbe anchor("anchor", ac);
+  ASSERT_TRUE(anchor.login(stack.url()));
+  auto [created, id] = anchor.create("");
+  ASSERT_TRUE(created) << created.message << "\n" << stack.logs();
+  PictureWatch watch;
+  RoomProbe audience("viewer");
+  ASSERT_TRUE(audience.login(stack.url()));
+  ASSERT_TRUE(audience.enter(id, watch.view()));
+  std::string last;
+  EXPECT_TRUE(watch.waitFor(320, 240, {{40, 40, 240, 160, kAnchorLuma}}, 30s, &last))
+      << last << "\n" << stack.logs() << readFile(host.log);
+  EXPECT_EQ(mixesOn(host), 1u) << "roomd reached the host over the link";
+  // The mixer played and published through the link: nginx-rtmp saw its connections from the namespace's address.
+  EXPECT_TRUE(waitUntil([&] { return stack.nginx->logTail(1 << 20).find(ns->address()) != std::string::npos; }, 5s, 50ms))
+      << stack.nginx->logTail(4000);
+  host.proc.signal(SIGTERM);
+  auto rc = host.proc.wait(10s);
+  ASSERT_TRUE(rc);
+  EXPECT_EQ(*rc, 0) << readFile(host.log);
 }
 
 }  // namespace openlive::test::mixhost
