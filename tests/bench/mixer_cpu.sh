@@ -10,6 +10,9 @@
 #   alone   the anchor (540x960) alone, mixing off: openlive-mixer forwards its H.264 (and mixes and encodes the
 #           sound), the ffmpeg CLI does the same job with `-c:v copy` and AAC
 #   alone-enc  the same with `openlive-mixer --no-relay` against the ffmpeg CLI decoding and re-encoding the anchor
+#   alone-copy the anchor alone with its AAC at 48 kHz mono (the mixer's default output sound): openlive-mixer
+#           forwards its H.264 and its AAC, the ffmpeg CLI does the same job with `-c copy`
+# (openlive-mixer runs with --audio-channels 2 in the other layouts: the same stereo sound as the ffmpeg CLI's)
 # Inputs: pre-encoded 15 fps clips with a tone each (x264 + AAC 44.1 kHz) published in a loop (-re -c copy) to a
 # loopback nginx-rtmp; both mixers publish their output to it. CPU = user + system of the mixer process over
 # SECS seconds that start WARM seconds after it (tests/bench/cpu_window.py: the ffmpeg CLI probes its inputs
@@ -17,7 +20,7 @@
 # count (openlive-mixer's stats line, ffmpeg's -progress). Prints a markdown section on stdout.
 #
 # Usage: tests/bench/mixer_cpu.sh [BUILD_DIR] [SECONDS]   (defaults build/default, 10; WARM=10, RUNS=2, FPS=15,
-#        LAYOUTS="alone alone-enc mobile pc")
+#        LAYOUTS="alone alone-enc alone-copy mobile pc")
 set -euo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$SRC/build/default}"
@@ -25,7 +28,7 @@ SECS="${2:-10}"
 WARM="${WARM:-10}"
 RUNS="${RUNS:-2}"
 FPS="${FPS:-15}"
-LAYOUTS="${LAYOUTS:-alone alone-enc mobile pc}"
+LAYOUTS="${LAYOUTS:-alone alone-enc alone-copy mobile pc}"
 # shellcheck source=tests/bench/bench_lib.sh
 source "$SRC/tests/bench/bench_lib.sh"
 # shellcheck source=tests/bench/cpu_lib.sh
@@ -46,9 +49,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-clip() {  # OUT SIZE TONE_HZ
+clip() {  # OUT SIZE TONE_HZ [RATE]
   ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i "testsrc2=size=$2:rate=$FPS" \
-    -f lavfi -i "sine=frequency=$3:sample_rate=44100" -t 10 -c:v libx264 -preset veryfast -tune zerolatency \
+    -f lavfi -i "sine=frequency=$3:sample_rate=${4:-44100}" -t 10 -c:v libx264 -preset veryfast -tune zerolatency \
     -g "$FPS" -pix_fmt yuv420p -b:v 1000k -c:a aac -b:a 64k -f flv "$1"
 }
 publish() {  # CLIP STREAM
@@ -62,10 +65,11 @@ publish() {  # CLIP STREAM
 echo "mixer_cpu.sh: encoding the clips ..." >&2
 clip "$W/anchor-mobile.flv" 540x960 440
 clip "$W/anchor-pc.flv" 1280x720 440
+clip "$W/anchor-mono48.flv" 540x960 440 48000
 for i in 1 2 3; do clip "$W/co$i.flv" 320x480 $((440 + 220 * i)); done
 start_nginx "$W" $((RUNS * 2 * $(wc -w <<<"$LAYOUTS") * (WARM + SECS + 10) + 120))
 NGINX_UP=1
-for s in anchor-mobile anchor-pc co1 co2 co3; do publish "$W/$s.flv" "$s"; done
+for s in anchor-mobile anchor-pc anchor-mono48 co1 co2 co3; do publish "$W/$s.flv" "$s"; done
 
 # layout NAME -> the mergeParams JSON and the ffmpeg filter graph of the same composition
 layout_json() {
@@ -77,7 +81,7 @@ def inp(i, layer, x, y, w, h, crop=None):
     if crop: d["crop_params"] = dict(zip(("crop_x", "crop_y", "crop_width", "crop_height"), crop))
     return d
 if sys.argv[1].startswith("alone"):
-    ins = [inp("anchor-mobile", 1, 0, 0, 540, 960)]
+    ins = [inp("anchor-mono48" if sys.argv[1] == "alone-copy" else "anchor-mobile", 1, 0, 0, 540, 960)]
 elif sys.argv[1] == "mobile":
     ins = [inp("anchor-mobile", 1, 0, 0, 540, 960)] + [inp(f"co{k}", k + 1, 380, 630 - 240 * (k - 1), 160, 240)
                                                        for k in (1, 2, 3)]
@@ -106,12 +110,18 @@ run() {  # who layout run
   local out="$W/$1-$2-$3" anchor="anchor-$2" k
   k="$(kbps "$2")"
   [[ "$2" == alone* ]] && anchor=anchor-mobile
+  [[ "$2" == alone-copy ]] && anchor=anchor-mono48
   if [[ "$1" == ours ]]; then
-    local extra=()
-    [[ "$2" == alone-enc ]] && extra=(--no-relay)
+    local extra=(--audio-channels 2)
+    [[ "$2" == alone-enc ]] && extra+=(--no-relay)
+    [[ "$2" == alone-copy ]] && extra=(--audio-channels 1)
     "$WINDOW" "$WARM" "$SECS" "$out" -- "$MIXER" --output "$RTMP_BASE/mix-$1-$2-$3" \
       --input "$anchor=$RTMP_BASE/$anchor" --input "co1=$RTMP_BASE/co1" --input "co2=$RTMP_BASE/co2" \
       --input "co3=$RTMP_BASE/co3" --merge-params "$(layout_json "$2")" --fps "$FPS" --bitrate "$k" --json "${extra[@]}"
+  elif [[ "$2" == alone-copy ]]; then
+    "$WINDOW" "$WARM" "$SECS" "$out" --progress "$out.progress" -- ffmpeg -nostdin -hide_banner -loglevel error \
+      -analyzeduration 1000000 -probesize 500000 -i "$RTMP_BASE/$anchor" -c copy -progress "$out.progress" -f flv \
+      "$RTMP_BASE/mix-$1-$2-$3"
   elif [[ "$2" == alone* ]]; then
     local video=(-c:v copy)
     [[ "$2" == alone-enc ]] && video=(-vf "fps=$FPS" -c:v libx264 -preset veryfast -tune zerolatency -g $((2 * FPS))
@@ -168,6 +178,7 @@ print("| Layout (canvas) | openlive-mixer CPU s | ffmpeg CLI (libavfilter) CPU s
 print("|---|---|---|---|---|---|")
 names = {"alone": "anchor alone, forwarded (ffmpeg: -c:v copy), 540x960",
          "alone-enc": "anchor alone, re-encoded (--no-relay; ffmpeg: libx264), 540x960",
+         "alone-copy": "anchor alone with 48 kHz mono AAC, picture and sound forwarded (ffmpeg: -c copy), 540x960",
          "mobile": "mobile, 540x960", "pc": "PC, 1280x1146"}
 for lay in layouts:
     name = names[lay]
