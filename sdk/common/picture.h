@@ -21,6 +21,7 @@ struct I420Image {
   std::vector<uint8_t> y, u, v;
   void allocate(int w, int h);
   void fill(uint8_t Y, uint8_t U, uint8_t V);
+  void copyFrom(const PlaneView& in);  // the same size as `in` (allocated when it differs)
   PlaneView view() const;
 };
 

@@ -23,11 +23,7 @@ bool VideoProcessor::process(const PlaneView& in, bool mirror, I420Image& out) {
   const int inW = in.width, inH = in.height;
   if (out.width != outW_ || out.height != outH_) out.allocate(outW_, outH_);
   if (inW == outW_ && inH == outH_) {
-    for (int r = 0; r < outH_; ++r) std::memcpy(&out.y[static_cast<size_t>(r) * outW_], planes[0] + static_cast<ptrdiff_t>(r) * strides[0], outW_);
-    for (int r = 0; r < outH_ / 2; ++r) {
-      std::memcpy(&out.u[static_cast<size_t>(r) * (outW_ / 2)], planes[1] + static_cast<ptrdiff_t>(r) * strides[1], outW_ / 2);
-      std::memcpy(&out.v[static_cast<size_t>(r) * (outW_ / 2)], planes[2] + static_cast<ptrdiff_t>(r) * strides[2], outW_ / 2);
-    }
+    out.copyFrom(in);
   } else {
     if (!sws_ || swsInW_ != inW || swsInH_ != inH) {
       sws_freeContext(sws_);

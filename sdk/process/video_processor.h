@@ -21,6 +21,10 @@ class VideoProcessor {
 
   // Converts an I420 picture of any size into `out` (the output size). Returns false on a bad input.
   bool process(const PlaneView& in, bool mirror, I420Image& out);
+  // True when process() would only copy `in` (the output size, no mirror): the caller may use `in` as it is.
+  bool passesThrough(const PlaneView& in, bool mirror) const {
+    return !mirror && in.valid() && in.width == outW_ && in.height == outH_;
+  }
 
  private:
   int outW_, outH_;

@@ -123,7 +123,7 @@ FileRequest SnapshotTap::request(const std::string& path, bool hasVideo, bool st
   return FileRequest::Accepted;
 }
 
-void SnapshotTap::offer(const I420Image& img) {
+void SnapshotTap::offer(const PlaneView& img) {
   if (!pending_.load(std::memory_order_relaxed)) return;
   std::string path;
   {
@@ -132,7 +132,8 @@ void SnapshotTap::offer(const I420Image& img) {
     path = std::move(path_);
     path_.clear();
   }
-  auto copy = std::make_shared<I420Image>(img);  // the video path reuses its picture at once
+  auto copy = std::make_shared<I420Image>();  // the video path reuses its picture at once
+  copy->copyFrom(img);
   const bool posted = worker_.post([this, copy, path] {
     std::string err;
     const bool ok = writeSnapshot(*copy, path, &err);

@@ -55,7 +55,7 @@ class SnapshotTap {
   // Any thread: the next picture offered is written to `path`.
   FileRequest request(const std::string& path, bool hasVideo, bool stopping);
   // The video pipeline: the picture it is about to encode (cheap when no snapshot is pending).
-  void offer(const I420Image& picture);
+  void offer(const PlaneView& picture);  // copied only when a snapshot is pending
   void shutdown() { worker_.shutdown(); }
 
  private:

@@ -187,8 +187,12 @@ bool VideoPipeline::submit(const PlaneView& picture, int64_t ptsMs, int64_t capt
   if (failed_ || finished_ || !open_) return false;
   if (relaying_ && !endRelayLocked()) return recoverLocked("cannot reopen the encoder after a relay");
   applyRequestsLocked();
-  if (!processor_->process(picture, mirror, scratch_)) return true;  // a bad input picture: skipped
-  d_.snapshots.offer(scratch_);
+  // A picture of the output size, not mirrored, is encoded as it is (libavcodec copies it for x264); else it is
+  // scaled / mirrored into scratch_ first.
+  const bool direct = processor_->passesThrough(picture, mirror);
+  if (!direct && !processor_->process(picture, mirror, scratch_)) return true;  // a bad input picture: skipped
+  const PlaneView encoded = direct ? picture : scratch_.view();
+  d_.snapshots.offer(encoded);
   const bool forced = forceKey_.exchange(false);  // both are taken (each request is used up), then or-ed
   const bool requested = d_.queue.takeKeyframeRequest();
   const bool key = forced || requested;
@@ -196,7 +200,6 @@ bool VideoPipeline::submit(const PlaneView& picture, int64_t ptsMs, int64_t capt
   if (captureAt_.size() > kMaxPicturesInEncoder) captureAt_.pop_front();
   std::vector<EncodedPacket> out;
   std::string err;
-  const PlaneView encoded = scratch_.view();
   if (!encoder_.encode(encoded.data, encoded.stride, ptsMs, key, out, &err)) return recoverLocked(err);
   emitLocked(out, false);
   return true;
