@@ -43,12 +43,12 @@ CacheController::Step CacheController::update(int64_t buffered, bool dry, bool e
   if (!playing_) return st;
 
   const int64_t mx = maxMs();
-  if (s_.rtc && buffered > 2 * mx && !eos) {
+  if (buffered > 2 * mx && !eos) {
     st.jump = true;
     catching_ = false;
     return st;
   }
-  if (!s_.rtc && buffered - mx > kMaxBurstExcessMs && !eos) {
+  if (!s_.rtc && buffered - mx > kMaxCatchUpExcessMs && !eos) {
     st.jump = true;
     st.jumpKeepMs = st.targetMs;
     catching_ = false;
@@ -63,8 +63,6 @@ CacheController::Step CacheController::update(int64_t buffered, bool dry, bool e
   if (!catching_ && (buffered > mx || buffered > gentleAt)) catching_ = true;
   if (catching_ && buffered <= stopAt) catching_ = false;
   if (catching_ && !eos) st.speed = (buffered > mx || buffered > target + 1000) ? kMaxSpeed : kGentleSpeed;
-  if (catching_ && !eos && !s_.rtc && buffered - mx > kMaxCatchUpExcessMs)  // a burst: back to max in 8 s
-    st.speed = std::min(kBurstSpeed, 1.0 + double(buffered - mx) / double(kMaxCatchUpMs));
   if (!catching_ && !eos && fillAllowed && !s_.rtc && buffered < target - kFillMarginMs)
     st.speed = kFillSpeed;
   return st;

@@ -8,14 +8,13 @@
 // resumes once `startMs()` is buffered (min cache with auto adjust, else the fixed cache time). With auto
 // adjust the target follows the measured arrival jitter between min and max
 // (it shrinks again when the network is steady); above the target play faster (1.1x when a little over,
-// 1.25x when over max or 1 s over the target) until back near the target. A burst after a throughput drop (more
-// over max than 1.25x plays off in kMaxCatchUpMs, 8 s) is played off faster rather than skipped: the speed that
-// brings the buffer back to max within kMaxCatchUpMs, up to kBurstSpeed (1.5x, pitch kept), so no picture is
-// lost to a recovery; only a backlog beyond that (more than kMaxBurstExcessMs, 4 s, over max) is jumped over, to
-// the newest IDR that keeps the target buffered.
+// 1.25x when over max or 1 s over the target) until back near the target; beyond 2x max jump to the newest
+// IDR. Recovery is bounded: when even 1.25x would need more than kMaxCatchUpMs (8 s) to bring the buffer back
+// to max (more than 2 s over it: a burst after a throughput drop), jump to the newest IDR that keeps the target
+// buffered instead of playing the stale backlog fast for 10 s and more.
 // RTC mode: start at once, target = the measured arrival lateness (95th percentile over a short window, so it
 // decays soon after a stall; 0 on a clean link: a picture is shown when it is decoded), at most 500 ms; jump
-// beyond 1 s (2x max).
+// beyond 1 s.
 #pragma once
 
 #include <algorithm>
@@ -41,16 +40,13 @@ CacheSettings cacheRtc();
 class CacheController {
  public:
   static constexpr double kMaxSpeed = 1.25;
-  static constexpr double kBurstSpeed = 1.5;  // live mode, playing off a burst of more than kMaxCatchUpExcessMs
   static constexpr double kGentleSpeed = 1.1;
   static constexpr double kFillSpeed = 0.96;
   static constexpr int64_t kFillMarginMs = 100;
   static constexpr int64_t kStartPrebufferMs = 100;
   static constexpr int64_t kMaxCatchUpMs = 8000;
-  // The excess over max cache that kMaxSpeed plays off within kMaxCatchUpMs (2 s); beyond it, faster.
+  // The excess over max cache that kMaxSpeed plays off within kMaxCatchUpMs (2 s); beyond it, a bounded jump.
   static constexpr int64_t kMaxCatchUpExcessMs = static_cast<int64_t>(kMaxCatchUpMs * (kMaxSpeed - 1.0));
-  // The excess that kBurstSpeed plays off within kMaxCatchUpMs (4 s); beyond it (live mode), a bounded jump.
-  static constexpr int64_t kMaxBurstExcessMs = static_cast<int64_t>(kMaxCatchUpMs * (kBurstSpeed - 1.0));
 
   explicit CacheController(CacheSettings s) : s_(s) {}
 

@@ -115,27 +115,17 @@ TEST(CacheController, CatchUpAboveTargetAndMaxThenJump) {
   s = c.update(1040, false, false, 0);
   EXPECT_EQ(s.speed, 1.0);  // back near the target
   s = c.update(6100, false, false, 0);
-  EXPECT_FALSE(s.jump);     // 3.1 s over max: played off faster (1.3875x brings it back in 8 s)
-  EXPECT_NEAR(s.speed, 1.3875, 1e-9);
-  s = c.update(7100, false, false, 0);
-  EXPECT_TRUE(s.jump);      // beyond what 1.5x plays off in 8 s
+  EXPECT_TRUE(s.jump);      // beyond 2x max
 }
 
 TEST(CacheController, RecoveryIsBoundedAfterABurst) {
-  // Auto 1-5 s: 2 s over max is what 1.25x plays off in 8 s; up to 4 s over it, faster (up to 1.5x), so no
-  // picture is lost; beyond that, a jump that keeps the target.
+  // Auto 1-5 s: 2 s over max is what 1.25x plays off in 8 s. Beyond that, a jump that keeps the target.
   CacheController c(cacheAuto());
   c.update(1000, false, false, 0);
   auto s = c.update(6900, false, false, 0);
   EXPECT_FALSE(s.jump);
   EXPECT_EQ(s.speed, CacheController::kMaxSpeed);
-  s = c.update(8000, false, false, 0);
-  EXPECT_FALSE(s.jump);
-  EXPECT_NEAR(s.speed, 1.375, 1e-9);
-  s = c.update(8900, false, false, 0);
-  EXPECT_FALSE(s.jump);
-  EXPECT_LE(s.speed, CacheController::kBurstSpeed);
-  s = c.update(9100, false, false, 0);
+  s = c.update(7100, false, false, 0);
   EXPECT_TRUE(s.jump);
   EXPECT_EQ(s.jumpKeepMs, s.targetMs);
   EXPECT_GT(s.jumpKeepMs, 0);
