@@ -302,6 +302,7 @@ void PlayRenderer::cacheStep(Clock::time_point wall, int64_t now, bool eos) {
       stalled_ = false;
       stats_.onStallEnded(wall);
       s_.emit(EventCode::PLAY_EVT_PLAY_BEGIN);
+      resyncVideoAfterStall();
     }
   }
   if (step_.jump) {
@@ -339,6 +340,21 @@ void PlayRenderer::trimRtcHold(Clock::time_point wall) {
     clock_.set(now + forward);
     audioSkipped_ += audio_->skipTo(buf_, now + forward - 20);
   }
+}
+
+// Live mode, a stall ends: the sound ran on to the clock while the pictures of the same time were still on their
+// way (a publisher's video lags its sound in the stream), so they come in behind the clock and would all be
+// skipped as late. Set the clock back to the oldest of them (at most kStallResyncMaxMs): the sound waits that long
+// and no picture is lost; the catch-up then takes the extra latency off.
+void PlayRenderer::resyncVideoAfterStall() {
+  if (rtc_) return;
+  const int64_t now = clock_.now();
+  std::optional<int64_t> oldest = video_->nextPts();
+  if (auto queued = buf_.oldestTs(Kind::Video); queued && (!oldest || *queued < *oldest)) oldest = queued;
+  if (!oldest || *oldest >= now - kFirstPictureResyncMs || *oldest < now - kStallResyncMaxMs) return;
+  OL_LOGI("play", "after the stall the pictures are %lld ms behind the sound: clock set back to them",
+          static_cast<long long>(now - *oldest));
+  clock_.set(*oldest);
 }
 
 void PlayRenderer::videoStep(Clock::time_point wall, bool eos) {

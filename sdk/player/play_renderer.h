@@ -39,6 +39,7 @@ class PlayRenderer {
   static constexpr int64_t kDecodeAheadMs = 50;
   static constexpr int64_t kAudioFirstGraceMs = 150;
   static constexpr int64_t kFirstPictureResyncMs = 100;
+  static constexpr int64_t kStallResyncMaxMs = 1000;  // pictures further behind the sound after a stall: skipped
   static constexpr int64_t kDryMarginMs = 40;
   static constexpr int64_t kFillDelayMs = 1000;
   // A start with a backlog (a GOP-cache server's burst) more than this above the target begins at the live
@@ -68,6 +69,7 @@ class PlayRenderer {
   void playStep(Clock::time_point wall);
   void cacheStep(Clock::time_point wall, int64_t now, bool eos);
   void trimRtcHold(Clock::time_point wall);
+  void resyncVideoAfterStall();  // live mode: pictures behind the clock when a stall ends
   void videoStep(Clock::time_point wall, bool eos);
   void endIfPlayedOut(bool eos);
   void watchLags(Clock::time_point wall);
