@@ -21,11 +21,10 @@ void I420Image::fill(uint8_t Y, uint8_t U, uint8_t V) {
 void I420Image::copyFrom(const PlaneView& in) {
   if (width != in.width || height != in.height) allocate(in.width, in.height);
   uint8_t* dst[3] = {y.data(), u.data(), v.data()};
-  const PlaneView out = view();
   for (int p = 0; p < 3; ++p) {
-    const int w = p ? (width + 1) / 2 : width, h = p ? (height + 1) / 2 : height;
+    const int w = p ? (width + 1) / 2 : width, h = p ? (height + 1) / 2 : height;  // also the plane's stride
     for (int r = 0; r < h; ++r)
-      std::copy_n(in.data[p] + static_cast<ptrdiff_t>(r) * in.stride[p], w, dst[p] + static_cast<ptrdiff_t>(r) * out.stride[p]);
+      std::copy_n(in.data[p] + static_cast<ptrdiff_t>(r) * in.stride[p], w, dst[p] + static_cast<ptrdiff_t>(r) * w);
   }
 }
 

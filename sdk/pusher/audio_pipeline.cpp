@@ -13,6 +13,7 @@ bool AudioPipeline::open(std::string* error) {
   if (!encoder_->open(options_, error)) return false;
   asc_ = encoder_->extradata();
   if (asc_.empty()) asc_ = makeAudioSpecificConfig(options_.sampleRate, options_.channels);
+  ascInfo_ = demux::parseAacConfig(asc_.data(), asc_.size());
   return true;
 }
 
@@ -58,14 +59,12 @@ bool AudioPipeline::submit(const int16_t* samples, int frames, int rate, int cha
 
 bool AudioPipeline::sameConfigLocked(const EncodedAudioPacket& in) {
   if (relayedConfig_.size() == in.configSize && std::equal(relayedConfig_.begin(), relayedConfig_.end(), in.config))
-    return true;
-  const auto theirs = demux::parseAacConfig(in.config, in.configSize);
-  const auto ours = demux::parseAacConfig(asc_.data(), asc_.size());
-  if (!theirs || !ours || theirs->objectType != ours->objectType || theirs->sampleRate != ours->sampleRate ||
-      theirs->channels != ours->channels)
-    return false;
+    return relayedConfigIsOurs_;  // the source's config seldom changes: parsed once per change
   relayedConfig_.assign(in.config, in.config + in.configSize);
-  return true;
+  const auto theirs = demux::parseAacConfig(in.config, in.configSize);
+  relayedConfigIsOurs_ = theirs && ascInfo_ && theirs->objectType == ascInfo_->objectType &&
+                         theirs->sampleRate == ascInfo_->sampleRate && theirs->channels == ascInfo_->channels;
+  return relayedConfigIsOurs_;
 }
 
 Result AudioPipeline::submitRelayed(const EncodedAudioPacket& in, int64_t nowMs) {

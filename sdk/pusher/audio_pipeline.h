@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "demux/media_packet.h"
 #include "encode/audio_encoder.h"
 #include "pusher/interleaver.h"
 #include "pusher/push_events.h"
@@ -66,7 +67,9 @@ class AudioPipeline {
   bool failed_ = false;                   // guarded by mu_
   int64_t lastPts_ = INT64_MIN;           // guarded by mu_: the last audio packet's
   int64_t lastEndMs_ = INT64_MIN;         // guarded by mu_: where the sound sent so far ends
-  std::vector<uint8_t> relayedConfig_;    // guarded by mu_: the last relayed config found to be the stream's
+  std::shared_ptr<const demux::AudioConfig> ascInfo_;  // asc_ parsed; immutable after open()
+  std::vector<uint8_t> relayedConfig_;    // guarded by mu_: the last config a relayed frame brought ...
+  bool relayedConfigIsOurs_ = false;      // guarded by mu_: ... and whether it describes asc_'s sound
   std::atomic<bool> finished_{false}, relaying_{false};
 };
 

@@ -10,8 +10,8 @@
 
 #include <regex>
 
+#include "faults/shaped_link.h"
 #include "fixtures/media_probe.h"
-#include "fixtures/netns.h"
 #include "fixtures/process.h"
 #include "fixtures/require.h"
 #include "fixtures/room_stack.h"
@@ -35,13 +35,17 @@ struct MixHostProc {
   std::string address = "127.0.0.2";
   int port = 0;
   std::string url() const { return "http://" + address + ":" + std::to_string(port); }
-  bool start(const TempDir& dir, int wantedPort, int n, const NetNamespace* ns = nullptr) {
+  bool start(const TempDir& dir, int wantedPort, int n, const ShapedLink* ns = nullptr) {
     log = dir / ("mixhost-" + std::to_string(n) + ".log");
     ProcessOptions po;
     po.out = po.err = Redirect::file(log.string());
     std::vector<std::string> argv{samplePath("openlive-mixhost"), "--listen", address + ":" + std::to_string(wantedPort),
                                   "--mixer", samplePath("openlive-mixer"), "--token", kToken, "--sweep-ms", "200"};
-    proc = Process(ns ? ns->wrap(argv) : argv, po);
+    if (ns) {
+      auto prefix = ns->nsExecPrefix();
+      argv.insert(argv.begin(), prefix.begin(), prefix.end());
+    }
+    proc = Process(argv, po);
     const std::regex ready("listening on http://" + std::regex_replace(address, std::regex("\\."), "\\.") +
                            ":([0-9]+)");
     std::smatch m;
@@ -52,6 +56,32 @@ struct MixHostProc {
     port = std::stoi(m[1]);
     return true;
   }
+};
+
+// A live room whose anchor publishes a flat grey picture, and an audience member watching the room's mix.
+struct WatchedRoom {
+  explicit WatchedRoom(const TempDir& dir)
+      : fifo(makeFifo(dir, "anchor.y4m")), source(flatY4m(fifo, "0xC0C0C0", "320x240")), anchor("anchor", config()) {}
+  LiveRoomConfig config() const {
+    LiveRoomConfig c = testRoomConfig();
+    c.anchorPush.video = {VideoSourceType::Y4m, fifo.string()};
+    c.linkedAnchorPush.reset();
+    return c;
+  }
+  // Logs both in, creates the room and enters it as the audience: "" or what failed.
+  std::string open(const RoomStack& stack) {
+    if (!anchor.login(stack.url())) return "anchor login failed";
+    auto [created, id] = anchor.create("");
+    if (!created) return "create_room: " + created.message;
+    if (!audience.login(stack.url())) return "audience login failed";
+    if (!audience.enter(id, watch.view())) return "the audience did not enter";
+    return {};
+  }
+  std::filesystem::path fifo;
+  Process source;
+  RoomProbe anchor;
+  PictureWatch watch;  // before the audience: its callbacks use it until the audience is gone
+  RoomProbe audience{"viewer"};
 };
 
 httplib::Client client(const MixHostProc& host, bool withToken) {
@@ -81,22 +111,12 @@ TEST(RoomMixHost, TheRoomsMixRunsOnTheHostComesBackWithItAndEndsWithRoomdsLease)
   OPENLIVE_NEED(stack.start({"--mixer-host", host.url(), "--mixer-host-token", kToken, "--mixer-lease-ms", "3000"}),
                 stack.why);
 
-  const auto fifo = makeFifo(dir, "anchor.y4m");
-  Process source = flatY4m(fifo, "0xC0C0C0", "320x240");
-  LiveRoomConfig ac = testRoomConfig();
-  ac.anchorPush.video = {VideoSourceType::Y4m, fifo.string()};
-  ac.linkedAnchorPush.reset();
-  RoomProbe anchor("anchor", ac);
-  ASSERT_TRUE(anchor.login(stack.url()));
-  auto [created, id] = anchor.create("");
-  ASSERT_TRUE(created) << created.message << "\n" << stack.logs();
-  PictureWatch watch;
-  RoomProbe audience("viewer");
-  ASSERT_TRUE(audience.login(stack.url()));
-  ASSERT_TRUE(audience.enter(id, watch.view()));
+  WatchedRoom room(dir);
+  const std::string opened = room.open(stack);
+  ASSERT_TRUE(opened.empty()) << opened << "\n" << stack.logs();
   const MixRegion anchorAlone{40, 40, 240, 160, kAnchorLuma};
   std::string last;
-  EXPECT_TRUE(watch.waitFor(320, 240, {anchorAlone}, 30s, &last)) << last << "\n" << stack.logs() << readFile(host.log);
+  EXPECT_TRUE(room.watch.waitFor(320, 240, {anchorAlone}, 30s, &last)) << last << "\n" << stack.logs() << readFile(host.log);
   EXPECT_NE(readFile(host.log).find(": started for roomd"), std::string::npos) << readFile(host.log);
   EXPECT_EQ(stack.logs().find(": started (pid"), std::string::npos) << "no mixer runs beside roomd";
   EXPECT_EQ(mixesOn(host), 1u);
@@ -116,9 +136,9 @@ TEST(RoomMixHost, TheRoomsMixRunsOnTheHostComesBackWithItAndEndsWithRoomdsLease)
   ASSERT_TRUE(host.proc.wait(5s));
   MixHostProc again;
   ASSERT_TRUE(again.start(dir, port, 2)) << readFile(again.log);
-  const int64_t before = watch.frames();
+  const int64_t before = room.watch.frames();
   EXPECT_TRUE(waitUntil([&] { return mixesOn(again) == 1u; }, 10s, 50ms)) << stack.logs();
-  EXPECT_TRUE(watch.waitFor(320, 240, {anchorAlone}, 30s, &last, before + 1))
+  EXPECT_TRUE(room.watch.waitFor(320, 240, {anchorAlone}, 30s, &last, before + 1))
       << "after the host came back: " << last << "\n" << stack.logs() << readFile(again.log);
 
   // roomd dies without a word: the host ends the mix when its lease (3 s) runs out.
@@ -135,35 +155,25 @@ TEST(RoomMixHost, AHostInItsOwnNetworkNamespaceRunsTheMixOverALink) {
   ASSERT_FALSE(samplePath("openlive-mixhost").empty()) << "openlive-mixhost is not built";
   std::string why;
   OPENLIVE_NEED(haveFfmpegCli(&why), why);
-  auto ns = NetNamespace::create(&why);
+  auto ns = ShapedLink::create(&why);
   OPENLIVE_NEED(ns, why);
   TempDir dir("room-mixhost-ns");
   MixHostProc host;
-  host.address = ns->address();
+  host.address = ns->nsAddress();
   ASSERT_TRUE(host.start(dir, 0, 1, ns.get())) << readFile(host.log);
   RoomStack stack;
   OPENLIVE_NEED(stack.start({"--mixer-host", host.url(), "--mixer-host-token", kToken}, false, ns->hostAddress()),
                 stack.why);
 
-  const auto fifo = makeFifo(dir, "anchor.y4m");
-  Process source = flatY4m(fifo, "0xC0C0C0", "320x240");
-  LiveRoomConfig ac = testRoomConfig();
-  ac.anchorPush.video = {VideoSourceType::Y4m, fifo.string()};
-  ac.linkedAnchorPush.reset();
-  RoomProbe anchor("anchor", ac);
-  ASSERT_TRUE(anchor.login(stack.url()));
-  auto [created, id] = anchor.create("");
-  ASSERT_TRUE(created) << created.message << "\n" << stack.logs();
-  PictureWatch watch;
-  RoomProbe audience("viewer");
-  ASSERT_TRUE(audience.login(stack.url()));
-  ASSERT_TRUE(audience.enter(id, watch.view()));
+  WatchedRoom room(dir);
+  const std::string opened = room.open(stack);
+  ASSERT_TRUE(opened.empty()) << opened << "\n" << stack.logs();
   std::string last;
-  EXPECT_TRUE(watch.waitFor(320, 240, {{40, 40, 240, 160, kAnchorLuma}}, 30s, &last))
+  EXPECT_TRUE(room.watch.waitFor(320, 240, {{40, 40, 240, 160, kAnchorLuma}}, 30s, &last))
       << last << "\n" << stack.logs() << readFile(host.log);
   EXPECT_EQ(mixesOn(host), 1u) << "roomd reached the host over the link";
   // The mixer played and published through the link: nginx-rtmp saw its connections from the namespace's address.
-  EXPECT_TRUE(waitUntil([&] { return stack.nginx->logTail(1 << 20).find(ns->address()) != std::string::npos; }, 5s, 50ms))
+  EXPECT_TRUE(waitUntil([&] { return stack.nginx->logTail(1 << 20).find(ns->nsAddress()) != std::string::npos; }, 5s, 50ms))
       << stack.nginx->logTail(4000);
   host.proc.signal(SIGTERM);
   auto rc = host.proc.wait(10s);
