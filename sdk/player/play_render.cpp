@@ -321,6 +321,7 @@ void PlayRenderer::cacheStep(Clock::time_point wall, int64_t now, bool eos) {
     OL_LOGD("play", "RTC: %lld ms buffered, target %lld: skipping to the live edge", static_cast<long long>(buffered),
             static_cast<long long>(step_.targetMs));
     clock_.set(to);
+    video_->hideBefore(to);
     audioSkipped_ += audio_->skipTo(buf_, to - 20);
     trim_.reset(wall);
   }

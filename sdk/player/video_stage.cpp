@@ -9,8 +9,7 @@ extern "C" {
 namespace openlive::player {
 
 VideoStage::VideoStage(bool rtc, Listener listener)
-    : rtc_(rtc),
-      listener_(std::move(listener)),
+    : listener_(std::move(listener)),
       decoder_(rtc ? decode::VideoDecoder::Threading::Slice : decode::VideoDecoder::Threading::Frame) {}
 
 void VideoStage::fill(jitter::JitterBuffer& buffer, int64_t horizonMs, int maxPackets) {
@@ -45,6 +44,11 @@ void VideoStage::accept(decode::VideoDecoder::Result&& r) {
       firstDecoded_ = true;
       if (listener_.onFirstPicture) listener_.onFirstPicture();
     }
+    if (f->pts < hideBefore_) {
+      ++drops_;
+      continue;
+    }
+    hideBefore_ = INT64_MIN;  // pictures come out in presentation order: the skip is behind us
     auto pos = std::upper_bound(pending_.begin(), pending_.end(), f->pts,
                                 [](int64_t v, const decode::FramePtr& x) { return v < x->pts; });
     pending_.insert(pos, std::move(f));
@@ -56,21 +60,13 @@ void VideoStage::accept(decode::VideoDecoder::Result&& r) {
 }
 
 decode::FramePtr VideoStage::takeDue(int64_t nowMs) {
-  decode::FramePtr show;
   while (!pending_.empty() && pending_.front()->pts <= nowMs) {
     auto f = std::move(pending_.front());
     pending_.pop_front();
-    const bool anotherDue = !pending_.empty() && pending_.front()->pts <= nowMs;
-    const int64_t late = nowMs - f->pts;
-    if ((rtc_ && anotherDue && late > kRtcLateShowMs) || late > kLateDropMs) {
-      ++drops_;
-      continue;
-    }
-    if (rtc_) return f;  // the newer due one at the next call, at once
-    if (show) ++drops_;  // live: two due at once (a slow iteration); show the newer one
-    show = std::move(f);
+    if (nowMs - f->pts <= kLateDropMs) return f;  // the next due one at the next call, at once
+    ++drops_;
   }
-  return show;
+  return nullptr;
 }
 
 decode::FramePtr VideoStage::takeFirst() {
@@ -92,8 +88,14 @@ void VideoStage::dropBefore(int64_t ptsMs) {
   }
 }
 
+void VideoStage::hideBefore(int64_t ptsMs) {
+  hideBefore_ = std::max(hideBefore_, ptsMs);
+  dropBefore(ptsMs);
+}
+
 void VideoStage::reset() {
   gap_ = true;
+  hideBefore_ = INT64_MIN;
   pending_.clear();
   captureByPts_.clear();
   decoder_.flush();

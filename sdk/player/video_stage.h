@@ -23,11 +23,12 @@ class VideoStage {
  public:
   static constexpr size_t kMaxPending = 32;
   static constexpr int kMaxPacketsPerFill = 16;  // per render iteration, so audio keeps flowing
-  static constexpr int64_t kLateDropMs = 500;    // live mode: a picture later than this is not shown
-  // RTC: a due picture this late or less is still shown, just before the newer one that is due too; a later
-  // one is skipped. A render thread on a busy machine (many players per process) wakes a frame or more late:
-  // that is no backlog (the backlog rule is PlayRenderer's live-edge skip, at target + 150 ms).
-  static constexpr int64_t kRtcLateShowMs = 150;
+  // A picture later than this is not shown. Below it every due picture is shown, oldest first, the next at
+  // once: a picture comes out late because its decode or the render thread's wake-up was late (many players per
+  // process decode the same IDR at the same instant), or the clock moved on (audio drift, a stall's end), which
+  // is no backlog: skipping it would lose a picture and win nothing. Backlogs are PlayRenderer's business (live
+  // mode: catch-up speed and the jump to an IDR; RTC: the live-edge skip, hideBefore).
+  static constexpr int64_t kLateDropMs = 500;
 
   struct Listener {
     std::function<void()> onDecoderOpened;                 // 2008 (first time)
@@ -36,7 +37,7 @@ class VideoStage {
     // Each packet as it goes to the decoder; `discontinuity` after a reset (new connection, a jump).
     std::function<void(const demux::MediaPacket&, bool discontinuity)> onPacket;
   };
-  VideoStage(bool rtc, Listener listener);
+  VideoStage(bool rtc, Listener listener);  // rtc: slice-threaded decoding (no frame-thread delay)
 
   // Decodes until a picture with pts > horizonMs is waiting, the buffer has no more video, or the per-call
   // budget is spent.
@@ -45,15 +46,17 @@ class VideoStage {
   void setSkipping(bool skipping) { decoder_.setSkipNonReference(skipping); }
   // End of stream: the pictures the decoder still holds.
   void drain();
-  // The picture to show at `nowMs`; due pictures not shown are dropped (counted). Live mode shows the newest due
-  // unless it is more than kLateDropMs late. RTC skips due pictures more than kRtcLateShowMs late when a newer
-  // one is due too, and returns the oldest of the others (call again for the next: it is due already).
+  // The oldest due picture at `nowMs` (call again for the next: it is due already); due pictures more than
+  // kLateDropMs late are dropped (counted).
   decode::FramePtr takeDue(int64_t nowMs);
   // The first picture, whenever it is due (start of playback).
   decode::FramePtr takeFirst();
   std::optional<int64_t> nextPts() const;
   // Discards the decoded pictures due before `ptsMs` (a start at the live edge); counted as drops.
   void dropBefore(int64_t ptsMs);
+  // A skip to the live edge: pictures before `ptsMs` are not shown, those decoded already and those still to
+  // come out of the decoder (counted as drops), until the first picture at or after it comes out.
+  void hideBefore(int64_t ptsMs);
   bool empty() const { return pending_.empty(); }
   void clearPending() { pending_.clear(); }
   // New connection or a jump: forget pictures and decoder state; the next packet decoded must be a keyframe.
@@ -65,13 +68,13 @@ class VideoStage {
  private:
   void decodeOne(const demux::MediaPacket& p);
   void accept(decode::VideoDecoder::Result&& r);
-  const bool rtc_;
   Listener listener_;
   decode::VideoDecoder decoder_;
   std::deque<decode::FramePtr> pending_;  // presentation order
   std::map<int64_t, int64_t> captureByPts_;  // bounded: 64
   bool opened_ = false, firstDecoded_ = false;
   bool gap_ = true;  // the next packet follows a reset
+  int64_t hideBefore_ = INT64_MIN;  // pictures before this pts are not shown (a live-edge skip)
   uint64_t drops_ = 0;
 };
 

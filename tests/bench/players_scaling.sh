@@ -19,8 +19,8 @@
 #           decodes that backlog at full speed; a window that still holds some of it (> 31.5 fps) is marked,
 #           and counted as a pass (in ffmpeg's favour).
 # A player passes with >= 29 fps and lag growth <= 300 ms over the window. N runs through NS (default
-# "1 2 4 8 12 16 24 32 48 64 96 128"); a side that failed at some N is not run at larger N; the script stops
-# once both have failed, at the end of NS, or when the next step would pass BUDGET seconds (default 300).
+# "1 4 8 16 24 32 40 48 56 64 72 80 88 96 112 128"); a side that failed at some N is not run at larger N; the script stops
+# once both have failed, at the end of NS, or when the next step would pass BUDGET seconds (default 480).
 # Memory per player: our process's peak RSS / N, against the mean peak RSS of one ffmpeg process. The
 # publisher's own rate over each step is given too ("source fps"): a source below 30 fps fails every player.
 # Goal (issue 12): ours sustains >= 1.5x ffmpeg's N. Prints a markdown table on stdout (progress on stderr).
@@ -33,8 +33,8 @@ SECS="${2:-8}"
 WARM="${WARM:-2}"
 FF_WARM="${FF_WARM:-9}"
 PLAY_TYPE="${PLAY_TYPE:-rtc}"
-NS="${NS:-1 2 4 8 12 16 24 32 48 64 96 128}"
-BUDGET="${BUDGET:-300}"
+NS="${NS:-1 4 8 16 24 32 40 48 56 64 72 80 88 96 112 128}"
+BUDGET="${BUDGET:-480}"
 # shellcheck source=tests/bench/bench_lib.sh
 source "$SRC/tests/bench/bench_lib.sh"
 # shellcheck source=tests/bench/cpu_lib.sh

@@ -10,8 +10,10 @@
 #   mixer-cpu         tests/bench/mixer_cpu.sh BUILD 10          openlive-mixer vs ffmpeg's libavfilter, 2 layouts
 #   mix-latency       tests/bench/mix_latency.sh BUILD 12        what the mixer adds to glass-to-glass latency
 #   room-join         tests/bench/room_join.sh BUILD 5           a co-anchor's join to its picture in the mix
+#   live-recovery     tests/bench/live_recovery.sh BUILD         live mode after stalls and a cap, vs its targets
+#                     (it also rewrites the network section's clean/stalls/stall2s/cap tables and plots)
 # The hand-written sections (latency-pairs, pusher-cpu, ...) are left as they are. A benchmark that fails gets
-# a section saying so (exit status and the end of its stderr); the others still run. Takes ~10 min on 2 cores.
+# a section saying so (exit status and the end of its stderr); the others still run. Takes ~15 min on 2 cores.
 #
 # Usage: tests/bench/run_all.sh [BUILD_DIR]
 #   ONLY="player-cpu players-scaling" runs only those; DOC=path writes elsewhere (default docs/BENCHMARKS.md).
@@ -19,7 +21,7 @@ set -euo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$SRC/build/default}"
 DOC="${DOC:-$SRC/docs/BENCHMARKS.md}"
-ONLY="${ONLY:-latency-pairs player-cpu pusher-cpu-live players-scaling mixer-cpu mix-latency room-join}"
+ONLY="${ONLY:-latency-pairs player-cpu pusher-cpu-live players-scaling live-recovery mixer-cpu mix-latency room-join}"
 for tool in python3 nproc date; do
   command -v "$tool" >/dev/null || { echo "run_all.sh: $tool not installed" >&2; exit 2; }
 done
@@ -29,8 +31,10 @@ trap 'rm -rf "$W"' EXIT
 
 declare -A SCRIPT=([latency-pairs]=latency_pairs.sh [player-cpu]=player_cpu.sh
                    [pusher-cpu-live]=pusher_cpu_live.sh [players-scaling]=players_scaling.sh
-                   [mixer-cpu]=mixer_cpu.sh [mix-latency]=mix_latency.sh [room-join]=room_join.sh)
-declare -A SECS=([latency-pairs]=12 [player-cpu]=10 [pusher-cpu-live]=10 [players-scaling]=8 [mixer-cpu]=10 [mix-latency]=12 [room-join]=5)
+                   [mixer-cpu]=mixer_cpu.sh [mix-latency]=mix_latency.sh [room-join]=room_join.sh
+                   [live-recovery]=live_recovery.sh)
+declare -A SECS=([latency-pairs]=12 [player-cpu]=10 [pusher-cpu-live]=10 [players-scaling]=8 [mixer-cpu]=10 [mix-latency]=12 [room-join]=5
+                 [live-recovery]=0)
 declare -A TITLE=(
   [latency-pairs]="Same run: glass-to-glass latency, the four push/play pairings"
   [player-cpu]="Same run: player CPU, openlive-play vs ffplay (window) and ffmpeg (headless)"
@@ -38,7 +42,8 @@ declare -A TITLE=(
   [players-scaling]="Same run: many players, N OpenLive players in one process vs N ffmpeg processes"
   [mixer-cpu]="Same run: the mixer, openlive-mixer vs the ffmpeg CLI (libavfilter) composing the same inputs"
   [mix-latency]="Same run: what openlive-mixer adds to glass-to-glass latency (outside painted clock)"
-  [room-join]="A co-anchor's join to its picture in the room's mix")
+  [room-join]="A co-anchor's join to its picture in the room's mix"
+  [live-recovery]="Same run: live mode after stalls and a bandwidth cap, against its targets")
 
 # write_section NAME FILE : puts FILE's text between NAME's markers in $DOC.
 write_section() {

@@ -159,31 +159,55 @@ TEST(VideoStage, StartsAtALaterKeyframeAndDrainsOnNewConfiguration) {
   EXPECT_EQ(seen.errors, 0);
 }
 
-// RTC: pictures due at once (a render thread woken late, a decoder that held the pictures before an IDR) all
-// come out, the older first; those more than kRtcLateShowMs late are skipped for a newer due one.
-TEST(VideoStage, RtcShowsLatePicturesInOrderAndSkipsTooLateOnes) {
+// Pictures due at once (a render thread woken late, decodes slowed by many players decoding the same IDR, a
+// decoder that held the pictures before an IDR, a clock that moved on) all come out, the oldest first, in both
+// modes; only those more than kLateDropMs late are not shown.
+TEST(VideoStage, ShowsLatePicturesInOrderAndSkipsTooLateOnes) {
   auto packets = encodeH264(12, 160, 96, 30, 0);  // pts 0, 33, 66, 100, ..., 366
+  OPENLIVE_NEED(!packets.empty(), "libavcodec has no libx264 encoder");
+  static_assert(player::VideoStage::kLateDropMs == 500);
+  for (bool rtc : {true, false}) {
+    SCOPED_TRACE(rtc ? "RTC" : "live");
+    jitter::JitterBuffer buf;
+    for (auto& p : packets) buf.push(MediaPacket(p), 0);
+    Seen seen;
+    player::VideoStage stage(rtc, seen.listener());
+    stage.fill(buf, 1000);
+    stage.drain();
+    auto takeAll = [&](int64_t now) {
+      std::vector<int64_t> shown;
+      while (auto f = stage.takeDue(now)) shown.push_back(f->pts);
+      return shown;
+    };
+    EXPECT_EQ(takeAll(40), (std::vector<int64_t>{0, 33}));
+    EXPECT_EQ(stage.drops(), 0u);
+    // 66 is 234 ms late at 300: still shown, then the others due, in order.
+    EXPECT_EQ(takeAll(300), (std::vector<int64_t>{66, 100, 133, 166, 200, 233, 266, 300}));
+    EXPECT_EQ(stage.drops(), 0u);
+    // 333 is 517 ms late at 850: not shown; 366 (484 ms late) is.
+    EXPECT_EQ(takeAll(850), (std::vector<int64_t>{366}));
+    EXPECT_EQ(stage.drops(), 1u);
+    EXPECT_EQ(seen.errors, 0);
+  }
+}
+
+// RTC skip to the live edge: pictures before the new clock are not shown, whether decoded already or still in
+// the decoder; the first picture at or after it ends the skip.
+TEST(VideoStage, RtcHideBeforeSkipsPicturesDecodedBeforeAndAfter) {
+  auto packets = encodeH264(12, 160, 96, 30, 0);  // pts 0, 33, ..., 366
   OPENLIVE_NEED(!packets.empty(), "libavcodec has no libx264 encoder");
   jitter::JitterBuffer buf;
   for (auto& p : packets) buf.push(MediaPacket(p), 0);
   Seen seen;
   player::VideoStage stage(true, seen.listener());
+  stage.fill(buf, 40, 4);  // pts 0..100 out of the decoder, the rest still in the buffer
+  stage.hideBefore(200);
   stage.fill(buf, 1000);
   stage.drain();
-  static_assert(player::VideoStage::kRtcLateShowMs == 150);
-  auto takeAll = [&](int64_t now) {
-    std::vector<int64_t> shown;
-    while (auto f = stage.takeDue(now)) shown.push_back(f->pts);
-    return shown;
-  };
-  EXPECT_EQ(takeAll(40), (std::vector<int64_t>{0, 33}));
-  EXPECT_EQ(stage.drops(), 0u);
-  // 66, 100, 133 are more than 150 ms late at 300 with newer ones due: skipped; 166 (134 ms late) on shown.
-  EXPECT_EQ(takeAll(300), (std::vector<int64_t>{166, 200, 233, 266, 300}));
-  EXPECT_EQ(stage.drops(), 3u);
-  // The newest due is shown however late (up to kLateDropMs); an older one that late is not.
-  EXPECT_EQ(takeAll(600), (std::vector<int64_t>{366}));
-  EXPECT_EQ(stage.drops(), 4u);
+  std::vector<int64_t> shown;
+  while (auto f = stage.takeDue(400)) shown.push_back(f->pts);
+  EXPECT_EQ(shown, (std::vector<int64_t>{200, 233, 266, 300, 333, 366}));
+  EXPECT_EQ(stage.drops(), 6u);
   EXPECT_EQ(seen.errors, 0);
 }
 
