@@ -10,7 +10,5 @@
 set -euo pipefail
 SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD="${1:-$SRC/build/default}"
-W="$(mktemp -d /tmp/ol-liverec.XXXXXX)"
-trap 'rm -rf "$W"' EXIT
-"$SRC/tests/bench/network_compare.sh" "$BUILD" --summary "$W/summary.md" clean stalls stall2s cap >&2
-cat "$W/summary.md"
+# The summary goes to this script's stdout (fd 3), everything network_compare.sh prints to stderr.
+"$SRC/tests/bench/network_compare.sh" "$BUILD" --summary /dev/fd/3 clean stalls stall2s cap 3>&1 >&2
